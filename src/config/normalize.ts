@@ -1,0 +1,120 @@
+/**
+ * Schema-valid user config → ResolvedConfig: platforms parsed and de-aliased, paths made absolute
+ * against the config's directory, registry hosts resolved, defaults filled in. Problems found on the
+ * way are returned, not thrown, so the user sees all of them at once. Pure (path math only).
+ */
+import path from 'node:path';
+import type { ConfigIssue } from './issue.js';
+import { formatPlatform, parsePlatform, type Platform } from './platform.js';
+import { parseRegistryUrl } from './registry-url.js';
+import {
+  DEFAULT_HTTP_TIMEOUT_SECONDS,
+  DEFAULT_INDEX_TAG,
+  DEFAULT_PLATFORM_TAG,
+  DEFAULT_TEST_TIMEOUT_SECONDS,
+  type ResolvedConfig,
+  type ResolvedImage,
+  type ResolvedRegistry,
+  type ResolvedTest,
+} from './resolved.js';
+import type { UserConfig, UserImage, UserTest } from './schema.js';
+
+export interface NormalizeResult {
+  readonly config: ResolvedConfig;
+  readonly issues: readonly ConfigIssue[];
+}
+
+export function normalizeConfig(user: UserConfig, file: string): NormalizeResult {
+  const issues: ConfigIssue[] = [];
+  const dir = path.dirname(file);
+  const registries: Record<string, ResolvedRegistry> = {};
+  for (const [name, reg] of Object.entries(user.registries ?? {})) {
+    const parsed = parseRegistryUrl(reg.url, reg.insecure ?? false);
+    if (!parsed.ok) {
+      issues.push({ path: ['registries', name, 'url'], message: parsed.message, hint: parsed.hint });
+      continue;
+    }
+    registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false };
+  }
+  const images: Record<string, ResolvedImage> = {};
+  for (const [name, image] of Object.entries(user.images)) {
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name)) {
+      issues.push({
+        path: ['images', name],
+        message: `"${name}" is not a valid image name`,
+        hint: 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit',
+      });
+    }
+    images[name] = normalizeImage(name, image, dir, issues);
+  }
+  return { config: { file, dir, registries, images }, issues };
+}
+
+function normalizeImage(name: string, image: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
+  const context = path.resolve(dir, image.context);
+  const platforms: Platform[] = [];
+  const seen = new Map<string, number>();
+  image.platforms.forEach((raw, i) => {
+    const parsed = parsePlatform(raw);
+    const where = ['images', name, 'platforms', i];
+    if (!parsed.ok) {
+      issues.push({ path: where, message: parsed.message, ...(parsed.suggestion ? {} : { hint: 'known platforms: linux/amd64, linux/arm64, linux/arm/v7, linux/arm/v6, linux/386, linux/ppc64le, linux/s390x, linux/riscv64' }) });
+      return;
+    }
+    const canonical = formatPlatform(parsed.platform);
+    const first = seen.get(canonical);
+    if (first !== undefined) {
+      issues.push({
+        path: where,
+        message: `"${raw}" is the same platform as platforms[${first}] (${canonical})`,
+        hint: 'list each platform once',
+      });
+      return;
+    }
+    seen.set(canonical, i);
+    platforms.push(parsed.platform);
+  });
+  image.tags.forEach((tag, i) => {
+    if (image.tags.indexOf(tag) !== i) {
+      issues.push({ path: ['images', name, 'tags', i], message: `tag "${tag}" is listed twice`, hint: 'list each tag once' });
+    }
+  });
+  return {
+    name,
+    context,
+    dockerfile: path.resolve(context, image.dockerfile ?? 'Dockerfile'),
+    platforms,
+    args: image.args ?? {},
+    ...(image.target ? { target: image.target } : {}),
+    tags: image.tags,
+    labels: image.labels ?? {},
+    ...(image.test ? { test: normalizeTest(image.test) } : {}),
+    publish: (image.publish ?? []).map((p, index) => ({
+      index,
+      registry: p.registry,
+      repository: p.repository,
+      platformRepository: p.platformRepository ?? p.repository,
+      platformTag: p.platformTag ?? DEFAULT_PLATFORM_TAG,
+      indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
+      format: p.format ?? 'oci',
+    })),
+  };
+}
+
+function normalizeTest(test: UserTest): ResolvedTest {
+  return {
+    ...(test.command ? { command: test.command } : {}),
+    ...(test.expectOutput !== undefined ? { expectOutput: test.expectOutput } : {}),
+    ...(test.http
+      ? {
+          http: {
+            port: test.http.port,
+            path: test.http.path ?? '/',
+            expectStatus: test.http.expectStatus ?? 200,
+            timeoutSeconds: test.http.timeout ?? DEFAULT_HTTP_TIMEOUT_SECONDS,
+          },
+        }
+      : {}),
+    timeoutSeconds: test.timeout ?? DEFAULT_TEST_TIMEOUT_SECONDS,
+  };
+}

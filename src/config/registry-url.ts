@@ -1,0 +1,53 @@
+/**
+ * How a registry's `url` maps onto the three names Docker uses for it: the host written in image
+ * references, the host the HTTP API lives on, and the key `docker login` stores credentials under.
+ * Docker Hub is the one registry where they all differ. Pure.
+ */
+export interface RegistryAddress {
+  /** As written in image references: `docker.io`, `127.0.0.1:5000`. */
+  readonly host: string;
+  /** Where the distribution API answers: `registry-1.docker.io` for Docker Hub. */
+  readonly apiHost: string;
+  /** The `auths` / credential-helper key in `~/.docker/config.json`. */
+  readonly authKey: string;
+  readonly scheme: 'http' | 'https';
+  /** Docker Hub puts single-name repositories under `library/`. */
+  readonly isDockerHub: boolean;
+}
+
+const DOCKER_HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
+export type RegistryUrlResult = { ok: true; address: RegistryAddress } | { ok: false; message: string; hint: string };
+
+export function parseRegistryUrl(url: string, insecure = false): RegistryUrlResult {
+  const trimmed = url.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    return {
+      ok: false,
+      message: `"${url}" has a scheme; write the host as it appears in image references`,
+      hint: `use url: "${trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '')}"${/^http:/i.test(trimmed) ? ' with insecure: true' : ''}`,
+    };
+  }
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i.test(trimmed) && !/^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(trimmed)) {
+    return { ok: false, message: `"${url}" is not a registry host`, hint: 'write host[:port], e.g. "ghcr.io" or "127.0.0.1:5000"' };
+  }
+  const host = trimmed.toLowerCase();
+  if (DOCKER_HUB_NAMES.has(host)) {
+    return {
+      ok: true,
+      address: { host: 'docker.io', apiHost: 'registry-1.docker.io', authKey: 'https://index.docker.io/v1/', scheme: 'https', isDockerHub: true },
+    };
+  }
+  return { ok: true, address: { host, apiHost: host, authKey: host, scheme: insecure ? 'http' : 'https', isDockerHub: false } };
+}
+
+/** The repository path as the registry API sees it (`nginx` on Docker Hub is `library/nginx`). */
+export function apiRepository(address: RegistryAddress, repository: string): string {
+  return address.isDockerHub && !repository.includes('/') ? `library/${repository}` : repository;
+}
+
+/** `docker.io/team/web:v1`, `127.0.0.1:5000/team/web@sha256:…` */
+export function formatImageRef(address: RegistryAddress, repository: string, tagOrDigest: string): string {
+  const sep = tagOrDigest.startsWith('sha256:') ? '@' : ':';
+  return `${address.host}/${repository}${sep}${tagOrDigest}`;
+}

@@ -1,0 +1,67 @@
+/** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
+import type { Platform } from './platform.js';
+import type { ImageRef } from './ref.js';
+import type { RegistryAddress } from './registry-url.js';
+import type { Template } from './template.js';
+
+export interface ResolvedRegistry extends RegistryAddress {
+  readonly name: string;
+  readonly url: string;
+  readonly insecure: boolean;
+}
+
+export type ManifestFormat = 'oci' | 'docker';
+
+export interface ResolvedPublish {
+  /** Index into the image's `publish` list, for error paths. */
+  readonly index: number;
+  readonly registry: string;
+  readonly repository: string;
+  readonly platformRepository: Template;
+  readonly platformTag: Template;
+  readonly indexTag: Template;
+  readonly format: ManifestFormat;
+}
+
+export interface ResolvedHttpProbe {
+  readonly port: number;
+  readonly path: string;
+  readonly expectStatus: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface ResolvedTest {
+  readonly command?: readonly string[];
+  readonly expectOutput?: string;
+  readonly http?: ResolvedHttpProbe;
+  readonly timeoutSeconds: number;
+}
+
+export interface ResolvedImage {
+  readonly name: string;
+  /** Absolute path of the build context. */
+  readonly context: string;
+  /** Absolute path of the Dockerfile. */
+  readonly dockerfile: string;
+  readonly platforms: readonly Platform[];
+  readonly args: Readonly<Record<string, string | ImageRef>>;
+  readonly target?: string;
+  readonly tags: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly test?: ResolvedTest;
+  readonly publish: readonly ResolvedPublish[];
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** Its directory: where relative paths start. */
+  readonly dir: string;
+  readonly registries: Readonly<Record<string, ResolvedRegistry>>;
+  readonly images: Readonly<Record<string, ResolvedImage>>;
+}
+
+export const DEFAULT_PLATFORM_TAG = '{tag}-{platform}';
+export const DEFAULT_INDEX_TAG = '{tag}';
+export const DEFAULT_TEST_TIMEOUT_SECONDS = 120;
+export const DEFAULT_HTTP_TIMEOUT_SECONDS = 60;

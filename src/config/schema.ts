@@ -1,0 +1,98 @@
+/**
+ * The config's single source of truth: zod schemas with unknown keys rejected. `UserConfig` (what
+ * people write) is inferred from them. Semantic checks that need more than one field live in
+ * rules.ts; platform parsing and template rendering in normalize.ts. Pure.
+ */
+import { z } from 'zod';
+import type { KNOWN_PLATFORMS } from './platform.js';
+import { isImageRef, type ImageRef } from './ref.js';
+import type { Template } from './template.js';
+
+/** Known platforms complete in the editor; aliases such as "arm64/v8" are still accepted. */
+type PlatformName = (typeof KNOWN_PLATFORMS)[number] | (string & {});
+
+const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
+
+const templateSchema = z.union([
+  nonEmpty('a naming template'),
+  z.custom<Exclude<Template, string>>((v) => typeof v === 'function', {
+    error: 'expected a template string such as "{arch}-{tag}" or a function of { image, tag, os, arch, variant, platform }',
+  }),
+]);
+
+const imageRefSchema = z.custom<ImageRef>(isImageRef, { error: 'expected a string or ref("image")' });
+
+export const registrySchema = z.strictObject({
+  /** Host and optional port, as in an image reference: `127.0.0.1:5000`, `docker.io`, `ghcr.io`. */
+  url: nonEmpty('registry url'),
+  /** Plain HTTP, no TLS. Only for registries you run yourself (a local test registry). */
+  insecure: z.boolean().optional(),
+});
+
+export const publishSchema = z.strictObject({
+  /** A key of `registries`. */
+  registry: nonEmpty('registry'),
+  /** Where the multi-arch index goes, e.g. `team/web`. */
+  repository: nonEmpty('repository'),
+  /** Where each platform's image goes (default: `repository`), e.g. `team/web-{arch}`. */
+  platformRepository: templateSchema.optional(),
+  /** Each platform image's tag (default: `{tag}-{platform}`), e.g. `{arch}-{tag}`. */
+  platformTag: templateSchema.optional(),
+  /** The multi-arch index's tag (default: `{tag}`), e.g. `multi-arch-{tag}`. */
+  indexTag: templateSchema.optional(),
+  /** Manifest format: OCI (default) or Docker schema 2 / manifest list. */
+  format: z.enum(['oci', 'docker']).optional(),
+});
+
+export const httpProbeSchema = z.strictObject({
+  /** The container port the server listens on. */
+  port: z.number().int().min(1).max(65535),
+  path: z.string().startsWith('/', { error: 'path must start with "/"' }).optional(),
+  expectStatus: z.number().int().min(100).max(599).optional(),
+  /** Seconds to wait for the server to answer (emulated platforms start slowly). Default 60. */
+  timeout: z.number().positive().optional(),
+});
+
+export const testSchema = z.strictObject({
+  /** Run in each platform's image before anything is pushed; must exit 0. `['uname', '-m']`. */
+  command: z.array(z.string()).min(1, { error: 'command needs at least the program to run' }).optional(),
+  /**
+   * What the command's output must contain. Placeholders: `{uname}` (what `uname -m` prints on the
+   * platform, e.g. `aarch64`), `{arch}`, `{os}`, `{variant}`, `{platform}`.
+   */
+  expectOutput: z.string().optional(),
+  /** Start the image and request a path: the seed's "open it in a browser" check. */
+  http: httpProbeSchema.optional(),
+  /** Seconds a test may run. Default 120. */
+  timeout: z.number().positive().optional(),
+});
+
+export const imageSchema = z.strictObject({
+  /** Build context directory, relative to the config file. */
+  context: nonEmpty('context'),
+  /** Dockerfile, relative to the context. Default `Dockerfile`. */
+  dockerfile: nonEmpty('dockerfile').optional(),
+  platforms: z
+    .array(z.string() as z.ZodType<PlatformName, PlatformName>)
+    .min(1, { error: 'list at least one platform, e.g. ["linux/amd64", "linux/arm64"]' }),
+  /** Build args; `ref('base')` becomes base's digest for the platform being built. */
+  args: z.record(z.string(), z.union([z.string(), imageRefSchema])).optional(),
+  /** Multi-stage target. */
+  target: z.string().optional(),
+  tags: z.array(nonEmpty('tag')).min(1, { error: 'list at least one tag, e.g. ["v1"]' }),
+  /** Extra image labels, added to the OCI labels multiarch sets from git. */
+  labels: z.record(z.string(), z.string()).optional(),
+  test: testSchema.optional(),
+  publish: z.array(publishSchema).optional(),
+});
+
+export const configSchema = z.strictObject({
+  registries: z.record(z.string(), registrySchema).optional(),
+  images: z.record(z.string(), imageSchema),
+});
+
+export type UserConfig = z.input<typeof configSchema>;
+export type UserImage = z.input<typeof imageSchema>;
+export type UserPublish = z.input<typeof publishSchema>;
+export type UserRegistry = z.input<typeof registrySchema>;
+export type UserTest = z.input<typeof testSchema>;

@@ -1,0 +1,29 @@
+/** A failure as a person reads it: headline, details, then the fix. Pure. */
+import type { SerializedError } from '../exec/events.js';
+import { isMultiarchError } from './multiarch-error.js';
+
+export interface FormatOptions {
+  readonly color: boolean;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (isMultiarchError(error)) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.details?.length ? { details: error.details } : {}),
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'E_INTERNAL', message, hint: 'this is a bug in multiarch; please report it with the output above' };
+}
+
+export function formatError(error: SerializedError, { color }: FormatOptions): string {
+  const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
+  const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[22m` : s);
+  const lines = [`${red('error')} ${error.message}`];
+  for (const d of error.details ?? []) lines.push(`  ${d}`);
+  if (error.hint) lines.push(`${dim('hint:')} ${error.hint}`);
+  return lines.join('\n');
+}

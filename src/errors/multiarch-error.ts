@@ -1,0 +1,56 @@
+/**
+ * Every failure multiarch reports on purpose carries a stable code and, where there is one, the
+ * fix. Guards go by `code` rather than `instanceof`, since a config may load a second copy of
+ * this module.
+ */
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_CONFIG_NOT_FOUND'
+  | 'E_CONFIG_LOAD'
+  | 'E_CONFIG_INVALID'
+  | 'E_PLAN_FILE'
+  | 'E_DOCKER_UNAVAILABLE'
+  | 'E_EMULATION_MISSING'
+  | 'E_BUILD_FAILED'
+  | 'E_PLATFORM_MISMATCH'
+  | 'E_TEST_FAILED'
+  | 'E_EXPORT_FAILED'
+  | 'E_REGISTRY'
+  | 'E_REGISTRY_AUTH'
+  | 'E_REGISTRY_UNREACHABLE'
+  | 'E_DIGEST_MISMATCH'
+  | 'E_INDEX_VERIFY'
+  | 'E_DEPENDENCY_OUTPUT'
+  | 'E_CANCELED'
+  | 'E_INTERNAL';
+
+export interface MultiarchErrorOptions {
+  hint?: string;
+  /** Extra lines: process output, every config issue… */
+  details?: readonly string[];
+  cause?: unknown;
+}
+
+export class MultiarchError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly details?: readonly string[];
+
+  constructor(code: ErrorCode, message: string, options: MultiarchErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MultiarchError';
+    this.code = code;
+    if (options.hint) this.hint = options.hint;
+    if (options.details?.length) this.details = options.details;
+  }
+}
+
+export function isMultiarchError(value: unknown): value is MultiarchError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    (value as { code: string }).code.startsWith('E_') &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The only contract between the executor and the reporters (Ink, plain, JSON). A discriminated
+ * union: reporters handle it through exhaustive tables, so a new event type does not compile until
+ * every reporter knows it. Events are plain JSON (they are the `--json` stream).
+ */
+import type { NodeKind } from '../plan/nodes.js';
+
+export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cached' | 'canceled';
+
+export interface SerializedError {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  /** The last lines the failing process printed, already redacted. */
+  readonly details?: readonly string[];
+}
+
+/** What a finished node produced, for summaries: refs written and their digests. */
+export interface NodeResultInfo {
+  readonly summary?: string;
+  readonly refs?: readonly string[];
+  readonly digest?: string;
+  readonly imageId?: string;
+  readonly output?: string;
+}
+
+export interface RunStartEvent {
+  readonly type: 'run:start';
+  readonly at: number;
+  readonly configFile: string;
+  readonly nodes: ReadonlyArray<{ readonly id: string; readonly kind: NodeKind; readonly image: string; readonly label: string; readonly deps: readonly string[] }>;
+}
+export interface NodeStartEvent {
+  readonly type: 'node:start';
+  readonly at: number;
+  readonly id: string;
+}
+export interface NodeProgressEvent {
+  readonly type: 'node:progress';
+  readonly at: number;
+  readonly id: string;
+  /** `[3/7] RUN npm ci`, `blob 2/3`, `waiting for :80` */
+  readonly message: string;
+  readonly current?: number;
+  readonly total?: number;
+}
+export interface NodeOutputEvent {
+  readonly type: 'node:output';
+  readonly at: number;
+  readonly id: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
+}
+export interface NodeEndEvent {
+  readonly type: 'node:end';
+  readonly at: number;
+  readonly id: string;
+  readonly status: NodeStatus;
+  readonly durationMs: number;
+  readonly result?: NodeResultInfo;
+  readonly error?: SerializedError;
+  /** Why a node was skipped or canceled: the node it waited for. */
+  readonly reason?: string;
+}
+export interface RunEndEvent {
+  readonly type: 'run:end';
+  readonly at: number;
+  readonly summary: RunSummary;
+}
+
+export type ExecEvent = RunStartEvent | NodeStartEvent | NodeProgressEvent | NodeOutputEvent | NodeEndEvent | RunEndEvent;
+
+export type ExecEventType = ExecEvent['type'];
+
+export interface NodeSummary {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly image: string;
+  readonly label: string;
+  readonly status: NodeStatus;
+  readonly durationMs: number;
+  readonly result?: NodeResultInfo;
+  readonly error?: SerializedError;
+  readonly reason?: string;
+}
+
+export interface RunSummary {
+  readonly status: 'succeeded' | 'failed' | 'canceled';
+  readonly durationMs: number;
+  readonly nodes: readonly NodeSummary[];
+  /** Every ref written, with the digest it now holds. */
+  readonly published: ReadonlyArray<{ readonly ref: string; readonly digest: string; readonly kind: 'platform' | 'index' }>;
+}
+
+/** A reporter: receives every event, in order. */
+export type EventSink = (event: ExecEvent) => void;

@@ -1,0 +1,6 @@
+/** multiarch's public API: what a `multiarch.config.ts` imports. Runtime-neutral (Node, Deno). */
+export { defineConfig } from './config/define.js';
+export { ref, type ImageRef, type RefOptions } from './config/ref.js';
+export type { Template, TemplateVars } from './config/template.js';
+export type { UserConfig, UserImage, UserPublish, UserRegistry, UserTest } from './config/schema.js';
+export { KNOWN_PLATFORMS } from './config/platform.js';

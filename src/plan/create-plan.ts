@@ -1,0 +1,184 @@
+/**
+ * createPlan: resolved config + observed facts + selection → the graph apply will walk.
+ *   build(image, p) → test(image, p) → push(image, p, target) → index(image, tag, target)
+ * and for `ref('base')` args: push(base, p, target) → build(image, p). Pure.
+ */
+import { renderPublishNames } from '../config/naming.js';
+import { formatPlatform, platformSlug, qemuArch, unameMachine, type Platform } from '../config/platform.js';
+import { isImageRef } from '../config/ref.js';
+import type { ResolvedConfig, ResolvedImage, ResolvedPublish } from '../config/resolved.js';
+import { renderTemplate, templateVars } from '../config/template.js';
+import { topologicalOrder } from './graph.js';
+import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
+import type { ResolvedSelection } from './selection.js';
+
+export const nodeId = {
+  build: (image: string, p: Platform) => `build:${image}@${formatPlatform(p)}`,
+  test: (image: string, p: Platform) => `test:${image}@${formatPlatform(p)}`,
+  push: (image: string, p: Platform, target: string) => `push:${image}@${formatPlatform(p)}->${target}`,
+  index: (image: string, tag: string, target: string) => `index:${image}:${tag}->${target}`,
+};
+
+export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
+  const nodes: Record<string, PlanNode> = {};
+  const notes: PlanNote[] = [];
+  const add = (node: PlanNode) => {
+    nodes[node.id] = node;
+  };
+  for (const name of selection.implied) {
+    notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
+  }
+  for (const image of Object.values(config.images)) {
+    if (!selection.images.has(image.name)) continue;
+    const platforms = image.platforms.filter((p) => !selection.platforms || selection.platforms.has(formatPlatform(p)));
+    if (platforms.length === 0) {
+      notes.push({ image: image.name, message: 'none of its platforms is selected' });
+      continue;
+    }
+    const partial = platforms.length < image.platforms.length;
+    if (partial && image.publish.length > 0) {
+      notes.push({
+        image: image.name,
+        message: `no multi-arch index is written: only ${platforms.map(formatPlatform).join(', ')} of its ${image.platforms.length} platforms are selected`,
+      });
+    }
+    const targets = image.publish.map((publish) => ({ publish, id: targetId(image, publish) }));
+    for (const platform of platforms) {
+      add(buildNode(config, image, platform, facts));
+      add(testNode(image, platform));
+    }
+    for (const { publish, id } of targets) {
+      const rendered = renderPublishNames(image, publish);
+      // Names were validated with the config; a failure here means validation was skipped.
+      if (!rendered.ok) throw new Error(`unvalidated config: ${rendered.issues[0]?.message}`);
+      const target = targetSpec(config, publish);
+      const indexRepos = partial ? [] : [publish.repository];
+      for (const names of rendered.names.platforms) {
+        if (!platforms.includes(names.platform)) continue;
+        const platform = names.platform;
+        const push: PushNode = {
+          id: nodeId.push(image.name, platform, id),
+          kind: 'push',
+          image: image.name,
+          deps: [nodeId.test(image.name, platform)],
+          platform,
+          build: nodeId.build(image.name, platform),
+          target,
+          format: publish.format,
+          refs: names.refs,
+          digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+        };
+        add(push);
+      }
+      if (partial) continue;
+      for (const { tag, ref } of rendered.names.indexes) {
+        const index: IndexNode = {
+          id: nodeId.index(image.name, tag, id),
+          kind: 'index',
+          image: image.name,
+          deps: platforms.map((p) => nodeId.push(image.name, p, id)),
+          tag,
+          target,
+          format: publish.format,
+          repository: ref.repository,
+          indexTag: ref.tag,
+          children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
+          annotations: gitLabels(facts),
+        };
+        add(index);
+      }
+    }
+  }
+  const ids = Object.keys(nodes);
+  const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
+  // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
+  if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
+  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes, facts };
+}
+
+/** Publish targets are named by registry, disambiguated when one image publishes twice to it. */
+function targetId(image: ResolvedImage, publish: ResolvedPublish): string {
+  const same = image.publish.filter((p) => p.registry === publish.registry);
+  return same.length > 1 ? `${publish.registry}#${same.indexOf(publish) + 1}` : publish.registry;
+}
+
+function targetSpec(config: ResolvedConfig, publish: ResolvedPublish): TargetSpec {
+  const r = config.registries[publish.registry]!;
+  return { name: publish.registry, host: r.host, apiHost: r.apiHost, authKey: r.authKey, scheme: r.scheme, isDockerHub: r.isDockerHub };
+}
+
+function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platform, facts: PlanFacts): BuildNode {
+  const args: Record<string, BuildArg> = {};
+  const deps: string[] = [];
+  for (const [key, value] of Object.entries(image.args)) {
+    if (!isImageRef(value)) {
+      args[key] = value;
+      continue;
+    }
+    const base = config.images[value.image]!;
+    const publish = base.publish.find((p) => !value.registry || p.registry === value.registry)!;
+    const names = renderPublishNames(base, publish);
+    if (!names.ok) throw new Error(`unvalidated config: ${names.issues[0]?.message}`);
+    const repo = names.names.platforms.find((n) => formatPlatform(n.platform) === formatPlatform(platform))!.refs[0]!.repository;
+    const push = nodeId.push(base.name, platform, targetId(base, publish));
+    const host = config.registries[publish.registry]!.host;
+    args[key] = { ref: { image: base.name, node: push, repository: `${host}/${repo}` } };
+    deps.push(push);
+  }
+  const runs = facts.builder ? runsOn(platform, facts.builder) : undefined;
+  return {
+    id: nodeId.build(image.name, platform),
+    kind: 'build',
+    image: image.name,
+    deps,
+    platform,
+    context: image.context,
+    dockerfile: image.dockerfile,
+    args,
+    ...(image.target ? { target: image.target } : {}),
+    labels: { ...gitLabels(facts), ...image.labels },
+    localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
+    ...(runs ? { runs } : {}),
+  };
+}
+
+function runsOn(platform: Platform, builder: NonNullable<PlanFacts['builder']>): BuildNode['runs'] {
+  if (formatPlatform(platform) === builder.nativePlatform) return 'native';
+  // 32-bit arm runs natively on most arm64 hosts, 386 on amd64; otherwise it needs a binfmt handler.
+  if (builder.nativePlatform === 'linux/amd64' && platform.architecture === '386') return 'native';
+  return builder.emulated.includes(qemuArch(platform)) ? 'emulated' : 'no-emulator';
+}
+
+function testNode(image: ResolvedImage, platform: Platform): TestNode {
+  const test = image.test;
+  const expect = test?.expectOutput;
+  const rendered = expect === undefined ? undefined : renderExpectation(expect, image, platform);
+  return {
+    id: nodeId.test(image.name, platform),
+    kind: 'test',
+    image: image.name,
+    deps: [nodeId.build(image.name, platform)],
+    platform,
+    build: nodeId.build(image.name, platform),
+    ...(test?.command ? { command: test.command } : {}),
+    ...(rendered !== undefined ? { expectOutput: rendered } : {}),
+    ...(test?.http ? { http: test.http } : {}),
+    timeoutSeconds: test?.timeoutSeconds ?? 120,
+  };
+}
+
+function renderExpectation(expect: string, image: ResolvedImage, platform: Platform): string {
+  const withUname = expect.replaceAll('{uname}', unameMachine(platform));
+  const r = renderTemplate(withUname, templateVars(image.name, image.tags[0]!, platform));
+  return r.ok ? r.value : withUname;
+}
+
+/** OCI labels on images and the same keys as annotations on indexes. */
+function gitLabels(facts: PlanFacts): Record<string, string> {
+  const git = facts.git ?? {};
+  return {
+    ...(git.source ? { 'org.opencontainers.image.source': git.source } : {}),
+    ...(git.revision ? { 'org.opencontainers.image.revision': git.revision } : {}),
+    ...(git.created ? { 'org.opencontainers.image.created': git.created } : {}),
+  };
+}

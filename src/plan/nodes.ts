@@ -1,0 +1,127 @@
+/**
+ * The typed nodes of a plan. A plan is plain JSON: everything a step needs is rendered here
+ * (names, paths, args), so a saved plan can be shown, diffed and applied without the config.
+ */
+import type { Platform } from '../config/platform.js';
+import type { ManifestFormat } from '../config/resolved.js';
+
+export type NodeKind = 'build' | 'test' | 'push' | 'index';
+
+/** A registry as a step needs it: where to connect and how to name things there. */
+export interface TargetSpec {
+  /** The config's name for it (`hub`, `local`). */
+  readonly name: string;
+  /** As written in image references: `docker.io`, `127.0.0.1:5000`. */
+  readonly host: string;
+  readonly apiHost: string;
+  readonly authKey: string;
+  readonly scheme: 'http' | 'https';
+  readonly isDockerHub: boolean;
+}
+
+interface NodeBase {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly image: string;
+  readonly deps: readonly string[];
+}
+
+/** A build arg taken from the platform image another node publishes (`ref('base')`). */
+export interface RefArg {
+  readonly ref: {
+    readonly image: string;
+    /** The push node whose digest this arg becomes. */
+    readonly node: string;
+    /** `127.0.0.1:5000/team/base`: the arg is this plus `@sha256:…`. */
+    readonly repository: string;
+  };
+}
+
+export type BuildArg = string | RefArg;
+
+export interface BuildNode extends NodeBase {
+  readonly kind: 'build';
+  readonly platform: Platform;
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly args: Readonly<Record<string, BuildArg>>;
+  readonly target?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Local engine tag, so people can `docker run` what was built. */
+  readonly localTag: string;
+  /** How the engine runs this platform, when the builder was detected. */
+  readonly runs?: 'native' | 'emulated' | 'no-emulator';
+}
+
+export interface TestNode extends NodeBase {
+  readonly kind: 'test';
+  readonly platform: Platform;
+  readonly build: string;
+  readonly command?: readonly string[];
+  /** Already rendered for this platform (`{uname}` → `aarch64`). */
+  readonly expectOutput?: string;
+  readonly http?: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number };
+  readonly timeoutSeconds: number;
+}
+
+export interface PushNode extends NodeBase {
+  readonly kind: 'push';
+  readonly platform: Platform;
+  readonly build: string;
+  readonly target: TargetSpec;
+  readonly format: ManifestFormat;
+  /** repository:tag pairs this platform image is written to. */
+  readonly refs: ReadonlyArray<{ readonly repository: string; readonly tag: string }>;
+  /**
+   * Repositories that must hold this manifest by digest, untagged: an index in another repository
+   * can only list children that exist in its own repository.
+   */
+  readonly digestRepositories: readonly string[];
+}
+
+export interface IndexNode extends NodeBase {
+  readonly kind: 'index';
+  readonly tag: string;
+  readonly target: TargetSpec;
+  readonly format: ManifestFormat;
+  readonly repository: string;
+  readonly indexTag: string;
+  /** One per platform, in the config's platform order. */
+  readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string }>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export type PlanNode = BuildNode | TestNode | PushNode | IndexNode;
+
+export type NodeOfKind<K extends NodeKind> = Extract<PlanNode, { kind: K }>;
+
+/** Why something the config describes is not in this plan (selectors, partial platform sets). */
+export interface PlanNote {
+  readonly image: string;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly version: 1;
+  readonly configFile: string;
+  /** Node ids in a dependency order (every node after its deps). */
+  readonly order: readonly string[];
+  readonly nodes: Readonly<Record<string, PlanNode>>;
+  readonly notes: readonly PlanNote[];
+  readonly facts: PlanFacts;
+}
+
+/** What the shell observed before planning; plans are a pure function of config + facts. */
+export interface PlanFacts {
+  readonly builder?: BuilderFacts;
+  readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
+}
+
+export interface BuilderFacts {
+  readonly kind: 'buildx' | 'buildkit' | 'legacy';
+  readonly description: string;
+  /** The engine's own platform: builds for it are native. */
+  readonly nativePlatform: string;
+  /** Architectures the engine can run through binfmt_misc (QEMU), as `uname -m` names. */
+  readonly emulated: readonly string[];
+}

@@ -1,0 +1,82 @@
+/**
+ * The one place multiarch starts processes. argv arrays only (no shell, nothing to quote), the
+ * caller's AbortSignal reaches the child, output can be streamed line by line, and a failure is a
+ * result the caller turns into a MultiarchError with the last lines as details.
+ */
+import process from 'node:process';
+import { execa } from 'execa';
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Added to the inherited environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly input?: string | Buffer;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /** Called for every output line as it arrives. */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Keep stdout as a Buffer (binary output); lines are not split then. */
+  readonly binary?: boolean;
+}
+
+export interface RunResult {
+  readonly command: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutBuffer?: Buffer;
+  readonly canceled: boolean;
+  readonly timedOut: boolean;
+  /** The last lines of stdout and stderr interleaved as they came, for error details. */
+  readonly tail: readonly string[];
+}
+
+const TAIL_LINES = 30;
+
+export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const tail: string[] = [];
+  const remember = (line: string, stream: 'stdout' | 'stderr') => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    options.onLine?.(line, stream);
+  };
+  const lineSink = (stream: 'stdout' | 'stderr') =>
+    function* (line: unknown) {
+      remember(String(line), stream);
+      yield line;
+    };
+  const result = await execa(file, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    cancelSignal: options.signal,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    reject: false,
+    stripFinalNewline: true,
+    ...(options.binary
+      ? { encoding: 'buffer' as const, stderr: lineSink('stderr') }
+      : { stdout: lineSink('stdout'), stderr: lineSink('stderr') }),
+    forceKillAfterDelay: 5000,
+  });
+  const stdoutBuffer = options.binary ? Buffer.from(result.stdout as unknown as Uint8Array) : undefined;
+  return {
+    command: [file, ...args].join(' '),
+    exitCode: result.exitCode ?? (result.isCanceled ? 130 : 1),
+    stdout: options.binary ? '' : String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    ...(stdoutBuffer ? { stdoutBuffer } : {}),
+    canceled: Boolean(result.isCanceled),
+    timedOut: Boolean(result.timedOut),
+    tail: tail.length ? tail : [...String(result.stderr ?? '').split('\n').slice(-TAIL_LINES)],
+  };
+}
+
+/** Whether a program can be started at all (it exists and is executable). */
+export async function canRun(file: string, args: readonly string[], options: RunOptions = {}): Promise<boolean> {
+  try {
+    const r = await run(file, args, { ...options, timeoutMs: options.timeoutMs ?? 15000 });
+    return r.exitCode === 0;
+  } catch {
+    return false;
+  }
+}
