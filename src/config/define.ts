@@ -1,6 +1,23 @@
 /** The identity function that gives a `multiarch.config.ts` its types and editor completion. Pure. */
 import type { UserConfig } from './schema.js';
 
-export function defineConfig<const T extends UserConfig>(config: T): T {
+/**
+ * `T` with every key the schema does not know typed `never`, at any depth. A generic parameter
+ * skips TypeScript's excess-property check, so without this `platfroms: […]` would compile and
+ * only fail when the config runs.
+ */
+export type NoUnknownKeys<T, Shape> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly unknown[]
+    ? { [I in keyof T]: NoUnknownKeys<T[I], ElementOf<Shape>> }
+    : T extends object
+      ? { [K in keyof T]: K extends keyof ObjectPart<Shape> ? NoUnknownKeys<T[K], ObjectPart<Shape>[K]> : never }
+      : T;
+
+/** The object members of a union such as `string | ImageRef`, whose keys are the ones allowed. */
+type ObjectPart<S> = Exclude<NonNullable<S>, readonly unknown[] | ((...args: never[]) => unknown) | string | number | boolean>;
+type ElementOf<S> = NonNullable<S> extends readonly (infer E)[] ? E : never;
+
+export function defineConfig<const T extends UserConfig>(config: T & NoUnknownKeys<T, UserConfig>): T {
   return config;
 }

@@ -59,7 +59,10 @@ export type ParsePlatformResult =
 export function parsePlatform(input: string): ParsePlatformResult {
   const raw = input.trim().toLowerCase();
   const parts = raw.split('/');
-  if (parts.length === 1) parts.unshift('linux');
+  // A bare arch (`aarch64`) or arch/variant (`arm64/v8`, `arm/v6`) means linux, as in containerd.
+  if (parts.length === 1 || (parts.length === 2 && !KNOWN_OS.has(parts[0]!) && Object.hasOwn(ARCH_ALIASES, parts[0]!))) {
+    parts.unshift('linux');
+  }
   const [os, arch, variantIn, ...rest] = parts;
   const bad = (): ParsePlatformResult => {
     const suggestion = suggestPlatform(input);

@@ -15,7 +15,8 @@ export type ValidateResult = { ok: true; config: ResolvedConfig } | { ok: false;
 
 /** `file` is the config's absolute path: relative paths in the config start at its directory. */
 export function validateConfig(input: unknown, file: string): ValidateResult {
-  const parsed = configSchema.safeParse(input);
+  // reportInput: without it zod leaves `input` off every issue, and a wrong type would read as missing.
+  const parsed = configSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(toConfigIssues) };
   const { config, issues } = normalizeConfig(parsed.data, file);
   const all = [...issues, ...checkRules(config)];

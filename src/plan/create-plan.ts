@@ -6,7 +6,7 @@
 import { renderPublishNames } from '../config/naming.js';
 import { formatPlatform, platformSlug, qemuArch, unameMachine, type Platform } from '../config/platform.js';
 import { isImageRef } from '../config/ref.js';
-import type { ResolvedConfig, ResolvedImage, ResolvedPublish } from '../config/resolved.js';
+import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
 import { topologicalOrder } from './graph.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
@@ -44,9 +44,12 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
     }
     const targets = image.publish.map((publish) => ({ publish, id: targetId(image, publish) }));
     for (const platform of platforms) {
-      add(buildNode(config, image, platform, facts));
-      add(testNode(image, platform));
+      const build = buildNode(config, image, platform, facts);
+      add(build);
+      if (image.test) add(testNode(image, image.test, build));
     }
+    // Pushes wait for the platform's test when there is one: nothing untested is published.
+    const checked = (p: Platform) => (image.test ? nodeId.test(image.name, p) : nodeId.build(image.name, p));
     for (const { publish, id } of targets) {
       const rendered = renderPublishNames(image, publish);
       // Names were validated with the config; a failure here means validation was skipped.
@@ -60,7 +63,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           id: nodeId.push(image.name, platform, id),
           kind: 'push',
           image: image.name,
-          deps: [nodeId.test(image.name, platform)],
+          deps: [checked(platform)],
           platform,
           build: nodeId.build(image.name, platform),
           target,
@@ -149,21 +152,22 @@ function runsOn(platform: Platform, builder: NonNullable<PlanFacts['builder']>):
   return builder.emulated.includes(qemuArch(platform)) ? 'emulated' : 'no-emulator';
 }
 
-function testNode(image: ResolvedImage, platform: Platform): TestNode {
-  const test = image.test;
-  const expect = test?.expectOutput;
+function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): TestNode {
+  const { platform } = build;
+  const expect = test.expectOutput;
   const rendered = expect === undefined ? undefined : renderExpectation(expect, image, platform);
   return {
     id: nodeId.test(image.name, platform),
     kind: 'test',
     image: image.name,
-    deps: [nodeId.build(image.name, platform)],
+    deps: [build.id],
     platform,
-    build: nodeId.build(image.name, platform),
-    ...(test?.command ? { command: test.command } : {}),
+    build: build.id,
+    ...(test.command ? { command: test.command } : {}),
     ...(rendered !== undefined ? { expectOutput: rendered } : {}),
-    ...(test?.http ? { http: test.http } : {}),
-    timeoutSeconds: test?.timeoutSeconds ?? 120,
+    ...(test.http ? { http: test.http } : {}),
+    timeoutSeconds: test.timeoutSeconds,
+    ...(build.runs ? { runs: build.runs } : {}),
   };
 }
 

@@ -62,6 +62,7 @@ export interface TestNode extends NodeBase {
   readonly expectOutput?: string;
   readonly http?: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number };
   readonly timeoutSeconds: number;
+  readonly runs?: BuildNode['runs'];
 }
 
 export interface PushNode extends NodeBase {

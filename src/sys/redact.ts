@@ -20,9 +20,10 @@ export function registerBasicAuth(username: string, password: string): void {
 }
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/(authorization\s*[:=]\s*)(basic|bearer)\s+[^\s"',]+/gi, '$1$2 ***'],
+  // `Authorization: Basic …` as a header line, and `"Authorization":"Basic …"` as JSON.
+  [/(authorization"?\s*[:=]\s*"?)(basic|bearer)\s+[^\s"',]+/gi, '$1$2 ***'],
   [/("(?:password|secret|token|access_token|identitytoken|refresh_token|auth|Secret)"\s*:\s*")[^"]*(")/gi, '$1***$2'],
-  [/\b(password|passwd|token)=([^\s&"']+)/gi, '$1=***'],
+  [/\b(password|passwd|(?:access_|refresh_)?token)=([^\s&"']+)/gi, '$1=***'],
 ];
 
 export function redact(text: string): string {

@@ -80,3 +80,31 @@ export async function canRun(file: string, args: readonly string[], options: Run
     return false;
   }
 }
+
+export interface StreamingRun {
+  /** The child's stdout, to be consumed by the caller. */
+  readonly stdout: NodeJS.ReadableStream;
+  /** Settles when the process ends; exitCode 0 means success. */
+  readonly done: Promise<{ exitCode: number; stderr: string; canceled: boolean }>;
+}
+
+/** For large binary output (`docker save`): stdout is streamed, not buffered. */
+export function runStreaming(file: string, args: readonly string[], options: Pick<RunOptions, 'env' | 'signal'> = {}): StreamingRun {
+  const child = execa(file, args, {
+    env: { ...process.env, ...options.env },
+    stdin: 'ignore',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'buffer',
+    cancelSignal: options.signal,
+    reject: false,
+    forceKillAfterDelay: 5000,
+  });
+  return {
+    stdout: child.stdout,
+    done: child.then((r) => ({
+      exitCode: r.exitCode ?? (r.isCanceled ? 130 : 1),
+      stderr: Buffer.from(r.stderr as unknown as Uint8Array).toString('utf8'),
+      canceled: Boolean(r.isCanceled),
+    })),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The builder port: what the build step needs from whatever turns a context into an image for
+ * one platform. The only implementation today is the local Docker engine (src/docker/), driven
+ * through buildx, classic BuildKit or the legacy builder, whichever the machine offers.
+ */
+import type { Platform } from '../config/platform.js';
+
+export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
+
+export interface BuildSpec {
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly platform: Platform;
+  readonly args: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Local tag for the result. */
+  readonly tag: string;
+}
+
+export interface BuildIo {
+  readonly signal: AbortSignal;
+  readonly onLine: (line: string) => void;
+  readonly onStep: (step: BuildStep) => void;
+}
+
+/** A Dockerfile step as the builder reports it: `[3/7] RUN npm ci`. */
+export interface BuildStep {
+  readonly current?: number;
+  readonly total?: number;
+  readonly text: string;
+}
+
+export interface BuiltImage {
+  /** The engine's image id: the sha256 of the image config. */
+  readonly imageId: string;
+}
+
+export interface Builder {
+  readonly kind: BuilderKind;
+  /** `docker 20.10.24 (/usr/bin/docker), BuildKit via DOCKER_BUILDKIT=1` */
+  readonly description: string;
+  /** Whether builds may run at the same time without confusing each other. */
+  readonly parallelSafe: boolean;
+  build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage>;
+}

@@ -1,0 +1,54 @@
+/**
+ * What the shell observes before planning: the builder this machine offers (and whether its
+ * engine answers), which foreign architectures can be emulated, and git's revision/source/time for
+ * OCI labels. Edge: runs docker and git, reads /proc and the environment.
+ */
+import process from 'node:process';
+import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
+import { findDockerBinaries, probeClient, probeEngine, type EngineInfo } from '../docker/detect.js';
+import { detectEmulatedArches } from '../docker/emulation.js';
+import { MultiarchError } from '../errors/multiarch-error.js';
+import type { PlanFacts } from '../plan/nodes.js';
+import { run } from '../sys/run.js';
+import { publicSourceUrl } from './source-url.js';
+
+export interface BuilderFactsResult {
+  readonly choice: BuilderChoice;
+  readonly engine: EngineInfo;
+  readonly emulated: readonly string[];
+}
+
+/** Throws E_DOCKER_UNAVAILABLE when there is no client or no engine. */
+export async function detectBuilder(env: NodeJS.ProcessEnv = process.env): Promise<BuilderFactsResult> {
+  const binaries = await findDockerBinaries(env);
+  const probes = (await Promise.all(binaries.map(probeClient))).filter((p) => p !== undefined);
+  const chosen = chooseBuilder(probes, env.MULTIARCH_BUILDER);
+  if (!chosen.ok) throw new MultiarchError('E_DOCKER_UNAVAILABLE', chosen.message, { hint: chosen.hint });
+  const engine = await probeEngine(chosen.choice.client.binary);
+  return { choice: chosen.choice, engine, emulated: await detectEmulatedArches() };
+}
+
+export function builderFacts(result: BuilderFactsResult): NonNullable<PlanFacts['builder']> {
+  return {
+    kind: result.choice.kind,
+    description: `${describeChoice(result.choice)}; engine ${result.engine.version}`,
+    nativePlatform: result.engine.platform,
+    emulated: result.emulated,
+  };
+}
+
+export async function gitFacts(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<NonNullable<PlanFacts['git']>> {
+  const git = async (...args: string[]) => {
+    const r = await run('git', args, { cwd, timeoutMs: 10_000 }).catch(() => undefined);
+    return r?.exitCode === 0 ? r.stdout.trim() : undefined;
+  };
+  const revision = await git('rev-parse', 'HEAD');
+  const remote = await git('config', '--get', 'remote.origin.url');
+  // Reproducible: the commit's time (or SOURCE_DATE_EPOCH), never "now", so rebuilding the same
+  // commit gives the same image config.
+  const epoch = env.SOURCE_DATE_EPOCH ? Number(env.SOURCE_DATE_EPOCH) : undefined;
+  const created =
+    epoch !== undefined && Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : revision ? await git('log', '-1', '--format=%cI') : undefined;
+  const source = remote ? publicSourceUrl(remote) : undefined;
+  return { ...(revision ? { revision } : {}), ...(source ? { source } : {}), ...(created ? { created } : {}) };
+}

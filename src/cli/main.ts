@@ -1,0 +1,69 @@
+/**
+ * The CLI's entry: parse, dispatch, and the only place that catches, formats errors and decides the
+ * exit code (0 ok, 1 failed or invalid input, 130 interrupted). Ctrl-C once cancels gracefully
+ * (running builds get the signal, nothing new starts, no index is written); twice exits at once.
+ */
+import process from 'node:process';
+import { serializeError, formatError } from '../errors/format-error.js';
+import { redact } from '../sys/redact.js';
+import { shouldUseColor } from '../ui/color.js';
+import { HELP, parseCli, type CliOptions } from './args.js';
+import { applyCommand } from './commands/apply.js';
+import { planCommand } from './commands/plan.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseCli(argv);
+    if (options.help || options.command === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    switch (options.command) {
+      case 'version':
+        io.stdout(`multiarch ${VERSION}\n`);
+        return 0;
+      case 'plan':
+        return await planCommand(options, io);
+      case 'apply':
+        return await applyCommand(options, io);
+    }
+  } catch (error) {
+    const serialized = serializeError(error);
+    if (options?.json) {
+      io.stdout(`${redact(JSON.stringify({ type: 'error', error: serialized }))}\n`);
+    } else {
+      const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options?.color !== undefined ? { flag: options.color } : {}) });
+      io.stderr(`${redact(formatError(serialized, { color }))}\n`);
+    }
+    return serialized.code === 'E_CANCELED' ? 130 : 1;
+  }
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nmultiarch: stopping — canceling running work, no new steps start, no index is written (Ctrl-C again to exit now)\n');
+      controller.abort(new Error('interrupted'));
+    } else {
+      process.exit(130);
+    }
+  });
+  process.on('SIGTERM', () => controller.abort(new Error('terminated')));
+  const code = await runCli(argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+  // Let stdout drain; exit explicitly so a stray handle (a hung helper process) cannot keep us alive.
+  process.stdout.write('', () => process.exit(code));
+}

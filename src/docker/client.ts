@@ -1,0 +1,16 @@
+/**
+ * A Docker CLI binary and how to call it. Every docker invocation goes through `docker()`, so the
+ * chosen client (and its environment, e.g. DOCKER_BUILDKIT) is used consistently.
+ */
+import { run, type RunOptions, type RunResult } from '../sys/run.js';
+
+export interface DockerClient {
+  readonly binary: string;
+  readonly version: string;
+  /** Environment every call to this client gets. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export function docker(client: DockerClient, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return run(client.binary, args, { ...options, env: { ...client.env, ...options.env } });
+}

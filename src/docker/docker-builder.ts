@@ -1,0 +1,85 @@
+/**
+ * The Builder port on the local Docker engine: runs the build for one platform, streams its steps,
+ * and refuses a result whose platform is not the one asked for (the exec-format-error trap: a
+ * builder that quietly reused another platform's layers or base).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
+import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
+import { MultiarchError } from '../errors/multiarch-error.js';
+import { parseBuildStep } from './build-progress.js';
+import { toBuildCommand } from './build-command.js';
+import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
+import { docker, type DockerClient } from './client.js';
+import { inspectImage } from './inspect-image.js';
+
+export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly client: DockerClient } {
+  const client: DockerClient = { binary: choice.client.binary, version: choice.client.version, env: {} };
+  return {
+    kind: choice.kind,
+    description: describeChoice(choice),
+    parallelSafe: choice.kind !== 'legacy',
+    client,
+    async build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage> {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'multiarch-build-'));
+      try {
+        const iidFile = path.join(dir, 'iid');
+        const command = toBuildCommand(spec, {
+          kind: choice.kind,
+          iidFile,
+          attestationFlags: choice.client.buildx ? buildxHasAttestations(choice.client.buildx) : false,
+        });
+        const result = await docker(client, command.args, {
+          env: command.env,
+          signal: io.signal,
+          onLine: (line) => {
+            io.onLine(line);
+            const step = parseBuildStep(line);
+            if (step) io.onStep(step);
+          },
+        });
+        if (result.canceled) throw new MultiarchError('E_CANCELED', `build of ${formatPlatform(spec.platform)} canceled`);
+        if (result.exitCode !== 0) {
+          throw new MultiarchError('E_BUILD_FAILED', `docker build for ${formatPlatform(spec.platform)} failed (exit ${result.exitCode})`, {
+            details: result.tail.slice(-20),
+            hint: buildHint(result.tail),
+          });
+        }
+        const imageId = (await readFile(iidFile, 'utf8')).trim();
+        const info = await inspectImage(client, imageId, io.signal);
+        const want = spec.platform;
+        const got = parsePlatform(formatPlatform(info.platform));
+        if (!got.ok || !samePlatform(got.platform, want)) {
+          throw new MultiarchError(
+            'E_PLATFORM_MISMATCH',
+            `the ${formatPlatform(want)} build produced a ${formatPlatform(info.platform)} image`,
+            {
+              hint:
+                choice.kind === 'legacy'
+                  ? 'the legacy builder cannot build FROM scratch for a foreign platform; install buildx or use a docker client with BuildKit (DOCKER_BUILDKIT=1)'
+                  : 'check that the base image offers this platform',
+            },
+          );
+        }
+        return { imageId };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The one thing most build failures across platforms come down to, when it can be told. */
+function buildHint(tail: readonly string[]): string | undefined {
+  const text = tail.join('\n');
+  if (/exec format error/i.test(text)) {
+    return 'a binary for another architecture ran during the build: register QEMU (apt-get install qemu-user-static binfmt-support) or cross-compile on the host';
+  }
+  if (/no match for platform in manifest|does not match the specified platform/i.test(text)) {
+    return 'the base image has no variant for this platform: pick a multi-arch base or drop the platform';
+  }
+  if (/failed to solve|failed to compute cache key|not found/i.test(text)) return 'see the build output above';
+  return undefined;
+}

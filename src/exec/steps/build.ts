@@ -1,0 +1,33 @@
+/** build(image, platform): `ref()` args become the base's pushed digest for this platform. */
+import type { BuildNode } from '../../plan/nodes.js';
+import { formatBuildStep } from '../../docker/build-progress.js';
+import { shortDigest } from '../../image/descriptor.js';
+import type { StepContext, StepResult } from '../execute.js';
+import type { BuildOutput, PushOutput, StepServices } from './services.js';
+
+export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+  const args: Record<string, string> = {};
+  for (const [key, value] of Object.entries(node.args)) {
+    args[key] = typeof value === 'string' ? value : `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
+  }
+  const built = await services.builder.build(
+    {
+      context: node.context,
+      dockerfile: node.dockerfile,
+      platform: node.platform,
+      args,
+      ...(node.target ? { target: node.target } : {}),
+      labels: node.labels,
+      tag: node.localTag,
+    },
+    {
+      signal: ctx.signal,
+      onLine: (line) => ctx.log(line),
+      onStep: (step) => ctx.progress(formatBuildStep(step), step.current, step.total),
+    },
+  );
+  return {
+    output: { imageId: built.imageId, platform: node.platform },
+    info: { imageId: built.imageId, summary: `${node.localTag} (${shortDigest(built.imageId)})` },
+  };
+}

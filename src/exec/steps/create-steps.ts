@@ -1,0 +1,16 @@
+/** The step table apply runs: one function per node kind, bound to this run's adapters. */
+import type { StepTable } from '../execute.js';
+import { runBuild } from './build.js';
+import { runIndex } from './index.js';
+import { runPush } from './push.js';
+import type { StepServices } from './services.js';
+import { runTest } from './test.js';
+
+export function createSteps(services: StepServices): StepTable {
+  return {
+    build: (node, ctx) => runBuild(services, node, ctx),
+    test: (node, ctx) => runTest(services, node, ctx),
+    push: (node, ctx) => runPush(services, node, ctx),
+    index: (node, ctx) => runIndex(services, node, ctx),
+  };
+}

@@ -1,0 +1,94 @@
+/** Small text helpers shared by every reporter and the plan printer: durations, digests, widths. Pure. */
+import { stripAnsi } from './color.js';
+
+/** `0.4s`, `12.3s`, `1m02s`, `1h05m`. */
+export function formatDuration(ms: number): string {
+  const safe = Math.max(0, ms);
+  if (safe < 60_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(safe / 1000);
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${pad2(totalSeconds % 60)}s`;
+  const minutes = Math.floor(totalSeconds / 60);
+  return `${Math.floor(minutes / 60)}h${pad2(minutes % 60)}m`;
+}
+
+/** Whole seconds for things still running (no flicker of tenths): `7s`, `1m02s`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
+}
+
+/** `HH:MM:SS` in local time. */
+export function formatClock(at: number): string {
+  const d = new Date(at);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** `sha256:abcd1234ef56`: the algorithm and the first 12 hex digits. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['sha256', digest];
+  return `${algorithm}:${(hex ?? '').slice(0, 12)}`;
+}
+
+export function visibleLength(text: string): number {
+  return [...stripAnsi(text)].length;
+}
+
+/** Pads to a visible width (ANSI codes do not count). */
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+}
+
+/** Cuts plain text to `width` characters, ending with `…` when it had to cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return chars.slice(0, Math.max(0, width)).join('');
+  return `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/**
+ * Wraps plain text at spaces to `width`, every line starting with `indent`; a word longer than
+ * the line is broken hard (refs, paths).
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  const room = Math.max(8, width - indent.length);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      let rest = word;
+      while (visibleLength(rest) > room) {
+        if (line) lines.push(line);
+        line = '';
+        const chars = [...rest];
+        lines.push(chars.slice(0, room).join(''));
+        rest = chars.slice(room).join('');
+      }
+      const candidate = line ? `${line} ${rest}` : rest;
+      if (visibleLength(candidate) > room) {
+        lines.push(line);
+        line = rest;
+      } else {
+        line = candidate;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.map((l) => indent + l);
+}
+
+/** `1 build`, `2 builds`. */
+export function plural(count: number, noun: string, pluralForm = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralForm}`;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** A process's line made safe for a fixed-width frame: no colour codes, tabs or carriage returns. */
+export function cleanLine(line: string): string {
+  return stripAnsi(line)
+    .replace(/\t/g, '  ')
+    .replace(/\r/g, '');
+}

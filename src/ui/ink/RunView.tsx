@@ -1,0 +1,108 @@
+/**
+ * The live view of a run. Finished images (with their failures) and, with `--verbose`, log lines go
+ * to `<Static>` and are printed once; the frame keeps only what still changes: the grids of images
+ * in progress, failures of those images, a status line, and at the end the summary table.
+ */
+import { Box, Static, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { cleanLine, formatElapsed, truncate } from '../format.js';
+import { runningNodes, type ViewState } from '../state.js';
+import { formatSummary } from '../summary.js';
+import { spinnerFrame } from './cell-text.js';
+import { FailureBlock } from './FailureBlock.js';
+import { feedOf, type FeedItem } from './feed.js';
+import { ImageGrid } from './ImageGrid.js';
+import { useTicker } from './use-ticker.js';
+
+export interface RunViewProps {
+  readonly view: ViewState;
+  /** What is already in `<Static>`; default: header and finished images (no log lines). */
+  readonly feed?: readonly FeedItem[];
+  readonly verbose?: boolean;
+  readonly color?: boolean;
+  /** Columns to fit; default 80. */
+  readonly width?: number;
+  /** The clock for elapsed times; default Date.now. */
+  readonly now?: () => number;
+}
+
+export function RunView({ view, feed, verbose = false, color = false, width = 80, now = Date.now }: RunViewProps): ReactNode {
+  const items = feed ?? feedOf(view);
+  const moved = new Set(items.flatMap((item) => (item.kind === 'image' ? [item.image] : [])));
+  const running = runningNodes(view);
+  const tick = useTicker(running.length > 0 && !view.summary);
+  const at = now();
+  const shared = { view, width, color, now: at, tick };
+  const failuresOf = (image: string) => view.failed.filter((id) => view.nodes[id]?.image === image);
+  const liveFailures = view.failed.filter((id) => !moved.has(view.nodes[id]?.image ?? ''));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Static items={items as FeedItem[]}>
+        {(item) => {
+          switch (item.kind) {
+            case 'header':
+              return <Header key={item.key} view={view} width={width} color={color} />;
+            case 'image': {
+              const image = view.images.find((i) => i.name === item.image);
+              if (!image) return <Box key={item.key} />;
+              return (
+                <Box key={item.key} flexDirection="column" marginTop={1} width={width}>
+                  <ImageGrid {...shared} image={image} />
+                  {failuresOf(image.name).map((id) => (
+                    <FailureBlock key={id} view={view} id={id} width={width} color={color} verbose={verbose} />
+                  ))}
+                </Box>
+              );
+            }
+            case 'log':
+              return (
+                <Text key={item.key}>
+                  <Text dimColor={color}>{`${view.nodes[item.id]?.label ?? item.id} │ `}</Text>
+                  {cleanLine(item.line)}
+                </Text>
+              );
+          }
+        }}
+      </Static>
+      {view.images
+        .filter((image) => !moved.has(image.name))
+        .map((image) => (
+          <Box key={image.name} marginTop={1}>
+            <ImageGrid {...shared} image={image} />
+          </Box>
+        ))}
+      {liveFailures.map((id) => (
+        <FailureBlock key={id} view={view} id={id} width={width} color={color} verbose={verbose} />
+      ))}
+      {view.startedAt !== undefined && !view.summary && (
+        <Box marginTop={1}>
+          <Text dimColor={color}>{truncate(statusLine(view, running.length, at, tick), width)}</Text>
+        </Box>
+      )}
+      {view.summary && (
+        <Box marginTop={1} width={width}>
+          <Text>{formatSummary(view.summary, { color, width })}</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function Header({ view, width, color }: { view: ViewState; width: number; color: boolean }): ReactNode {
+  const count = Object.keys(view.nodes).length;
+  return (
+    <Text>
+      <Text bold={color}>multiarch</Text>
+      {truncate(`  ${count} steps from ${view.configFile ?? 'plan'}`, width - 'multiarch'.length)}
+    </Text>
+  );
+}
+
+function statusLine(view: ViewState, running: number, at: number, tick: number): string {
+  const nodes = Object.values(view.nodes);
+  const done = nodes.filter((n) => n.cell.state !== 'waiting' && n.cell.state !== 'running').length;
+  const failed = view.failed.length;
+  const elapsed = view.startedAt === undefined ? '' : ` · ${formatElapsed(at - view.startedAt)}`;
+  const icon = running > 0 ? spinnerFrame(tick) : '·';
+  return `${icon} ${running} running · ${done}/${nodes.length} done${failed ? ` · ${failed} failed` : ''}${elapsed}`;
+}

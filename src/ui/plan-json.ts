@@ -1,0 +1,167 @@
+/**
+ * `multiarch plan --json`: the plan in a stable, documented shape for scripts (docs/plan-json.md,
+ * docs/schema/plan.schema.json). Unlike the internal Plan it lists images with their nodes, uses
+ * `null` for absent fields, and names every ref the plan would write together with its node. Pure.
+ */
+import { formatPlatform } from '../config/platform.js';
+import { describeNode, nodeRefs } from '../plan/describe-node.js';
+import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import { imagesInOrder } from './plan-text.js';
+
+export interface PlanJsonTarget {
+  readonly name: string;
+  readonly host: string;
+}
+
+interface NodeJsonBase {
+  readonly id: string;
+  readonly label: string;
+  readonly deps: readonly string[];
+}
+
+export type PlanJsonNode =
+  | (NodeJsonBase & {
+      readonly kind: 'build';
+      readonly platform: string;
+      readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
+      readonly context: string;
+      readonly dockerfile: string;
+      readonly target: string | null;
+      readonly args: Readonly<Record<string, BuildArg>>;
+      readonly labels: Readonly<Record<string, string>>;
+      readonly localTag: string;
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'test';
+      readonly platform: string;
+      readonly command: readonly string[] | null;
+      readonly expectOutput: string | null;
+      readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
+      readonly timeoutSeconds: number;
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'push';
+      readonly platform: string;
+      readonly target: PlanJsonTarget;
+      readonly format: 'oci' | 'docker';
+      readonly refs: readonly string[];
+      readonly digestRepositories: readonly string[];
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'index';
+      readonly tag: string;
+      readonly target: PlanJsonTarget;
+      readonly format: 'oci' | 'docker';
+      readonly ref: string;
+      readonly children: ReadonlyArray<{ readonly platform: string; readonly node: string }>;
+      readonly annotations: Readonly<Record<string, string>>;
+    });
+
+export interface PlanJsonRef {
+  readonly ref: string;
+  readonly kind: 'platform' | 'index';
+  /** The push or index node that writes it. */
+  readonly node: string;
+  readonly image: string;
+  /** Platform images only. */
+  readonly platform: string | null;
+  readonly target: string;
+}
+
+export interface PlanJson {
+  readonly schemaVersion: 1;
+  readonly configFile: string;
+  readonly builder: { readonly kind: string; readonly description: string; readonly nativePlatform: string; readonly emulated: readonly string[] } | null;
+  readonly git: { readonly revision: string | null; readonly source: string | null; readonly created: string | null } | null;
+  readonly images: ReadonlyArray<{ readonly name: string; readonly platforms: readonly string[]; readonly nodes: readonly PlanJsonNode[] }>;
+  readonly order: readonly string[];
+  readonly refs: readonly PlanJsonRef[];
+  readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
+  readonly totals: { readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+}
+
+export function toPlanJson(plan: Plan): PlanJson {
+  const nodes = plan.order.map((id) => plan.nodes[id]!);
+  const refs: PlanJsonRef[] = nodes.flatMap((node) =>
+    node.kind === 'push' || node.kind === 'index'
+      ? nodeRefs(node).map((ref) => ({
+          ref,
+          kind: node.kind === 'push' ? ('platform' as const) : ('index' as const),
+          node: node.id,
+          image: node.image,
+          platform: node.kind === 'push' ? formatPlatform(node.platform) : null,
+          target: node.target.name,
+        }))
+      : [],
+  );
+  const count = (kind: PlanNode['kind']) => nodes.filter((n) => n.kind === kind).length;
+  const { builder, git } = plan.facts;
+  return {
+    schemaVersion: 1,
+    configFile: plan.configFile,
+    builder: builder ? { kind: builder.kind, description: builder.description, nativePlatform: builder.nativePlatform, emulated: [...builder.emulated] } : null,
+    git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
+    images: imagesInOrder(plan).map((name) => {
+      const mine = nodes.filter((n) => n.image === name);
+      return {
+        name,
+        platforms: mine.flatMap((n) => (n.kind === 'build' ? [formatPlatform(n.platform)] : [])),
+        nodes: mine.map(toNodeJson),
+      };
+    }),
+    order: [...plan.order],
+    refs,
+    notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
+    totals: { builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+  };
+}
+
+function toNodeJson(node: PlanNode): PlanJsonNode {
+  const base = { id: node.id, label: describeNode(node), deps: [...node.deps] };
+  switch (node.kind) {
+    case 'build':
+      return {
+        ...base,
+        kind: 'build',
+        platform: formatPlatform(node.platform),
+        runs: node.runs ?? null,
+        context: node.context,
+        dockerfile: node.dockerfile,
+        target: node.target ?? null,
+        args: { ...node.args },
+        labels: { ...node.labels },
+        localTag: node.localTag,
+      };
+    case 'test':
+      return {
+        ...base,
+        kind: 'test',
+        platform: formatPlatform(node.platform),
+        command: node.command ? [...node.command] : null,
+        expectOutput: node.expectOutput ?? null,
+        http: node.http ? { ...node.http } : null,
+        timeoutSeconds: node.timeoutSeconds,
+      };
+    case 'push':
+      return {
+        ...base,
+        kind: 'push',
+        platform: formatPlatform(node.platform),
+        target: { name: node.target.name, host: node.target.host },
+        format: node.format,
+        refs: nodeRefs(node),
+        digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
+      };
+    case 'index':
+      return {
+        ...base,
+        kind: 'index',
+        tag: node.tag,
+        target: { name: node.target.name, host: node.target.host },
+        format: node.format,
+        ref: nodeRefs(node)[0]!,
+        children: node.children.map((c) => ({ platform: formatPlatform(c.platform), node: c.push })),
+        annotations: { ...node.annotations },
+      };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The end-of-run summary as text: every ref written with its (short) digest, what failed and why,
+ * what was skipped or canceled and because of what, then counts and total time. Fits `width`
+ * columns (80 by default): long refs go on a line of their own, messages wrap. Pure.
+ */
+import type { NodeStatus, NodeSummary, RunSummary } from '../exec/events.js';
+import { createStyle, type Style } from './color.js';
+import { formatDuration, padEnd, plural, shortDigest, truncate, wrapText } from './format.js';
+
+export interface SummaryOptions {
+  readonly color: boolean;
+  /** Columns to fit; default 80. */
+  readonly width?: number;
+}
+
+const DIGEST_WIDTH = 'sha256:'.length + 12;
+const STATUS_ORDER: readonly NodeStatus[] = ['succeeded', 'cached', 'failed', 'skipped', 'canceled'];
+
+export function formatSummary(summary: RunSummary, options: SummaryOptions): string {
+  const width = Math.max(40, options.width ?? 80);
+  const style = createStyle(options.color);
+  const lines: string[] = [];
+  const section = (title: string, body: string[]) => {
+    if (body.length === 0) return;
+    if (lines.length > 0) lines.push('');
+    lines.push(style.bold(title), ...body);
+  };
+  const indexes = summary.published.filter((p) => p.kind === 'index');
+  const platforms = summary.published.filter((p) => p.kind === 'platform');
+  section(`Multi-arch indexes written (${indexes.length})`, refRows(indexes, width, style));
+  section(`Platform images written (${platforms.length})`, refRows(platforms, width, style));
+  const byId = new Map(summary.nodes.map((n) => [n.id, n]));
+  const failed = summary.nodes.filter((n) => n.status === 'failed');
+  section(`Failed (${failed.length})`, failed.flatMap((n) => failureRows(n, width, style)));
+  for (const status of ['skipped', 'canceled'] as const) {
+    const nodes = summary.nodes.filter((n) => n.status === status);
+    const title = status === 'skipped' ? 'Skipped' : 'Canceled';
+    section(`${title} (${nodes.length})`, groupedRows(nodes, byId, width));
+  }
+  if (summary.published.length === 0 && summary.status === 'succeeded') {
+    if (lines.length > 0) lines.push('');
+    lines.push(style.dim('Nothing was pushed (no publish targets in this plan).'));
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(...wrapText(closingLine(summary, style), width));
+  return lines.join('\n');
+}
+
+function refRows(refs: RunSummary['published'], width: number, style: Style): string[] {
+  const room = width - 4 - DIGEST_WIDTH;
+  const longest = Math.max(0, ...refs.map((r) => r.ref.length));
+  if (longest <= room) return refs.map(({ ref, digest }) => `  ${padEnd(ref, longest)}  ${style.dim(shortDigest(digest))}`);
+  // Too long for one row each: one line per repository (broken at "/" if need be), its tags under it.
+  const byRepository = new Map<string, Array<{ tag: string; digest: string }>>();
+  for (const { ref, digest } of refs) {
+    const { repository, tag } = splitRef(ref);
+    byRepository.set(repository, [...(byRepository.get(repository) ?? []), { tag, digest }]);
+  }
+  const tagRoom = width - 6 - DIGEST_WIDTH;
+  return [...byRepository].flatMap(([repository, tags]) => {
+    const column = Math.min(tagRoom, Math.max(...tags.map((t) => t.tag.length)));
+    return [
+      ...breakAtSlashes(repository, width - 2).map((part, i) => `${i === 0 ? '  ' : '    '}${part}`),
+      ...tags.map(({ tag, digest }) => `    ${padEnd(truncate(tag, column), column)}  ${style.dim(shortDigest(digest))}`),
+    ];
+  });
+}
+
+/** `host/team/web:v1` → `host/team/web` and `:v1` (the tag keeps its colon: it reads as a ref). */
+function splitRef(ref: string): { repository: string; tag: string } {
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon) } : { repository: ref, tag: '' };
+}
+
+/** Breaks a long path after "/" so each part fits `width` (continuations are indented by 2 more). */
+function breakAtSlashes(text: string, width: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  let room = width;
+  while (rest.length > room) {
+    const cut = rest.lastIndexOf('/', room - 1);
+    const at = cut > 0 ? cut + 1 : room;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at);
+    room = width - 2;
+  }
+  return [...parts, rest];
+}
+
+function failureRows(node: NodeSummary, width: number, style: Style): string[] {
+  const code = node.error ? `  [${node.error.code}]` : '';
+  const head = `  ${style.red('✗')} ${truncate(node.label, width - 4 - code.length - 14)}  ${style.dim(`after ${formatDuration(node.durationMs)}`)}${style.dim(code)}`;
+  const rows = [head];
+  if (node.error) {
+    rows.push(...wrapText(node.error.message, width, '    '));
+    if (node.error.hint) rows.push(...wrapText(`hint: ${node.error.hint}`, width, '    ').map((l) => style.dim(l)));
+  }
+  return rows;
+}
+
+/** Skipped and canceled nodes grouped by the node that stopped them. */
+function groupedRows(nodes: readonly NodeSummary[], byId: ReadonlyMap<string, NodeSummary>, width: number): string[] {
+  const groups = new Map<string, string[]>();
+  for (const node of nodes) {
+    const key = reasonText(node, byId);
+    groups.set(key, [...(groups.get(key) ?? []), node.label]);
+  }
+  return [...groups].flatMap(([reason, labels]) => [...wrapText(`${reason}:`, width, '  '), ...wrapText(labels.join(', '), width, '    ')]);
+}
+
+/** Why a node was skipped or canceled, naming the node it waited for. */
+export function reasonText(
+  node: Pick<NodeSummary, 'status' | 'reason'>,
+  byId: ReadonlyMap<string, { readonly label: string; readonly status: string }>,
+): string {
+  if (!node.reason) return node.status === 'canceled' ? 'canceled while running' : `${node.status}`;
+  const blocker = byId.get(node.reason);
+  if (!blocker) return node.status === 'canceled' ? 'not started: the run was canceled' : `because of ${node.reason}`;
+  return `waited for ${blocker.label}, which ${blocker.status === 'failed' ? 'failed' : `was ${blocker.status}`}`;
+}
+
+function closingLine(summary: RunSummary, style: Style): string {
+  const counts = STATUS_ORDER.map((s) => [s, summary.nodes.filter((n) => n.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const refs = plural(summary.published.length, 'ref');
+  const time = formatDuration(summary.durationMs);
+  const detail = `${counts.join(', ') || 'nothing to do'}; ${refs} written.`;
+  switch (summary.status) {
+    case 'succeeded':
+      return `${style.green(style.bold('Succeeded'))} in ${time}: ${detail}`;
+    case 'failed':
+      return `${style.red(style.bold('Failed'))} after ${time}: ${detail}`;
+    case 'canceled':
+      return `${style.yellow(style.bold('Canceled'))} after ${time}: ${detail}`;
+  }
+}

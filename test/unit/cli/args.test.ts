@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, HELP, parseCli } from '../../../src/cli/args.js';
+import type { MultiarchError } from '../../../src/errors/multiarch-error.js';
+
+const usageError = (argv: string[]): MultiarchError => {
+  try {
+    parseCli(argv);
+  } catch (error) {
+    return error as MultiarchError;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be a usage error`);
+};
+
+const defaults = { images: [], platforms: [], json: false, verbose: false, help: false };
+
+describe('parseCli: commands', () => {
+  it('shows help without arguments or with --help / -h', () => {
+    expect(parseCli([])).toEqual({ command: 'help', ...defaults });
+    expect(parseCli(['--help'])).toEqual({ command: 'help', ...defaults });
+    expect(parseCli(['-h'])).toEqual({ command: 'help', ...defaults });
+    expect(parseCli(['help'])).toEqual({ command: 'help', ...defaults });
+  });
+
+  it('reads version as a command and as --version / -V', () => {
+    expect(parseCli(['version'])).toEqual({ command: 'version', ...defaults });
+    expect(parseCli(['--version'])).toEqual({ command: 'version', ...defaults });
+    expect(parseCli(['-V'])).toEqual({ command: 'version', ...defaults });
+  });
+
+  it('reads plan and apply with their defaults', () => {
+    expect(parseCli(['plan'])).toEqual({ command: 'plan', ...defaults });
+    expect(parseCli(['apply'])).toEqual({ command: 'apply', ...defaults });
+  });
+
+  it('rejects an unknown command with the list of commands', () => {
+    const e = usageError(['aply']);
+    expect(e).toMatchObject({ code: 'E_USAGE', message: 'unknown command "aply"', hint: 'commands: plan, apply, version, help (see multiarch help)' });
+    expect(usageError(['--json'])).toMatchObject({ code: 'E_USAGE', message: 'unknown command "--json"' });
+    expect(COMMANDS).toEqual(['plan', 'apply', 'version', 'help']);
+  });
+});
+
+describe('parseCli: options', () => {
+  it('collects repeated --image and --platform, long and short', () => {
+    expect(parseCli(['plan', '--image', 'web', '-i', 'api', '--platform', 'linux/arm64', '-p', 'linux/amd64', '--platform=linux/arm/v7'])).toMatchObject({
+      images: ['web', 'api'],
+      platforms: ['linux/arm64', 'linux/amd64', 'linux/arm/v7'],
+    });
+  });
+
+  it('reads the config path, --json and --help after a command', () => {
+    expect(parseCli(['apply', '-c', 'ci/multiarch.config.ts', '--json', '--help'])).toEqual({
+      command: 'apply',
+      ...defaults,
+      config: 'ci/multiarch.config.ts',
+      json: true,
+      help: true,
+    });
+    expect(parseCli(['plan', '--config=x.ts'])).toMatchObject({ config: 'x.ts' });
+  });
+
+  it('reads --color and --no-color, leaving color out when neither is given', () => {
+    expect(parseCli(['plan', '--no-color'])).toMatchObject({ color: false });
+    expect(parseCli(['plan', '--color'])).toMatchObject({ color: true });
+    expect(parseCli(['plan', '--color', '--no-color']).color).toBe(false);
+    expect(parseCli(['plan'])).not.toHaveProperty('color');
+  });
+
+  it('apply: --concurrency as a whole number of at least 1, and --verbose / -v', () => {
+    expect(parseCli(['apply', '--concurrency', '2', '-v'])).toMatchObject({ concurrency: 2, verbose: true });
+    expect(parseCli(['apply'])).not.toHaveProperty('concurrency');
+    for (const bad of ['0', '-1', '1.5', 'two', '']) {
+      expect(usageError(['apply', `--concurrency=${bad}`]), bad).toMatchObject({
+        code: 'E_USAGE',
+        message: `--concurrency must be a whole number of at least 1, not "${bad}"`,
+      });
+    }
+  });
+
+  it('rejects an unknown flag naming the command, with a hint', () => {
+    expect(usageError(['plan', '--imgae', 'web'])).toMatchObject({
+      code: 'E_USAGE',
+      message: "multiarch plan: Unknown option '--imgae'",
+      hint: 'see `multiarch help`',
+    });
+    // apply-only flags are unknown to plan.
+    expect(usageError(['plan', '--concurrency', '2'])).toMatchObject({ code: 'E_USAGE', message: "multiarch plan: Unknown option '--concurrency'" });
+    expect(usageError(['version', '--json'])).toMatchObject({ code: 'E_USAGE', message: "multiarch version: Unknown option '--json'" });
+  });
+
+  it('rejects positional arguments and flags missing their value', () => {
+    expect(usageError(['plan', 'web'])).toMatchObject({ code: 'E_USAGE', hint: 'see `multiarch help`' });
+    expect(usageError(['plan', 'web']).message).toContain("Unexpected argument 'web'");
+    expect(usageError(['plan', '--image']).message).toBe("multiarch plan: Option '-i, --image <value>' argument missing");
+  });
+});
+
+describe('HELP', () => {
+  it('documents every command and flag parseCli accepts', () => {
+    for (const word of ['plan', 'apply', 'version', '--config', '--image', '--platform', '--json', '--concurrency', '--verbose', '--no-color']) {
+      expect(HELP).toContain(word);
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { chooseReporter, createReporter } from '../../../src/ui/reporter.js';
+import { makePlan, recordRun } from './fixtures.js';
+
+describe('chooseReporter', () => {
+  it('prefers json, then Ink on a terminal outside CI, else plain', () => {
+    expect(chooseReporter({ json: true, isTTY: true, env: {} })).toBe('json');
+    expect(chooseReporter({ json: false, isTTY: true, env: {} })).toBe('ink');
+    expect(chooseReporter({ json: false, isTTY: true, env: { CI: 'true' } })).toBe('plain');
+    expect(chooseReporter({ json: false, isTTY: false, env: {} })).toBe('plain');
+    expect(chooseReporter({ json: false, isTTY: true, env: { TERM: 'dumb' } })).toBe('plain');
+    // NO_COLOR is about colour, not about the live view.
+    expect(chooseReporter({ json: false, isTTY: true, env: { NO_COLOR: '1' } })).toBe('ink');
+  });
+});
+
+describe('createReporter', () => {
+  it('writes NDJSON with --json', async () => {
+    let out = '';
+    const reporter = createReporter({ json: true, verbose: false, isTTY: true, env: {}, write: (t) => (out += t) });
+    const events = await recordRun(makePlan());
+    events.forEach(reporter.sink);
+    await reporter.done();
+    expect(out.trimEnd().split('\n')).toHaveLength(events.length);
+  });
+
+  it('writes plain lines in CI, coloured only when forced', async () => {
+    const events = await recordRun(makePlan(), { fail: ['build:base@linux/amd64'] });
+    for (const [env, color, coloured] of [
+      [{ CI: 'true' }, undefined, false],
+      [{ CI: 'true', FORCE_COLOR: '1' }, undefined, true],
+      [{ CI: 'true', FORCE_COLOR: '1' }, false, false],
+    ] as const) {
+      let out = '';
+      const reporter = createReporter({ json: false, verbose: false, isTTY: true, env, ...(color !== undefined ? { color } : {}), write: (t) => (out += t) });
+      events.forEach(reporter.sink);
+      await reporter.done();
+      expect(out).toContain('base linux/amd64 build');
+      expect(out.includes('\u001b[')).toBe(coloured);
+    }
+  });
+});

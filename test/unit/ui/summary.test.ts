@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEndEvent, RunSummary } from '../../../src/exec/events.js';
+import { stripAnsi } from '../../../src/ui/color.js';
+import { formatSummary } from '../../../src/ui/summary.js';
+import { makePlan, recordRun } from './fixtures.js';
+
+async function summaryOf(options: Parameters<typeof recordRun>[1] = {}): Promise<RunSummary> {
+  const events = await recordRun(makePlan(), options);
+  return (events.at(-1) as RunEndEvent).summary;
+}
+
+const widthOk = (text: string, width = 80) => stripAnsi(text).split('\n').every((l) => [...l].length <= width);
+
+describe('formatSummary', () => {
+  it('lists every ref written with its short digest, counts and total time', async () => {
+    const summary = await summaryOf();
+    const text = formatSummary(summary, { color: false });
+    expect(text).toContain('Multi-arch indexes written (3)');
+    expect(text).toContain('Platform images written (6)');
+    expect(text).toMatch(/127\.0\.0\.1:5000\/team\/web:v1 +sha256:[0-9a-f]{12}\n/);
+    expect(text).toMatch(/127\.0\.0\.1:5000\/team\/web:latest-linux-arm64 +sha256:[0-9a-f]{12}/);
+    for (const { ref } of summary.published) expect(text).toContain(ref);
+    expect(text).not.toMatch(/sha256:[0-9a-f]{13}/);
+    expect(text.split('\n').at(-1)).toBe('Succeeded in 22.5s: 15 succeeded; 9 refs written.');
+    expect(widthOk(text)).toBe(true);
+  });
+
+  it('says what failed and why (message and hint), and what was skipped because of it', async () => {
+    const text = formatSummary(await summaryOf({ fail: ['build:web@linux/arm64'] }), { color: false });
+    expect(text).toContain('Failed (1)');
+    expect(text).toContain('✗ web linux/arm64 build  after 1.5s  [E_BUILD_FAILED]');
+    expect(text).toContain('build of build:web@linux/arm64 failed: exit code 2');
+    expect(text).toContain('hint: read the log lines above');
+    expect(text).toContain('Skipped (4)');
+    expect(text).toContain('waited for web linux/arm64 build, which failed:');
+    expect(text).toContain('web:latest index → local');
+    expect(text).toMatch(/Failed after [\d.]+s: 10 succeeded, 1 failed, 4 skipped; 5 refs written\.$/);
+    expect(widthOk(text)).toBe(true);
+  });
+
+  it('reports canceled runs', async () => {
+    const text = formatSummary(await summaryOf({ cancelAt: 'test:base@linux/arm64' }), { color: false });
+    expect(text).toContain('Canceled (');
+    expect(text).toContain('not started: the run was canceled:');
+    expect(text).toMatch(/^Canceled after /m);
+  });
+
+  it('fits 80 columns when refs are too long for a row: grouped by repository, tags and digests under it', () => {
+    const repo = `registry.example.com:5000/${'very-long-organisation-name/'.repeat(3)}web`;
+    const summary: RunSummary = {
+      status: 'succeeded',
+      durationMs: 1000,
+      nodes: [],
+      published: [
+        { ref: `${repo}:v1-linux-amd64`, digest: `sha256:${'a'.repeat(64)}`, kind: 'platform' },
+        { ref: `${repo}:v1-linux-arm64`, digest: `sha256:${'b'.repeat(64)}`, kind: 'platform' },
+        { ref: 'r.io/a:v1', digest: `sha256:${'c'.repeat(64)}`, kind: 'platform' },
+      ],
+    };
+    const text = formatSummary(summary, { color: false });
+    expect(widthOk(text)).toBe(true);
+    // The repository is broken after a "/", never inside a name.
+    expect(text).toContain('  registry.example.com:5000/very-long-organisation-name/\n    very-long-organisation-name/very-long-organisation-name/web\n');
+    expect(text).toMatch(/\n {4}:v1-linux-amd64 {2}sha256:aaaaaaaaaaaa\n {4}:v1-linux-arm64 {2}sha256:bbbbbbbbbbbb\n/);
+    expect(text).toMatch(/\n {2}r\.io\/a\n {4}:v1 +sha256:cccccccccccc/);
+  });
+
+  it('uses colour only when asked', async () => {
+    const summary = await summaryOf({ fail: ['build:web@linux/arm64'] });
+    expect(formatSummary(summary, { color: false })).not.toContain('\u001b[');
+    const coloured = formatSummary(summary, { color: true });
+    expect(coloured).toContain('\u001b[31m');
+    expect(widthOk(coloured)).toBe(true);
+  });
+});
