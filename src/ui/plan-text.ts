@@ -4,7 +4,7 @@
  * each push writes, each index with its platforms, the planner's notes and a one-line total. Pure.
  */
 import path from 'node:path';
-import { formatPlatform } from '../config/platform.js';
+import { formatPlatform, qemuArch } from '../config/platform.js';
 import { nodeRefs } from '../plan/describe-node.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, TestNode } from '../plan/nodes.js';
 import { createStyle, type Style } from './color.js';
@@ -66,7 +66,12 @@ export function imagesInOrder(plan: Plan): string[] {
 function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Style): string[] {
   const builder = plan.facts.builder;
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
-  const emulated = builder.emulated.length > 0 ? builder.emulated.join(', ') : 'none';
+  // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).
+  const needed = new Set(nodes.flatMap((n) => (n.kind === 'build' && n.runs === 'emulated' ? [qemuArch(n.platform)] : [])));
+  const relevant = builder.emulated.filter((a) => needed.has(a));
+  const others = builder.emulated.length - relevant.length;
+  const emulated =
+    builder.emulated.length === 0 ? 'none' : `${relevant.length ? relevant.join(', ') : 'none needed'}${others > 0 ? ` (+${others} more available)` : ''}`;
   const lines = [
     ...wrapText(`Builder: ${builder.kind} — ${builder.description}`, WIDTH - 2).map((l, i) => (i === 0 ? l.replace('Builder:', style.bold('Builder:')) : `  ${l}`)),
     ...wrapText(`native ${builder.nativePlatform}; emulated: ${emulated}`, WIDTH - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)),
