@@ -1,0 +1,79 @@
+/**
+ * Lists what a build can see of its context directory: every entry the ignore rules keep, walked
+ * the way BuildKit walks it (parents before children, an excluded directory entered only when an
+ * exception could re-include something inside it, and listed when something inside is kept).
+ * Symlinks are entries of their own, never followed. Edge.
+ */
+import type { BigIntStats } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { canSkipExcludedDir, matchPath, type IgnoreMatcher, type ParentMatches } from './dockerignore.js';
+
+export interface ContextEntry {
+  /** Relative to the context, `/`-separated. */
+  readonly path: string;
+  readonly type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Permission bits (what COPY preserves). */
+  readonly mode: number;
+  readonly size: number;
+  /** Change detection for the hash cache. */
+  readonly stamp: string;
+  readonly mtimeNs: bigint;
+  readonly link?: string;
+}
+
+export async function walkContext(root: string, matcher: IgnoreMatcher | undefined): Promise<ContextEntry[]> {
+  const out: ContextEntry[] = [];
+  await walkDir(root, '', matcher, undefined, out);
+  return out;
+}
+
+async function walkDir(root: string, rel: string, matcher: IgnoreMatcher | undefined, parent: ParentMatches | undefined, out: ContextEntry[]): Promise<void> {
+  const names = (await readdir(path.join(root, rel))).sort(byteOrder);
+  const stats = await Promise.all(names.map((name) => lstat(path.join(root, rel, name), { bigint: true })));
+  for (let i = 0; i < names.length; i++) {
+    const entryPath = rel ? `${rel}/${names[i]}` : names[i]!;
+    const stat = stats[i]!;
+    const isDir = stat.isDirectory();
+    let excluded = false;
+    let matches: ParentMatches | undefined;
+    if (matcher) {
+      const r = matchPath(matcher, entryPath, parent);
+      excluded = r.excluded;
+      matches = r.matches;
+      if (excluded && (!isDir || canSkipExcludedDir(matcher, entryPath))) continue;
+    }
+    const entry = await toEntry(root, entryPath, stat);
+    if (!isDir) {
+      out.push(entry);
+      continue;
+    }
+    if (!excluded) {
+      out.push(entry);
+      await walkDir(root, entryPath, matcher, matches, out);
+      continue;
+    }
+    // Excluded but walked: listed only when something inside is kept.
+    const inner: ContextEntry[] = [];
+    await walkDir(root, entryPath, matcher, matches, inner);
+    if (inner.length > 0) out.push(entry, ...inner);
+  }
+}
+
+async function toEntry(root: string, rel: string, stat: BigIntStats): Promise<ContextEntry> {
+  const type = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'other';
+  const base = {
+    path: rel,
+    type,
+    mode: Number(stat.mode & 0o7777n),
+    size: Number(stat.size),
+    stamp: `${stat.size}:${stat.mtimeNs}:${stat.ino}:${stat.ctimeNs}`,
+    mtimeNs: stat.mtimeNs,
+  } as const;
+  return type === 'symlink' ? { ...base, link: await readlink(path.join(root, rel)) } : base;
+}
+
+/** Go sorts directory entries by their bytes; so does this. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
