@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'E_CONFIG_LOAD'
   | 'E_CONFIG_INVALID'
   | 'E_PLAN_FILE'
+  | 'E_PLAN_STALE'
+  | 'E_INPUTS'
   | 'E_DOCKER_UNAVAILABLE'
   | 'E_EMULATION_MISSING'
   | 'E_BUILD_FAILED'

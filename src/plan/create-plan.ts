@@ -9,6 +9,7 @@ import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
 import { topologicalOrder } from './graph.js';
+import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import type { ResolvedSelection } from './selection.js';
 
@@ -96,7 +97,9 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes, facts };
+  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, facts };
+  // With inputs and registry state among the facts, the plan also says what is current.
+  return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */

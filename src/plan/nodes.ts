@@ -4,6 +4,7 @@
  */
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
+import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
 
 export type NodeKind = 'build' | 'test' | 'push' | 'index';
 
@@ -88,7 +89,7 @@ export interface IndexNode extends NodeBase {
   readonly repository: string;
   readonly indexTag: string;
   /** One per platform, in the config's platform order. */
-  readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string }>;
+  readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
 }
 
@@ -110,12 +111,16 @@ export interface Plan {
   readonly nodes: Readonly<Record<string, PlanNode>>;
   readonly notes: readonly PlanNote[];
   readonly facts: PlanFacts;
+  /** What apply changes and skips, when the plan was made from inputs and registry state. */
+  readonly changes?: PlanChanges;
 }
 
 /** What the shell observed before planning; plans are a pure function of config + facts. */
 export interface PlanFacts {
   readonly builder?: BuilderFacts;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
+  /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
+  readonly incremental?: IncrementalFacts;
 }
 
 export interface BuilderFacts {
