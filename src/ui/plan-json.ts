@@ -6,6 +6,7 @@
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
 
 export interface PlanJsonTarget {
@@ -78,6 +79,8 @@ export interface PlanJson {
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
   readonly totals: { readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  /** What apply changes and skips, and why; null when the plan was made without registry state. */
+  readonly changes: PlanJsonChanges | null;
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -113,6 +116,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
     totals: { builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    changes: toChangesJson(plan),
   };
 }
 

@@ -63,7 +63,7 @@ export function imagesInOrder(plan: Plan): string[] {
   return [...new Set(plan.order.map((id) => plan.nodes[id]!.image))];
 }
 
-function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Style): string[] {
+export function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Style): string[] {
   const builder = plan.facts.builder;
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
   // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).

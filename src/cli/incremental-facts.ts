@@ -1,0 +1,53 @@
+/**
+ * The CLI's side of incremental planning: gather inputs and registry state for a plan (offline
+ * when asked), and turn `--since <ref>` into a selection with a note per image saying why it is
+ * in or out.
+ */
+import type { ResolvedConfig } from '../config/resolved.js';
+import { imagesChangedSince } from '../inputs/changed-since.js';
+import type { IncrementalFacts } from '../plan/incremental/types.js';
+import type { BuilderFacts, Plan } from '../plan/nodes.js';
+import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
+import type { RegistryPool } from '../registry/pool.js';
+import { gatherIncrementalFacts } from '../state/gather-incremental.js';
+import type { CliOptions } from './args.js';
+import type { CliIo } from './io.js';
+
+export interface IncrementalContext {
+  readonly options: CliOptions;
+  readonly io: CliIo;
+  readonly cacheDir: string;
+  readonly registries: RegistryPool;
+}
+
+export function incrementalFacts(plan: Plan, builder: BuilderFacts, context: IncrementalContext): Promise<IncrementalFacts> {
+  const { options, io } = context;
+  return gatherIncrementalFacts(plan, {
+    cacheDir: context.cacheDir,
+    offline: options.offline === true,
+    pool: context.registries,
+    builder,
+    ...(options.force ? { force: options.force } : {}),
+    signal: io.signal,
+    now: new Date().toISOString(),
+  });
+}
+
+export async function sinceSelection(
+  config: ResolvedConfig,
+  options: CliOptions,
+  selection: ResolvedSelection,
+  builder: BuilderFacts['kind'],
+): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
+  const changed = await imagesChangedSince(config, options.since!, builder);
+  const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const notes: Array<Plan['notes'][number]> = [];
+  for (const name of Object.keys(config.images)) {
+    const why = changed.why[name];
+    if (why && chosen.includes(name)) notes.push({ image: name, message: `selected by --since ${options.since}: ${why}` });
+    else if (!why) notes.push({ image: name, message: `left out by --since ${options.since}: none of its inputs changed` });
+  }
+  if (chosen.length === 0) return { selection: { images: new Set(), implied: [] }, notes };
+  const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
+  return { selection: narrowed.ok ? narrowed.selection : selection, notes };
+}

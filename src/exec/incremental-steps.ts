@@ -1,0 +1,122 @@
+/**
+ * The step table for an incremental plan: what the plan found current is not run — its builds,
+ * tests and pushes end as `cached` at once (no builder, no context upload, no registry write),
+ * pushes of images published elsewhere become registry-side copies or retags, and an index whose
+ * children are all unchanged is left as it is. Everything written is also noted for the state
+ * store, so the next plan knows it without asking. Edge.
+ */
+import { formatImageRef } from '../config/registry-url.js';
+import { formatPlatform } from '../config/platform.js';
+import { MEDIA } from '../image/media-types.js';
+import { INPUTS_LABEL, type PlatformChange } from '../plan/incremental/types.js';
+import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
+import { copyImage } from '../registry/copy-image.js';
+import type { AppliedState } from '../state/record-applied.js';
+import type { StepContext, StepResult, StepTable } from './execute.js';
+import type { BuildOutput, IndexOutput, PushOutput, StepServices } from './steps/services.js';
+
+export function withChanges(plan: Plan, steps: StepTable, services: StepServices): { steps: StepTable; applied: AppliedState } {
+  const applied: AppliedState = { tags: {}, inputs: {}, details: {}, indexes: {} };
+  const changes = plan.changes;
+  if (!changes) return { steps, applied };
+  const platformOf = (buildId: string): PlatformChange | undefined => changes.platforms[buildId];
+  const isBuilt = (buildId: string) => {
+    const action = platformOf(buildId)?.action;
+    return action === undefined || action === 'create' || action === 'rebuild';
+  };
+  const note = (push: PushNode, out: PushOutput) => {
+    const change = platformOf(push.build);
+    for (const r of push.refs) {
+      applied.tags[`${push.target.host}/${r.repository}:${r.tag}`] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(change ? { inputs: change.inputs } : {}) };
+    }
+    if (change) {
+      applied.inputs[out.digest] = change.inputs;
+      applied.details[change.inputs] = change.detail;
+    }
+  };
+  return {
+    applied,
+    steps: {
+      build: async (node, ctx) => {
+        if (isBuilt(node.id)) return steps.build(node, ctx);
+        const change = platformOf(node.id)!;
+        const output: BuildOutput = { imageId: '', platform: node.platform };
+        return { status: 'cached', output, info: { summary: `${change.action}: ${change.current?.ref ?? ''}`, ...(change.current ? { digest: change.current.digest } : {}) } };
+      },
+      test: async (node, ctx) => {
+        if (isBuilt(node.build)) return steps.test(node, ctx);
+        return { status: 'cached', output: { imageId: '', platform: node.platform }, info: { summary: 'tested when it was built' } };
+      },
+      push: async (node, ctx) => {
+        const change = changes.pushes[node.id];
+        const platform = platformOf(node.build);
+        if (!change || change.action === 'push' || !platform?.current) {
+          const result = (await steps.push(node, ctx)) as StepResult<PushOutput>;
+          note(node, result.output);
+          return result;
+        }
+        const current = platform.current;
+        const output: PushOutput = { digest: current.digest, size: current.size, mediaType: current.mediaType, platform: node.platform };
+        if (change.action === 'skip') return { status: 'cached', output, info: { digest: current.digest, summary: 'every tag already holds it' } };
+        return copyStep(plan, services, node, change, output, ctx, note);
+      },
+      index: async (node, ctx) => {
+        const change = changes.indexes[node.id];
+        if (change?.action === 'unchanged' && change.current) {
+          const output: IndexOutput = { digest: change.current };
+          return { status: 'cached', output, info: { digest: change.current, summary: 'children unchanged' } };
+        }
+        const result = (await steps.index(node, ctx)) as StepResult<IndexOutput>;
+        noteIndex(applied, node, result.output.digest, ctx);
+        return result;
+      },
+    },
+  };
+}
+
+async function copyStep(
+  plan: Plan,
+  services: StepServices,
+  node: PushNode,
+  change: NonNullable<Plan['changes']>['pushes'][string],
+  output: PushOutput,
+  ctx: StepContext,
+  note: (push: PushNode, out: PushOutput) => void,
+): Promise<StepResult<PushOutput>> {
+  const from = change.from!;
+  const sourceTarget = findTarget(plan, from.target) ?? node.target;
+  const source = { client: services.registries.get(sourceTarget).client, repository: from.repository, digest: from.digest };
+  const byRepo = new Map<string, string[]>();
+  for (const ref of change.write) {
+    const r = node.refs.find((x) => `${node.target.host}/${x.repository}:${x.tag}` === ref);
+    if (r) byRepo.set(r.repository, [...(byRepo.get(r.repository) ?? []), r.tag]);
+  }
+  for (const repo of change.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
+  ctx.progress(`${change.action === 'copy' ? 'copying' : 'retagging'} ${from.ref}`);
+  const session = services.registries.get(node.target);
+  const stats = await copyImage(source, [...byRepo].map(([repository, tags]) => ({ session, repository, tags })), ctx.signal);
+  note(node, output);
+  return {
+    output,
+    info: {
+      digest: output.digest,
+      refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)),
+      summary: `${change.action} from ${from.ref}: ${stats.manifestsWritten} tags written, ${stats.blobsCopied} blobs copied, ${stats.blobsMounted} mounted`,
+    },
+  };
+}
+
+function findTarget(plan: Plan, name: string): TargetSpec | undefined {
+  for (const n of Object.values(plan.nodes)) if ((n.kind === 'push' || n.kind === 'index') && n.target.name === name) return n.target;
+  return undefined;
+}
+
+function noteIndex(applied: AppliedState, node: IndexNode, digest: string, ctx: StepContext): void {
+  const children = node.children.map((c) => {
+    const out = ctx.outputOf<PushOutput>(c.push);
+    const inputs = c.annotations?.[INPUTS_LABEL];
+    return { platform: formatPlatform(c.platform), digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs } : {}) };
+  });
+  applied.indexes[digest] = children;
+  applied.tags[`${node.target.host}/${node.repository}:${node.indexTag}`] = { digest, mediaType: MEDIA[node.format].index, size: 0, children };
+}

@@ -1,0 +1,95 @@
+/**
+ * The shell's half of incremental planning: snapshot every image's context and Dockerfile, resolve
+ * the base images each build pulls, read what the registries hold (or, offline, what this machine
+ * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
+ * what changed. Everything is gathered before the one pure call that decides. Edge.
+ */
+import { FileHashCache } from '../inputs/hash-cache.js';
+import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
+import { computeInputs } from '../plan/incremental/inputs-digest.js';
+import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
+import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import type { RegistryPool } from '../registry/pool.js';
+import { readRecordedInputs } from './read-labels.js';
+import { readPublished, type PublishedState } from './read-published.js';
+import { createRegistryAccess, type RegistryAccess } from './registry-access.js';
+import { resolveBases } from './resolve-bases.js';
+import { StateStore } from './state-store.js';
+
+export interface GatherOptions {
+  /** Hash cache and state store live here; undefined keeps nothing between runs. */
+  readonly cacheDir?: string;
+  readonly offline: boolean;
+  readonly pool: RegistryPool;
+  readonly builder: Pick<BuilderFacts, 'kind' | 'nativePlatform'>;
+  readonly force?: true | readonly string[];
+  readonly signal?: AbortSignal;
+  /** ISO time, for what the state store remembers. */
+  readonly now: string;
+}
+
+export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions): Promise<IncrementalFacts> {
+  const store = new StateStore(options.cacheDir);
+  const targets = Object.values(plan.nodes).flatMap((n) => (n.kind === 'push' || n.kind === 'index' ? [n.target] : []));
+  const access = options.offline ? undefined : createRegistryAccess(options.pool, targets);
+  const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const [images, bases, published] = await Promise.all([
+    snapshotImages(plan, options, store),
+    resolveBases(plan, { ...common, builder: options.builder }),
+    readPublished(plan, common),
+  ]);
+  const inputs: InputsFacts = { builder: options.builder.kind, images, bases };
+  const registry = await withDetails(plan, inputs, published, store, access, options.signal);
+  return { inputs, registry, ...(options.force ? { force: options.force } : {}) };
+}
+
+async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore): Promise<InputsFacts['images']> {
+  const first = new Map<string, BuildNode>();
+  for (const node of Object.values(plan.nodes)) if (node.kind === 'build' && !first.has(node.image)) first.set(node.image, node);
+  const caches = new Map<string, Promise<FileHashCache>>();
+  const cacheFor = (context: string) => {
+    let cache = caches.get(context);
+    if (!cache) caches.set(context, (cache = FileHashCache.load(options.cacheDir, context)));
+    return cache;
+  };
+  const entries = await Promise.all(
+    [...first.values()].map(async (node) => {
+      const [snapshot, dockerfile] = await Promise.all([
+        snapshotContext({ context: node.context, dockerfile: node.dockerfile, builder: options.builder.kind, cache: await cacheFor(node.context) }),
+        digestDockerfile(node.dockerfile),
+      ]);
+      // Remembered so a later plan can name the files that changed since this one.
+      if (!(await store.files(snapshot.digest))) await store.saveFiles(snapshot.digest, snapshot.files);
+      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Details and file lists of the inputs published images record, where they differ from now. */
+async function withDetails(plan: Plan, inputs: InputsFacts, published: PublishedState, store: StateStore, access: RegistryAccess | undefined, signal?: AbortSignal): Promise<RegistryFacts> {
+  const current = computeInputs(plan, inputs);
+  const wanted = new Map<string, { host: string; repository: string; digest: string }>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.kind !== 'push') continue;
+    for (const r of node.refs) {
+      const state = published.tags[`${node.target.host}/${r.repository}:${r.tag}`];
+      if (state?.inputs && state.inputs !== current[node.build]?.digest && !wanted.has(state.inputs)) {
+        wanted.set(state.inputs, { host: node.target.host, repository: r.repository, digest: state.digest });
+      }
+    }
+  }
+  const details: Record<string, InputsDetail> = {};
+  const files: Record<string, Record<string, string>> = {};
+  await Promise.all(
+    [...wanted].map(async ([recorded, where]) => {
+      let detail = await store.detail(recorded);
+      if (!detail && access) detail = (await readRecordedInputs(access, access.client(where.host), store, where.repository, where.digest, signal)).detail;
+      if (!detail) return;
+      details[recorded] = detail;
+      const list = await store.files(detail.context);
+      if (list) files[detail.context] = list;
+    }),
+  );
+  return { ...published, details, files };
+}

@@ -1,0 +1,54 @@
+/**
+ * Registry clients for reading state: the config's registries as the plan names them, and any
+ * other host a Dockerfile pulls from (loopback hosts over plain HTTP, as Docker allows), sharing
+ * one pool (tokens) and a cap on requests in flight. Edge.
+ */
+import { parseRegistryUrl } from '../config/registry-url.js';
+import { formatPlatform, parsePlatform, type Platform } from '../config/platform.js';
+import type { TargetSpec } from '../plan/nodes.js';
+import type { RegistryClient } from '../registry/client.js';
+import type { RegistryPool } from '../registry/pool.js';
+
+export interface RegistryAccess {
+  client(host: string): RegistryClient;
+  /** Runs `fn` when fewer than the cap of requests are in flight. */
+  limit<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function createRegistryAccess(pool: RegistryPool, targets: readonly TargetSpec[], concurrency = 16): RegistryAccess {
+  const known = new Map(targets.map((t) => [t.host, t]));
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    client(host) {
+      const target = known.get(host) ?? endpointFor(host);
+      return pool.get(target).client;
+    },
+    async limit(fn) {
+      if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+      active++;
+      try {
+        return await fn();
+      } finally {
+        active--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+
+function endpointFor(host: string): { host: string; apiHost: string; authKey: string; scheme: 'http' | 'https' } {
+  const name = host.replace(/:\d+$/, '');
+  const loopback = name === 'localhost' || /^127\./.test(name) || name === '[::1]';
+  const parsed = parseRegistryUrl(host, loopback);
+  if (!parsed.ok) return { host, apiHost: host, authKey: host, scheme: loopback ? 'http' : 'https' };
+  return parsed.address;
+}
+
+/** `linux/arm64` for an index entry's platform (`arm64/v8` and friends normalised). */
+export function canonicalPlatform(p: { os?: string; architecture?: string; variant?: string } | undefined): string {
+  if (!p?.os || !p.architecture) return 'unknown';
+  const raw: Platform = { os: p.os, architecture: p.architecture, ...(p.variant ? { variant: p.variant } : {}) };
+  const parsed = parsePlatform(formatPlatform(raw));
+  return parsed.ok ? formatPlatform(parsed.platform) : formatPlatform(raw);
+}
