@@ -41,13 +41,13 @@ export async function sinceSelection(
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
   const changed = await imagesChangedSince(config, options.since!, builder);
   const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
+  const result: ResolvedSelection = chosen.length === 0 ? { images: new Set(), implied: [] } : narrowed.ok ? narrowed.selection : selection;
   const notes: Array<Plan['notes'][number]> = [];
   for (const name of Object.keys(config.images)) {
     const why = changed.why[name];
     if (why && chosen.includes(name)) notes.push({ image: name, message: `selected by --since ${options.since}: ${why}` });
-    else if (!why) notes.push({ image: name, message: `left out by --since ${options.since}: none of its inputs changed` });
+    else if (!result.images.has(name)) notes.push({ image: name, message: `left out by --since ${options.since}: ${why ? 'not selected' : 'none of its inputs changed'}` });
   }
-  if (chosen.length === 0) return { selection: { images: new Set(), implied: [] }, notes };
-  const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
-  return { selection: narrowed.ok ? narrowed.selection : selection, notes };
+  return { selection: result, notes };
 }
