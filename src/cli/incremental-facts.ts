@@ -5,12 +5,14 @@
  */
 import type { ResolvedConfig } from '../config/resolved.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
+import { contextRulesFor } from '../inputs/context-rules.js';
 import type { IncrementalFacts } from '../plan/incremental/types.js';
 import type { BuilderFacts, Plan } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
+import { builderFacts, type BuilderFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
 
 export interface IncrementalContext {
@@ -20,13 +22,14 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-export function incrementalFacts(plan: Plan, builder: BuilderFacts, context: IncrementalContext): Promise<IncrementalFacts> {
+export function incrementalFacts(plan: Plan, builder: BuilderFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
   const { options, io } = context;
   return gatherIncrementalFacts(plan, {
     cacheDir: context.cacheDir,
     offline: options.offline === true,
     pool: context.registries,
-    builder,
+    builder: builderFacts(builder),
+    contextRules: contextRulesFor(builder.choice.kind, builder.choice.client.version),
     ...(options.force ? { force: options.force } : {}),
     signal: io.signal,
     now: new Date().toISOString(),

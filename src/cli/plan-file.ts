@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { contextRulesFor } from '../inputs/context-rules.js';
 import { decideChanges } from '../plan/incremental/decide.js';
 import { fingerprintChanges } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
@@ -53,6 +54,7 @@ export async function verifySavedPlan(saved: Plan, options: VerifyOptions): Prom
     offline: false,
     pool: options.registries,
     builder: builderFacts(options.builder),
+    contextRules: contextRulesFor(options.builder.choice.kind, options.builder.choice.client.version),
     signal: options.signal,
     now: new Date().toISOString(),
   });

@@ -53,8 +53,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const registries = createRegistryPool({ env: io.env });
   const base = createPlan(config, facts, selection);
   // Without a builder the inputs are not known (the builder kind is one): no incremental plan.
-  const plan = facts.builder
-    ? createPlan(config, { ...facts, incremental: await incrementalFacts(base, facts.builder, { options, io, cacheDir, registries }) }, selection)
+  const plan = builder
+    ? createPlan(config, { ...facts, incremental: await incrementalFacts(base, builder, { options, io, cacheDir, registries }) }, selection)
     : base;
   const withNotes = sinceNotes.length > 0 ? { ...plan, notes: [...plan.notes, ...sinceNotes] } : plan;
   return { plan: withNotes, config, cacheDir, registries, ...(builder ? { builder } : {}), ...(builderProblem ? { builderProblem } : {}) };

@@ -8,13 +8,18 @@
  * - patterns apply in order and the last one that matches wins (`!` re-includes);
  * - the walk: a path's result builds on its parent directory's, pattern by pattern, and an
  *   excluded directory is not entered when no `!` pattern could re-include anything inside it.
- * Pure.
+ * Docker clients up to 20.10 (their BuildKit context sender and their classic builder) apply the
+ * older rules instead: patterns are plain regular expressions (no `**name` suffix shortcut) and a
+ * path's parents are checked only at the depth of each pattern (`matchSingleParent`); see
+ * context-rules.ts for which builder uses which. Pure.
  */
 
 export interface IgnorePattern {
   /** The cleaned pattern without its `!`. */
   readonly text: string;
   readonly exclusion: boolean;
+  /** Path segments in the pattern (how deep a parent the older rules check). */
+  readonly depth: number;
   readonly match: (path: string) => boolean;
 }
 
@@ -52,8 +57,13 @@ export function parseIgnoreFile(text: string): string[] {
   return patterns;
 }
 
+export interface CompileOptions {
+  /** Docker up to 20.10: every pattern a regular expression, without the exact/prefix/suffix shortcuts. */
+  readonly regexpOnly?: boolean;
+}
+
 /** Compiles patterns (as from parseIgnoreFile); throws IgnoreSyntaxError for what Docker rejects. */
-export function compileIgnore(patterns: readonly string[]): IgnoreMatcher {
+export function compileIgnore(patterns: readonly string[], options: CompileOptions = {}): IgnoreMatcher {
   const compiled: IgnorePattern[] = [];
   for (const raw of patterns) {
     let p = raw.trim();
@@ -66,7 +76,7 @@ export function compileIgnore(patterns: readonly string[]): IgnoreMatcher {
       p = p.slice(1);
     }
     if (!isValidGlob(p)) throw new IgnoreSyntaxError(`syntax error in pattern: ${JSON.stringify(raw)}`);
-    compiled.push({ text: p, exclusion, match: compilePattern(p) });
+    compiled.push({ text: p, exclusion, depth: p.split('/').length, match: compilePattern(p, options.regexpOnly === true) });
   }
   const specials = /[*[\]?^\\]/;
   return {
@@ -96,6 +106,21 @@ export function matchPath(matcher: IgnoreMatcher, path: string, parent?: ParentM
     if (match) matched = !pattern.exclusion;
   });
   return { excluded: matched, matches };
+}
+
+/**
+ * Docker 20.10's rule: the path itself, or its parent directory cut to the pattern's depth,
+ * matches; the last pattern that matches decides.
+ */
+export function matchSingleParent(matcher: IgnoreMatcher, path: string): boolean {
+  let matched = false;
+  const parents = path.split('/').slice(0, -1);
+  for (const pattern of matcher.patterns) {
+    let match = pattern.match(path);
+    if (!match && parents.length > 0 && pattern.depth <= parents.length) match = pattern.match(parents.slice(0, pattern.depth).join('/'));
+    if (match) matched = !pattern.exclusion;
+  }
+  return matched;
 }
 
 /** Whether an excluded directory can be left unvisited: nothing inside can be re-included. */
@@ -154,7 +179,7 @@ export function goClean(path: string): string {
 }
 
 /** The pattern as a predicate: exact, prefix (`dir/**`), suffix (`**‍/name`) or a regular expression. */
-function compilePattern(pattern: string): (path: string) => boolean {
+function compilePattern(pattern: string, regexpOnly: boolean): (path: string) => boolean {
   let re = '^';
   let type: 'exact' | 'prefix' | 'suffix' | 'regexp' = 'exact';
   const chars = [...pattern];
@@ -165,11 +190,8 @@ function compilePattern(pattern: string): (path: string) => boolean {
         i++;
         if (chars[i] === '/') i++;
         if (i >= chars.length) {
-          if (type === 'exact') type = 'prefix';
-          else {
-            re += '.*';
-            type = 'regexp';
-          }
+          re += '.*';
+          type = type === 'exact' ? 'prefix' : 'regexp';
         } else {
           re += '(.*/)?';
           type = 'regexp';
@@ -195,6 +217,10 @@ function compilePattern(pattern: string): (path: string) => boolean {
     } else {
       re += ch;
     }
+  }
+  if (regexpOnly) {
+    const regexp = toRegExp(`${re}$`, pattern);
+    return (path) => regexp.test(path);
   }
   switch (type) {
     case 'exact':

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderKind } from '../builders/builder.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { contextRulesFor, type ContextRules } from './context-rules.js';
 import { compileIgnore, IgnoreSyntaxError, isExcluded, parseIgnoreFile, type IgnoreMatcher } from './dockerignore.js';
 import type { FileHashCache } from './hash-cache.js';
 import { hashFile, mapLimit } from './hash-file.js';
@@ -30,14 +31,17 @@ export interface SnapshotOptions {
   readonly context: string;
   readonly dockerfile: string;
   readonly builder: BuilderKind;
+  /** How the builder applies the ignore file (default: from the builder kind, for current clients). */
+  readonly rules?: ContextRules;
   readonly cache: FileHashCache;
   /** Files hashed at once. */
   readonly concurrency?: number;
 }
 
 export async function snapshotContext(options: SnapshotOptions): Promise<ContextSnapshot> {
-  const { matcher, ignoreFile } = await loadIgnore(options);
-  const entries = await walkContext(options.context, matcher);
+  const rules = options.rules ?? contextRulesFor(options.builder, '99');
+  const { matcher, ignoreFile } = await loadIgnore(options, rules);
+  const entries = await walkContext(options.context, matcher, rules);
   const fingerprints = await mapLimit(entries, options.concurrency ?? 16, (entry) => fingerprint(options, entry));
   const files: Record<string, string> = {};
   const hash = createHash('sha256');
@@ -82,7 +86,7 @@ async function fingerprint(options: SnapshotOptions, entry: ContextEntry): Promi
   }
 }
 
-async function loadIgnore(options: SnapshotOptions): Promise<{ matcher?: IgnoreMatcher; ignoreFile?: string }> {
+async function loadIgnore(options: SnapshotOptions, rules: ContextRules): Promise<{ matcher?: IgnoreMatcher; ignoreFile?: string }> {
   const candidates = options.builder === 'legacy' ? [] : [`${options.dockerfile}.dockerignore`];
   candidates.push(path.join(options.context, '.dockerignore'));
   for (const file of candidates) {
@@ -95,7 +99,7 @@ async function loadIgnore(options: SnapshotOptions): Promise<{ matcher?: IgnoreM
     let patterns = parseIgnoreFile(text);
     try {
       if (options.builder === 'legacy') patterns = keepBuildFiles(patterns, options);
-      return { matcher: compileIgnore(patterns), ignoreFile: file };
+      return { matcher: compileIgnore(patterns, { regexpOnly: rules.endsWith('-2020') }), ignoreFile: file };
     } catch (error) {
       if (error instanceof IgnoreSyntaxError) throw new MultiarchError('E_INPUTS', `${file}: ${error.message}`, { hint: 'docker build rejects this file too' });
       throw error;

@@ -1,13 +1,14 @@
 /**
  * Lists what a build can see of its context directory: every entry the ignore rules keep, walked
- * the way BuildKit walks it (parents before children, an excluded directory entered only when an
- * exception could re-include something inside it, and listed when something inside is kept).
- * Symlinks are entries of their own, never followed. Edge.
+ * the way the builder walks it (see context-rules.ts): parents before children, an excluded
+ * directory entered only when an exception could re-include something inside it. Symlinks are
+ * entries of their own, never followed. Edge.
  */
 import type { BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { canSkipExcludedDir, matchPath, type IgnoreMatcher, type ParentMatches } from './dockerignore.js';
+import type { ContextRules } from './context-rules.js';
+import { canSkipExcludedDir, matchPath, matchSingleParent, type IgnoreMatcher, type ParentMatches } from './dockerignore.js';
 
 export interface ContextEntry {
   /** Relative to the context, `/`-separated. */
@@ -22,13 +23,20 @@ export interface ContextEntry {
   readonly link?: string;
 }
 
-export async function walkContext(root: string, matcher: IgnoreMatcher | undefined): Promise<ContextEntry[]> {
+export async function walkContext(root: string, matcher: IgnoreMatcher | undefined, rules: ContextRules = 'buildkit'): Promise<ContextEntry[]> {
   const out: ContextEntry[] = [];
-  await walkDir(root, '', matcher, undefined, out);
+  await walkDir(root, '', matcher, undefined, out, rules);
   return out;
 }
 
-async function walkDir(root: string, rel: string, matcher: IgnoreMatcher | undefined, parent: ParentMatches | undefined, out: ContextEntry[]): Promise<void> {
+async function walkDir(
+  root: string,
+  rel: string,
+  matcher: IgnoreMatcher | undefined,
+  parent: ParentMatches | undefined,
+  out: ContextEntry[],
+  rules: ContextRules,
+): Promise<void> {
   const names = (await readdir(path.join(root, rel))).sort(byteOrder);
   const stats = await Promise.all(names.map((name) => lstat(path.join(root, rel, name), { bigint: true })));
   for (let i = 0; i < names.length; i++) {
@@ -37,25 +45,30 @@ async function walkDir(root: string, rel: string, matcher: IgnoreMatcher | undef
     const isDir = stat.isDirectory();
     let excluded = false;
     let matches: ParentMatches | undefined;
-    if (matcher) {
+    if (matcher && rules === 'buildkit') {
       const r = matchPath(matcher, entryPath, parent);
       excluded = r.excluded;
       matches = r.matches;
       if (excluded && (!isDir || canSkipExcludedDir(matcher, entryPath))) continue;
+    } else if (matcher) {
+      excluded = rules.endsWith('-2020') ? matchSingleParent(matcher, entryPath) : matchPath(matcher, entryPath).excluded;
+      // The older rule: an excluded directory is entered only when a `!` pattern starts inside it.
+      if (excluded && (!isDir || !matcher.patterns.some((p) => p.exclusion && `${p.text}/`.startsWith(`${entryPath}/`)))) continue;
     }
     const entry = await toEntry(root, entryPath, stat);
     if (!isDir) {
       out.push(entry);
       continue;
     }
-    if (!excluded) {
+    // BuildKit from 20.10 clients sends such a directory itself, even when nothing inside is kept.
+    if (!excluded || rules === 'buildkit-2020') {
       out.push(entry);
-      await walkDir(root, entryPath, matcher, matches, out);
+      await walkDir(root, entryPath, matcher, matches, out, rules);
       continue;
     }
     // Excluded but walked: listed only when something inside is kept.
     const inner: ContextEntry[] = [];
-    await walkDir(root, entryPath, matcher, matches, inner);
+    await walkDir(root, entryPath, matcher, matches, inner, rules);
     if (inner.length > 0) out.push(entry, ...inner);
   }
 }

@@ -4,6 +4,7 @@
  * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
  * what changed. Everything is gathered before the one pure call that decides. Edge.
  */
+import type { ContextRules } from '../inputs/context-rules.js';
 import { FileHashCache } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import { computeInputs } from '../plan/incremental/inputs-digest.js';
@@ -22,6 +23,8 @@ export interface GatherOptions {
   readonly offline: boolean;
   readonly pool: RegistryPool;
   readonly builder: Pick<BuilderFacts, 'kind' | 'nativePlatform'>;
+  /** How this builder applies .dockerignore (from its kind and the client's version). */
+  readonly contextRules: ContextRules;
   readonly force?: true | readonly string[];
   readonly signal?: AbortSignal;
   /** ISO time, for what the state store remembers. */
@@ -55,7 +58,7 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
   const entries = await Promise.all(
     [...first.values()].map(async (node) => {
       const [snapshot, dockerfile] = await Promise.all([
-        snapshotContext({ context: node.context, dockerfile: node.dockerfile, builder: options.builder.kind, cache: await cacheFor(node.context) }),
+        snapshotContext({ context: node.context, dockerfile: node.dockerfile, builder: options.builder.kind, rules: options.contextRules, cache: await cacheFor(node.context) }),
         digestDockerfile(node.dockerfile),
       ]);
       // Remembered so a later plan can name the files that changed since this one.

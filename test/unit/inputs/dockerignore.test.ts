@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSkipExcludedDir, compileIgnore, goClean, isExcluded, matchPath, parseIgnoreFile } from '../../../src/inputs/dockerignore.js';
+import { canSkipExcludedDir, compileIgnore, goClean, isExcluded, matchPath, matchSingleParent, parseIgnoreFile } from '../../../src/inputs/dockerignore.js';
 
 const excluded = (patterns: string[], path: string) => isExcluded(compileIgnore(patterns), path);
 
@@ -136,5 +136,32 @@ describe('rules: in order, the last match wins, ! re-includes', () => {
     expect(canSkipExcludedDir(compileIgnore(['build', '!build/keep']), 'build')).toBe(false);
     expect(canSkipExcludedDir(compileIgnore(['build', '!other/keep']), 'build')).toBe(true);
     expect(canSkipExcludedDir(compileIgnore(['build', '!**/*.go']), 'build')).toBe(false);
+  });
+});
+
+describe('the rules of Docker clients up to 20.10', () => {
+  const old = (patterns: string[], path: string) => matchSingleParent(compileIgnore(patterns, { regexpOnly: true }), path);
+
+  it('checks a parent only at the depth of each pattern', () => {
+    // `vendor` is one segment deep: vendor/lib/x.go's parent cut to one segment is "vendor".
+    expect(old(['vendor'], 'vendor/lib/x.go')).toBe(true);
+    // `!vendor/**/*.go` matches the file itself: re-included.
+    expect(old(['vendor', '!vendor/**/*.go'], 'vendor/lib/x.go')).toBe(false);
+    // …but not the directory vendor/lib, which is therefore excluded (and never entered).
+    expect(old(['vendor', '!vendor/**/*.go'], 'vendor/lib')).toBe(true);
+    // A two-segment pattern checks the two-segment parent.
+    expect(old(['a/b'], 'a/b/c/d')).toBe(true);
+    expect(old(['b/c'], 'a/b/c/d')).toBe(false);
+  });
+
+  it('has no **name suffix shortcut: ** stands for whole directories', () => {
+    expect(old(['**bar'], 'foobar')).toBe(false);
+    expect(old(['**bar'], 'sub/bar')).toBe(true);
+    expect(excluded(['**bar'], 'foobar')).toBe(true);
+  });
+
+  it('keeps the prefix meaning of a trailing **', () => {
+    expect(old(['dir/**'], 'dir/x/y')).toBe(true);
+    expect(old(['dir/**'], 'dir')).toBe(false);
   });
 });
