@@ -8,7 +8,8 @@
 import { formatImageRef } from '../config/registry-url.js';
 import { formatPlatform } from '../config/platform.js';
 import { MEDIA } from '../image/media-types.js';
-import { INPUTS_LABEL, type PlatformChange } from '../plan/incremental/types.js';
+import { canonicalJson, finalizeInputs } from '../plan/incremental/inputs-digest.js';
+import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type PlatformChange } from '../plan/incremental/types.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
 import { copyImage } from '../registry/copy-image.js';
 import type { AppliedState } from '../state/record-applied.js';
@@ -24,21 +25,33 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
     const action = platformOf(buildId)?.action;
     return action === undefined || action === 'create' || action === 'rebuild';
   };
+  // Inputs as built: ref() args hold the digest the base was really pushed as.
+  const built = new Map<string, { digest: string; detail: InputsDetail }>();
+  const inputsOf = (buildId: string) => built.get(buildId) ?? (platformOf(buildId) ? { digest: platformOf(buildId)!.inputs, detail: platformOf(buildId)!.detail } : undefined);
   const note = (push: PushNode, out: PushOutput) => {
-    const change = platformOf(push.build);
+    const inputs = inputsOf(push.build);
     for (const r of push.refs) {
-      applied.tags[`${push.target.host}/${r.repository}:${r.tag}`] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(change ? { inputs: change.inputs } : {}) };
+      applied.tags[`${push.target.host}/${r.repository}:${r.tag}`] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs: inputs.digest } : {}) };
     }
-    if (change) {
-      applied.inputs[out.digest] = change.inputs;
-      applied.details[change.inputs] = change.detail;
+    if (inputs) {
+      applied.inputs[out.digest] = inputs.digest;
+      applied.details[inputs.digest] = inputs.detail;
     }
   };
   return {
     applied,
     steps: {
       build: async (node, ctx) => {
-        if (isBuilt(node.id)) return steps.build(node, ctx);
+        if (isBuilt(node.id)) {
+          const change = platformOf(node.id);
+          if (!change) return steps.build(node, ctx);
+          const pushed = Object.fromEntries(
+            Object.entries(node.args).flatMap(([name, v]) => (typeof v === 'string' ? [] : [[name, { image: v.ref.image, digest: ctx.outputOf<PushOutput>(v.ref.node).digest }]])),
+          );
+          const final = finalizeInputs(change.detail, pushed);
+          built.set(node.id, final);
+          return steps.build({ ...node, labels: { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: canonicalJson(final.detail) } }, ctx);
+        }
         const change = platformOf(node.id)!;
         const output: BuildOutput = { imageId: '', platform: node.platform };
         return { status: 'cached', output, info: { summary: `${change.action}: ${change.current?.ref ?? ''}`, ...(change.current ? { digest: change.current.digest } : {}) } };
@@ -66,8 +79,14 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
           const output: IndexOutput = { digest: change.current };
           return { status: 'cached', output, info: { digest: change.current, summary: 'children unchanged' } };
         }
-        const result = (await steps.index(node, ctx)) as StepResult<IndexOutput>;
-        noteIndex(applied, node, result.output.digest, ctx);
+        const children = node.children.map((c) => {
+          const push = plan.nodes[c.push];
+          const inputs = push?.kind === 'push' ? inputsOf(push.build) : undefined;
+          return inputs ? { ...c, annotations: { ...c.annotations, [INPUTS_LABEL]: inputs.digest } } : c;
+        });
+        const final = { ...node, children };
+        const result = (await steps.index(final, ctx)) as StepResult<IndexOutput>;
+        noteIndex(applied, final, result.output.digest, ctx);
         return result;
       },
     },

@@ -4,10 +4,11 @@
  * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
  * what changed. Everything is gathered before the one pure call that decides. Edge.
  */
+import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
 import { FileHashCache } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
-import { computeInputs } from '../plan/incremental/inputs-digest.js';
+import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -40,7 +41,15 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
     snapshotImages(plan, options, store),
     resolveBases(plan, { ...common, builder: options.builder }),
     readPublished(plan, common),
-  ]);
+  ]).catch((error: unknown) => {
+    // Planning needs the registries; say which one failed and that --offline exists.
+    if (isMultiarchError(error) && error.code === 'E_REGISTRY_UNREACHABLE') {
+      throw new MultiarchError(error.code, `cannot read registry state to plan: ${error.message}`, {
+        hint: `${error.hint ?? 'check the registry'}; or plan from what this machine last saw: multiarch plan --offline`,
+      });
+    }
+    throw error;
+  });
   const inputs: InputsFacts = { builder: options.builder.kind, images, bases };
   const registry = await withDetails(plan, inputs, published, store, access, options.signal);
   return { inputs, registry, ...(options.force ? { force: options.force } : {}) };
@@ -71,13 +80,14 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
 
 /** Details and file lists of the inputs published images record, where they differ from now. */
 async function withDetails(plan: Plan, inputs: InputsFacts, published: PublishedState, store: StateStore, access: RegistryAccess | undefined, signal?: AbortSignal): Promise<RegistryFacts> {
-  const current = computeInputs(plan, inputs);
+  // A first decision without details says which published images have other inputs than now.
+  const draft = decideChanges(plan, { inputs, registry: { ...published, details: {}, files: {} } }).changes!;
   const wanted = new Map<string, { host: string; repository: string; digest: string }>();
   for (const node of Object.values(plan.nodes)) {
-    if (node.kind !== 'push') continue;
+    if (node.kind !== 'push' || draft.platforms[node.build]?.action !== 'rebuild') continue;
     for (const r of node.refs) {
       const state = published.tags[`${node.target.host}/${r.repository}:${r.tag}`];
-      if (state?.inputs && state.inputs !== current[node.build]?.digest && !wanted.has(state.inputs)) {
+      if (state?.inputs && !wanted.has(state.inputs)) {
         wanted.set(state.inputs, { host: node.target.host, repository: r.repository, digest: state.digest });
       }
     }

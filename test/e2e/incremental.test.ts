@@ -164,6 +164,12 @@ describe('incremental apply', () => {
     const o = (JSON.parse(offline.stdout) as { changes: ChangesJson & { state: string } }).changes;
     expect(o.state).toBe('local');
     expect(actions(o)).toEqual(actions(c));
+    // base and app rebuilt in one apply: app's label records the digest base was just pushed as,
+    // so the next plan finds everything current.
+    const applied = await run(['apply', '--json']);
+    expect(applied.exitCode, applied.all).toBe(0);
+    expect(statuses(applied)['build:app@linux/arm64']).toBe('succeeded');
+    expect(new Set(Object.values(actions(await changes())))).toEqual(new Set(['up-to-date']));
   });
 
   it('--since plans only images whose inputs changed since a git ref, and what is built on them', async () => {
@@ -189,5 +195,27 @@ describe('incremental apply', () => {
     expect(actions(c)['app linux/amd64']).toBe('rebuild');
     expect(actions(c)['base linux/amd64']).toBe('up-to-date');
     expect(c.platforms.find((p) => p.image === 'app' && p.platform === 'linux/amd64')!.reasons).toEqual(['forced (--force)']);
+  });
+});
+
+describe('plan without the registries', () => {
+  it('fails naming the registry it cannot reach, unless --offline', async () => {
+    const { baseImage } = testEnv();
+    const offline = makeFixture({
+      'app/Dockerfile': `FROM ${baseImage}\n`,
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { far: { url: '127.0.0.1:9', insecure: true } },
+  images: { app: { context: './app', platforms: ['linux/amd64'], tags: ['v1'], publish: [{ registry: 'far', repository: 'e2e/unreachable' }] } },
+});
+`,
+    });
+    const online = await multiarch(['plan'], { cwd: offline });
+    expect(online.exitCode).toBe(1);
+    expect(online.stderr).toContain('cannot read registry state to plan: cannot reach 127.0.0.1:9');
+    expect(online.stderr).toContain('multiarch plan --offline');
+    const local = await multiarch(['plan', '--offline', '--detailed-exitcode'], { cwd: offline });
+    expect(local.exitCode, local.all).toBe(2);
+    expect(local.stdout).toContain('offline — registries not read');
   });
 });

@@ -7,9 +7,9 @@
  * inputs annotation, so what is published records what it was built from. Pure.
  */
 import { formatPlatform } from '../../config/platform.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from '../nodes.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
 import { decideIndex } from './decide-index.js';
-import { computeInputs, canonicalJson, type BuildInputs } from './inputs-digest.js';
+import { canonicalJson, computeBuildInputs, REBUILT, type BuildInputs } from './inputs-digest.js';
 import { describeInputChanges } from './reasons.js';
 import {
   INPUTS_DETAIL_LABEL,
@@ -31,7 +31,7 @@ interface Seen {
 }
 
 export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
-  const inputs = computeInputs(plan, facts.inputs);
+  const inputs: Record<string, BuildInputs> = {};
   const { registry } = facts;
   const pushesOf = new Map<string, PushNode[]>();
   for (const id of plan.order) {
@@ -41,6 +41,13 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
   const platforms: Record<string, PlatformChange> = {};
   const pushes: Record<string, PushChange> = {};
   const tags: Record<string, string | null> = {};
+  // A ref() arg becomes the base's digest: known when the base is current (decided earlier, the
+  // plan being in dependency order), not when it is rebuilt first.
+  const refValue = (arg: RefArg): string => {
+    const push = plan.nodes[arg.ref.node];
+    const base = push?.kind === 'push' ? platforms[push.build] : undefined;
+    return base?.current?.digest ?? REBUILT;
+  };
   const observe = (ref: string): TagState | null | undefined => {
     // Read from the registry, a tag not reported is missing; offline, it is unknown.
     const state = registry.tags[ref] ?? (registry.source === 'registry' ? null : undefined);
@@ -57,7 +64,8 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
         return { ref, state: observe(ref), target: p.target.name, repository: r.repository };
       }),
     );
-    const decided = decidePlatform(plan, node, inputs[id]!, seen, platforms, facts);
+    inputs[id] = computeBuildInputs(node, facts.inputs, refValue);
+    const decided = decidePlatform(plan, node, inputs[id], seen, platforms, facts);
     if (!('base' in decided)) {
       platforms[id] = decided;
       for (const push of mine) pushes[push.id] = { action: 'push', write: refsOf(push), digestRepositories: [...push.digestRepositories] };
@@ -127,7 +135,10 @@ function decidePlatform(
     const own = match ? [] : ownReasons(seen, mine, facts);
     return build('rebuild', [...own, ...rebuiltBases.map((b) => `built on ${b}, which is rebuilt`)]);
   }
-  if (!match) return build('rebuild', ownReasons(seen, mine, facts));
+  if (!match) {
+    const own = ownReasons(seen, mine, facts);
+    return build('rebuild', own.length > 0 ? own : ['inputs changed']);
+  }
   const state = match.state!;
   return { base, current: { digest: state.digest, mediaType: state.mediaType, size: state.size, ref: match.ref, target: match.target, repository: match.repository } };
 }

@@ -1,13 +1,14 @@
 /**
  * Each build's inputs digest: a sha256 over its InputsDetail — the context and Dockerfile digests,
  * platform, builder kind, target, args, labels and the digests of the base images it pulls. A
- * `ref()` arg contributes the inputs digest of the image it names (same platform), so a change to a
- * base image's inputs changes every dependent's. Git labels (revision, creation time) are not
- * inputs: a new commit that changes nothing the build sees rebuilds nothing. Pure.
+ * `ref()` arg contributes the digest the build will really get: the base image's published digest
+ * when it is current, or REBUILT when it is rebuilt first (then the dependent is rebuilt too, and
+ * its label gets the real digest at apply time: finalizeInputs). Git labels (revision, creation
+ * time) are not inputs: a new commit that changes nothing the build sees rebuilds nothing. Pure.
  */
 import { createHash } from 'node:crypto';
 import { formatPlatform } from '../../config/platform.js';
-import type { BuildNode, Plan } from '../nodes.js';
+import type { BuildNode, RefArg } from '../nodes.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type InputsFacts } from './types.js';
 
 /** Labels that change with every commit or are written by multiarch itself. */
@@ -20,51 +21,53 @@ export interface BuildInputs {
   readonly unresolved: readonly string[];
 }
 
-export function computeInputs(plan: Plan, facts: InputsFacts): Record<string, BuildInputs> {
-  const out: Record<string, BuildInputs> = {};
-  const visit = (node: BuildNode): BuildInputs => {
-    const known = out[node.id];
-    if (known) return known;
-    const image = facts.images[node.image];
-    if (!image) throw new Error(`no inputs gathered for image ${node.image}`);
-    const args: Record<string, string> = {};
-    for (const [name, value] of Object.entries(node.args)) {
-      if (typeof value === 'string') {
-        args[name] = shortHash(value);
-        continue;
-      }
-      const push = plan.nodes[value.ref.node];
-      const base = push?.kind === 'push' ? plan.nodes[push.build] : undefined;
-      if (base?.kind !== 'build') throw new Error(`${node.id}: ref(${value.ref.image}) has no build in the plan`);
-      args[name] = `ref:${value.ref.image}@${visit(base).digest}`;
-    }
-    const bases: Record<string, string> = {};
-    const unresolved: string[] = [];
-    for (const b of facts.bases[node.id] ?? []) {
-      bases[`${b.ref} ${b.platform}`] = b.digest ?? 'unknown';
-      if (!b.digest) unresolved.push(b.ref);
-    }
-    const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(node.labels)) if (!NOT_INPUTS.has(key)) labels[key] = shortHash(value);
-    const detail: InputsDetail = {
-      platform: formatPlatform(node.platform),
-      builder: facts.builder,
-      context: image.context,
-      dockerfile: image.dockerfile,
-      target: node.target ?? null,
-      args,
-      bases,
-      labels,
-    };
-    const result = { digest: inputsDigest(detail), detail, unresolved };
-    out[node.id] = result;
-    return result;
-  };
-  for (const id of plan.order) {
-    const node = plan.nodes[id]!;
-    if (node.kind === 'build') visit(node);
+/** Marks a ref() arg whose image is rebuilt: its digest is known only once that build is pushed. */
+export const REBUILT = 'rebuilt';
+
+/** The value a ref() arg will have: the base's published digest, or REBUILT. */
+export type RefValue = (arg: RefArg) => string;
+
+export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue: RefValue): BuildInputs {
+  const image = facts.images[node.image];
+  if (!image) throw new Error(`no inputs gathered for image ${node.image}`);
+  const args: Record<string, string> = {};
+  for (const [name, value] of Object.entries(node.args)) {
+    args[name] = typeof value === 'string' ? shortHash(value) : refArgValue(value.ref.image, refValue(value));
   }
-  return out;
+  const bases: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const b of facts.bases[node.id] ?? []) {
+    bases[`${b.ref} ${b.platform}`] = b.digest ?? 'unknown';
+    if (!b.digest) unresolved.push(b.ref);
+  }
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(node.labels)) if (!NOT_INPUTS.has(key)) labels[key] = shortHash(value);
+  const detail: InputsDetail = {
+    platform: formatPlatform(node.platform),
+    builder: facts.builder,
+    context: image.context,
+    dockerfile: image.dockerfile,
+    target: node.target ?? null,
+    args,
+    bases,
+    labels,
+  };
+  return { digest: inputsDigest(detail), detail, unresolved };
+}
+
+/**
+ * At apply time, once the images a build is based on are pushed: the inputs with their real
+ * digests in place of REBUILT (what the image's label records).
+ */
+export function finalizeInputs(detail: InputsDetail, pushed: Readonly<Record<string, { image: string; digest: string }>>): { digest: string; detail: InputsDetail } {
+  const args = { ...detail.args };
+  for (const [name, { image, digest }] of Object.entries(pushed)) args[name] = refArgValue(image, digest);
+  const final = { ...detail, args };
+  return { digest: inputsDigest(final), detail: final };
+}
+
+function refArgValue(image: string, digest: string): string {
+  return `ref:${image}@${digest}`;
 }
 
 export function inputsDigest(detail: InputsDetail): string {

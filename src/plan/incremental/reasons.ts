@@ -23,10 +23,11 @@ export function describeInputChanges({ now, before, filesNow, filesBefore }: Rea
   if (now.dockerfile !== before.dockerfile) reasons.push('Dockerfile changed');
   if (now.context !== before.context) reasons.push(describeFiles(filesNow, filesBefore));
   if (now.target !== before.target) reasons.push(`target changed: ${before.target ?? '(last stage)'} → ${now.target ?? '(last stage)'}`);
-  reasons.push(...describeMap('arg', now.args, before.args, describeArg));
+  reasons.push(...describeMap('arg', now.args, before.args, describeArg).filter(Boolean));
   reasons.push(...describeBases(now.bases, before.bases));
   reasons.push(...describeMap('label', now.labels, before.labels));
-  return reasons.length > 0 ? reasons : ['inputs changed'];
+  // Empty when the only difference is a base image that is rebuilt (the planner says so itself).
+  return reasons;
 }
 
 function describeFiles(now?: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>): string {
@@ -78,8 +79,12 @@ function describeMap(
 }
 
 function describeArg(name: string, now: string, before: string): string {
-  const image = /^ref:([^@]+)@/.exec(now)?.[1];
-  if (image && before.startsWith(`ref:${image}@`)) return `arg ${name}: image ${image} it is built on has other inputs`;
+  const ref = /^ref:([^@]+)@(.*)$/.exec(now);
+  if (ref && before.startsWith(`ref:${ref[1]}@`)) {
+    // A base that is rebuilt is reported as such by the planner.
+    if (ref[2] === 'rebuilt') return '';
+    return `arg ${name}: ${ref[1]} is now ${short(ref[2]!)}, the image was built on ${short(before.slice(`ref:${ref[1]}@`.length))}`;
+  }
   return `arg ${name} changed`;
 }
 

@@ -1,7 +1,7 @@
 /** Facts for incremental planning tests: inputs per image, and a registry that holds a given plan's images. */
 import { createHash } from 'node:crypto';
 import { formatPlatform } from '../../../src/config/platform.js';
-import { computeInputs } from '../../../src/plan/incremental/inputs-digest.js';
+import { computeBuildInputs, type BuildInputs } from '../../../src/plan/incremental/inputs-digest.js';
 import type { IncrementalFacts, InputsFacts, RegistryFacts, TagState } from '../../../src/plan/incremental/types.js';
 import type { Plan, PlanFacts } from '../../../src/plan/nodes.js';
 import { localConfig, plan, THREE } from './fixtures.js';
@@ -48,9 +48,18 @@ export const emptyRegistry = (): RegistryFacts => ({ source: 'registry', tags: {
 
 /** A registry holding exactly what applying `applied` (an incremental plan's base plan + facts) publishes. */
 export function registryAfter(base: Plan, inputs: InputsFacts, w: World): RegistryFacts {
-  const computed = computeInputs(base, inputs);
-  const tags: Record<string, TagState | null> = {};
+  // As apply publishes: each image's digest follows from its inputs; ref() args get the base's digest.
+  const computed: Record<string, BuildInputs> = {};
   const digestOf = (buildId: string) => sha(`image ${computed[buildId]!.digest}`);
+  for (const id of base.order) {
+    const n = base.nodes[id]!;
+    if (n.kind !== 'build') continue;
+    computed[id] = computeBuildInputs(n, inputs, (arg) => {
+      const push = base.nodes[arg.ref.node]!;
+      return digestOf(push.kind === 'push' ? push.build : '');
+    });
+  }
+  const tags: Record<string, TagState | null> = {};
   for (const n of Object.values(base.nodes)) {
     if (n.kind !== 'push') continue;
     const inputsDigest = computed[n.build]!.digest;
