@@ -5,7 +5,7 @@
  */
 import process from 'node:process';
 import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
-import { findDockerBinaries, probeClient, probeEngine, type EngineInfo } from '../docker/detect.js';
+import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from '../docker/detect.js';
 import { detectEmulatedArches } from '../docker/emulation.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { PlanFacts } from '../plan/nodes.js';
@@ -21,11 +21,12 @@ export interface BuilderFactsResult {
 /** Throws E_DOCKER_UNAVAILABLE when there is no client or no engine. */
 export async function detectBuilder(env: NodeJS.ProcessEnv = process.env): Promise<BuilderFactsResult> {
   const binaries = await findDockerBinaries(env);
-  const probes = (await Promise.all(binaries.map(probeClient))).filter((p) => p !== undefined);
-  const chosen = chooseBuilder(probes, env.MULTIARCH_BUILDER);
+  const [probes, emulated] = await Promise.all([Promise.all(binaries.map(probeClient)), detectEmulatedArches()]);
+  const clients = probes.filter((p) => p !== undefined);
+  const chosen = chooseBuilder(clients, env.MULTIARCH_BUILDER);
   if (!chosen.ok) throw new MultiarchError('E_DOCKER_UNAVAILABLE', chosen.message, { hint: chosen.hint });
-  const engine = await probeEngine(chosen.choice.client.binary);
-  return { choice: chosen.choice, engine, emulated: await detectEmulatedArches() };
+  const engine = requireEngine(clients.find((c) => c.binary === chosen.choice.client.binary)!);
+  return { choice: chosen.choice, engine, emulated };
 }
 
 export function builderFacts(result: BuilderFactsResult): NonNullable<PlanFacts['builder']> {

@@ -22,18 +22,20 @@ export interface PreparedPlan {
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
+  // Independent I/O: load the config while the docker clients are probed.
+  const builderProbe = detectBuilder(io.env).then(
+    (builder) => ({ builder }),
+    (error: unknown) => ({ error }),
+  );
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selection = resolveSelection(config, { images: options.images, platforms: options.platforms });
   if (!selection.ok) throw new MultiarchError('E_USAGE', selection.message, { hint: selection.hint });
+  const [probe, git] = await Promise.all([builderProbe, gitFacts(config.dir, io.env)]);
   let builder: BuilderFactsResult | undefined;
   let builderProblem: string | undefined;
-  try {
-    builder = await detectBuilder(io.env);
-  } catch (error) {
-    if (requireBuilder || !isMultiarchError(error)) throw error;
-    builderProblem = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
-  }
-  const git = await gitFacts(config.dir, io.env);
+  if ('builder' in probe) builder = probe.builder;
+  else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
+  else builderProblem = `${probe.error.message}${probe.error.hint ? ` (${probe.error.hint})` : ''}`;
   const plan = createPlan(config, { ...(builder ? { builder: builderFacts(builder) } : {}), git }, selection.selection);
   return { plan, config, ...(builder ? { builder } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }

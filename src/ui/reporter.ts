@@ -4,7 +4,6 @@
  */
 import process from 'node:process';
 import { isCI, shouldUseColor } from './color.js';
-import { createInkReporter } from './ink/ink-reporter.js';
 import { createJsonReporter } from './json.js';
 import { createPlainReporter } from './plain.js';
 import type { Reporter, WriteFn } from './reporter-types.js';
@@ -32,13 +31,16 @@ export function chooseReporter({ json, isTTY, env }: Pick<ReporterOptions, 'json
   return isTTY && !isCI(env) && env.TERM !== 'dumb' ? 'ink' : 'plain';
 }
 
-export function createReporter(options: ReporterOptions): Reporter {
+/** Async because the Ink view is imported only when it is used: loading Ink costs ~0.5 s. */
+export async function createReporter(options: ReporterOptions): Promise<Reporter> {
   const color = shouldUseColor({ isTTY: options.isTTY, env: options.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   switch (chooseReporter(options)) {
     case 'json':
       return createJsonReporter({ write: options.write });
-    case 'ink':
+    case 'ink': {
+      const { createInkReporter } = await import('./ink/ink-reporter.js');
       return createInkReporter({ stdout: options.stdout ?? process.stdout, verbose: options.verbose, color });
+    }
     case 'plain':
       return createPlainReporter({ write: options.write, verbose: options.verbose, color });
   }

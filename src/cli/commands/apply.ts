@@ -22,7 +22,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const builder = createDockerBuilder(facts!.choice);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
   const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map() });
-  const reporter = createReporter({
+  const reporter = await createReporter({
     json: options.json,
     verbose: options.verbose,
     isTTY: io.isTTY,
