@@ -18,7 +18,7 @@ const SOURCE_EXT = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 function isPure(file) {
   if (file.startsWith('src/config/')) return file !== 'src/config/load.ts';
   if (file.startsWith('src/plan/')) return true;
-  return ['src/exec/schedule.ts', 'src/exec/events.ts', 'src/ui/state.ts'].includes(file);
+  return ['src/exec/schedule.ts', 'src/exec/limits.ts', 'src/exec/events.ts', 'src/ui/state.ts'].includes(file);
 }
 
 /** Packages (and their subpaths) pure modules must not import. */

@@ -1,41 +1,60 @@
 /**
  * Shared by plan and apply: load the config, gather facts, resolve the selectors, and make the one
- * pure call to createPlan. `requireBuilder` makes a missing Docker engine an error (apply) rather
- * than a fact the plan reports (plan).
+ * pure call to createPlan. `requireBuilder` makes a missing Docker client (or a missing ambient
+ * engine that a build needs) an error (apply) rather than a fact the plan reports (plan). An
+ * unreachable builder with a host or context of its own is a fact either way: plan shows it, apply
+ * fails that builder's nodes.
  */
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
+import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan } from '../plan/nodes.js';
 import { resolveSelection } from '../plan/selection.js';
 import type { CliOptions } from './args.js';
-import { builderFacts, detectBuilder, gitFacts, type BuilderFactsResult } from './gather-facts.js';
+import { gatherEngineFacts } from './gather-engines.js';
+import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
 
 export interface PreparedPlan {
   readonly plan: Plan;
   readonly config: ResolvedConfig;
-  readonly builder?: BuilderFactsResult;
+  /** The docker client to build with (and the ambient engine, if it answered). */
+  readonly client?: ClientFactsResult;
   /** Why there is no builder, when plan ran without one. */
   readonly builderProblem?: string;
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
   // Independent I/O: load the config while the docker clients are probed.
-  const builderProbe = detectBuilder(io.env).then(
-    (builder) => ({ builder }),
+  const clientProbe = detectClient(io.env).then(
+    (client) => ({ client }),
     (error: unknown) => ({ error }),
   );
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selection = resolveSelection(config, { images: options.images, platforms: options.platforms });
   if (!selection.ok) throw new MultiarchError('E_USAGE', selection.message, { hint: selection.hint });
-  const [probe, git] = await Promise.all([builderProbe, gitFacts(config.dir, io.env)]);
-  let builder: BuilderFactsResult | undefined;
+  const builders = usedBuilders(config, selection.selection);
+  const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
+  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitFacts(config.dir, io.env)]);
+  let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
-  if ('builder' in probe) builder = probe.builder;
+  if ('client' in probe) client = probe.client;
   else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
-  else builderProblem = `${probe.error.message}${probe.error.hint ? ` (${probe.error.hint})` : ''}`;
-  const plan = createPlan(config, { ...(builder ? { builder: builderFacts(builder) } : {}), git }, selection.selection);
-  return { plan, config, ...(builder ? { builder } : {}), ...(builderProblem ? { builderProblem } : {}) };
+  else builderProblem = describeProblem(probe.error);
+  if (client && !client.engine) {
+    // The ambient engine is down: an error for apply when a build runs on it, else a note.
+    if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
+    if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
+  }
+  const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
+  const facts = { ...(builder ? { builder } : {}), ...(engines ? { engines } : {}), git };
+  const plan = createPlan(config, facts, selection.selection);
+  return { plan, config, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+}
+
+function describeProblem(error: MultiarchError | unknown): string {
+  if (!isMultiarchError(error)) return String(error);
+  return `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
 }

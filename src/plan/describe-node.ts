@@ -4,6 +4,8 @@ import type { PlanNode } from './nodes.js';
 
 export function describeNode(node: PlanNode): string {
   switch (node.kind) {
+    case 'prepare':
+      return `${node.image} ${formatPlatform(node.platform)} prepare`;
     case 'build':
       return `${node.image} ${formatPlatform(node.platform)} build`;
     case 'test':

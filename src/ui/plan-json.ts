@@ -5,6 +5,7 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
+import { engineFacts } from '../plan/engines.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
 import { imagesInOrder } from './plan-text.js';
 
@@ -21,6 +22,13 @@ interface NodeJsonBase {
 
 export type PlanJsonNode =
   | (NodeJsonBase & {
+      readonly kind: 'prepare';
+      readonly platform: string;
+      readonly context: string;
+      readonly source: { readonly hash: string; readonly description: string };
+      readonly outputs: readonly string[];
+    })
+  | (NodeJsonBase & {
       readonly kind: 'build';
       readonly platform: string;
       readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
@@ -30,6 +38,7 @@ export type PlanJsonNode =
       readonly args: Readonly<Record<string, BuildArg>>;
       readonly labels: Readonly<Record<string, string>>;
       readonly localTag: string;
+      readonly builder: string;
     })
   | (NodeJsonBase & {
       readonly kind: 'test';
@@ -38,6 +47,7 @@ export type PlanJsonNode =
       readonly expectOutput: string | null;
       readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
       readonly timeoutSeconds: number;
+      readonly builder: string;
     })
   | (NodeJsonBase & {
       readonly kind: 'push';
@@ -68,16 +78,29 @@ export interface PlanJsonRef {
   readonly target: string;
 }
 
+export interface PlanJsonBuilder {
+  readonly name: string;
+  readonly host: string | null;
+  readonly context: string | null;
+  readonly concurrency: number | null;
+  readonly engine:
+    | { readonly reachable: true; readonly version: string | null; readonly nativePlatform: string; readonly emulated: readonly string[] | null }
+    | { readonly reachable: false; readonly problem: string }
+    | null;
+}
+
 export interface PlanJson {
   readonly schemaVersion: 1;
   readonly configFile: string;
   readonly builder: { readonly kind: string; readonly description: string; readonly nativePlatform: string; readonly emulated: readonly string[] } | null;
   readonly git: { readonly revision: string | null; readonly source: string | null; readonly created: string | null } | null;
+  /** The builders the plan's builds run on, with what was seen of their engines. */
+  readonly builders: readonly PlanJsonBuilder[];
   readonly images: ReadonlyArray<{ readonly name: string; readonly platforms: readonly string[]; readonly nodes: readonly PlanJsonNode[] }>;
   readonly order: readonly string[];
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
-  readonly totals: { readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -101,6 +124,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     configFile: plan.configFile,
     builder: builder ? { kind: builder.kind, description: builder.description, nativePlatform: builder.nativePlatform, emulated: [...builder.emulated] } : null,
     git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
+    builders: Object.values(plan.builders).map((b) => builderJson(plan, b.name)),
     images: imagesInOrder(plan).map((name) => {
       const mine = nodes.filter((n) => n.image === name);
       return {
@@ -112,13 +136,22 @@ export function toPlanJson(plan: Plan): PlanJson {
     order: [...plan.order],
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
-    totals: { builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
   };
 }
 
 function toNodeJson(node: PlanNode): PlanJsonNode {
   const base = { id: node.id, label: describeNode(node), deps: [...node.deps] };
   switch (node.kind) {
+    case 'prepare':
+      return {
+        ...base,
+        kind: 'prepare',
+        platform: formatPlatform(node.platform),
+        context: node.context,
+        source: { hash: node.source.hash, description: node.source.description },
+        outputs: [...node.outputs],
+      };
     case 'build':
       return {
         ...base,
@@ -131,6 +164,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         args: { ...node.args },
         labels: { ...node.labels },
         localTag: node.localTag,
+        builder: node.builder,
       };
     case 'test':
       return {
@@ -141,6 +175,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         expectOutput: node.expectOutput ?? null,
         http: node.http ? { ...node.http } : null,
         timeoutSeconds: node.timeoutSeconds,
+        builder: node.builder,
       };
     case 'push':
       return {
@@ -164,4 +199,20 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         annotations: { ...node.annotations },
       };
   }
+}
+
+function builderJson(plan: Plan, name: string): PlanJsonBuilder {
+  const builder = plan.builders[name]!;
+  const engine = engineFacts(builder, plan.facts);
+  return {
+    name,
+    host: builder.docker.host ?? null,
+    context: builder.docker.context ?? null,
+    concurrency: builder.concurrency ?? null,
+    engine: !engine
+      ? null
+      : engine.reachable
+        ? { reachable: true, version: engine.version ?? null, nativePlatform: engine.nativePlatform, emulated: engine.emulated ? [...engine.emulated] : null }
+        : { reachable: false, problem: engine.problem },
+  };
 }

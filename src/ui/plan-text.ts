@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { formatPlatform, qemuArch } from '../config/platform.js';
 import { nodeRefs } from '../plan/describe-node.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, TestNode } from '../plan/nodes.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PrepareNode, PushNode, TestNode } from '../plan/nodes.js';
+import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { createStyle, type Style } from './color.js';
 import { plural, wrapText } from './format.js';
 
@@ -18,13 +19,13 @@ export const EMULATOR_HINT =
   'install QEMU user emulation and its binfmt handlers (Debian/Ubuntu: sudo apt-get install qemu-user-static binfmt-support), ' +
   'or register them in Docker: docker run --privileged --rm tonistiigi/binfmt --install all';
 
-const KIND_ORDER: readonly PlanNode['kind'][] = ['build', 'test', 'push', 'index'];
+const KIND_ORDER: readonly PlanNode['kind'][] = ['prepare', 'build', 'test', 'push', 'index'];
 const WIDTH = 80;
 
 export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
   const nodes = plan.order.map((id) => plan.nodes[id]!);
-  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style)];
+  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), ...builderSectionLines(plan, nodes, style)];
   for (const image of imagesInOrder(plan)) {
     const mine = KIND_ORDER.flatMap((kind) => nodes.filter((n) => n.image === image && n.kind === kind));
     const platforms = mine.filter((n): n is BuildNode => n.kind === 'build').map((n) => formatPlatform(n.platform));
@@ -89,6 +90,8 @@ function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Style): str
 
 function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
   switch (node.kind) {
+    case 'prepare':
+      return prepareLines(node, style);
     case 'build':
       return buildLines(plan, node, style);
     case 'test':
@@ -106,7 +109,7 @@ function buildLines(plan: Plan, node: BuildNode, style: Style): string[] {
   const source = [`context ${where.startsWith('.') ? where : `./${where}`}`];
   if (dockerfile !== 'Dockerfile') source.push(`dockerfile ${dockerfile}`);
   if (node.target) source.push(`target ${node.target}`);
-  const head = `  ${style.dim('build')} ${formatPlatform(node.platform)}  ${runsText(node, style)}${style.dim(source.join(', '))}`;
+  const head = `  ${style.dim('build')} ${formatPlatform(node.platform)}  ${buildPlacement(plan, node, style)}${runsText(node, style)}${style.dim(source.join(', '))}`;
   const lines = [head];
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') continue;
@@ -116,6 +119,11 @@ function buildLines(plan: Plan, node: BuildNode, style: Style): string[] {
     lines.push(`        ${style.red(style.bold('✗ no emulator for this platform: this build will fail (see the hint above)'))}`);
   }
   return lines;
+}
+
+function prepareLines(node: PrepareNode, style: Style): string[] {
+  const outputs = node.outputs.length ? `  ${style.dim(`→ ${node.outputs.join(', ')}`)}` : '';
+  return [`  ${style.dim('prep ')} ${formatPlatform(node.platform)}  on the host: ${style.dim(node.source.description)}${outputs}`];
 }
 
 function runsText(node: BuildNode, style: Style): string {

@@ -1,9 +1,9 @@
 /**
- * `multiarch apply`: runs the plan on the local engine and the registries, reporting through the
- * chosen reporter. Exit 0 only when every node succeeded.
+ * `multiarch apply`: runs the plan on each builder's engine and the registries, reporting through
+ * the chosen reporter. Exit 0 only when every node succeeded.
  */
 import path from 'node:path';
-import { createDockerBuilder } from '../../docker/docker-builder.js';
+import { createEnginePool } from '../../docker/engine-pool.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
@@ -18,10 +18,17 @@ import { preparePlan } from '../prepare-plan.js';
 const DEFAULT_CONCURRENCY = 4;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, builder: facts } = await preparePlan(options, io, true);
-  const builder = createDockerBuilder(facts!.choice);
+  const { plan, config, client } = await preparePlan(options, io, true);
+  const { choice } = client!;
+  const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
-  const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map() });
+  const steps = createSteps({
+    engines,
+    prepares: (image) => config.images[image]?.prepare,
+    store,
+    registries: createRegistryPool({ env: io.env }),
+    exports: new Map(),
+  });
   const reporter = await createReporter({
     json: options.json,
     verbose: options.verbose,
@@ -37,7 +44,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     steps,
     emit: sink,
     concurrency,
-    limits: builder.parallelSafe ? {} : { build: 1 },
+    // The legacy builder keeps one tag cache per engine: its builds must not overlap.
+    limits: choice.kind === 'legacy' ? { build: 1 } : {},
     signal: io.signal,
   });
   await reporter.done();
