@@ -47,7 +47,7 @@ export async function createZxShell(options: ZxShellOptions): Promise<ZxShell> {
     signal: options.signal,
     spawn,
     log: ((entry: { kind: string; cmd?: string; data?: Buffer | string; id?: string }) => {
-      if (entry.kind === 'cmd' && entry.cmd) options.onLine(`$ ${entry.cmd}`, 'stdout');
+      if (entry.kind === 'cmd' && entry.cmd) entry.cmd.split('\n').forEach((line, i) => options.onLine(`${i === 0 ? '$' : '>'} ${line}`, 'stdout'));
       else if ((entry.kind === 'stdout' || entry.kind === 'stderr') && entry.data !== undefined) splitter.push(entry.id ?? '', entry.kind, entry.data);
     }) as never,
   });

@@ -51,6 +51,7 @@ export function planTotals(plan: Plan, style: Style = createStyle(false)): strin
   const count = (kind: PlanNode['kind']) => nodes.filter((n) => n.kind === kind).length;
   const refs = nodes.reduce((sum, n) => sum + nodeRefs(n).length, 0);
   const parts = [
+    ...(count('prepare') > 0 ? [plural(count('prepare'), 'prepare step')] : []),
     plural(count('build'), 'build'),
     plural(count('test'), 'test'),
     plural(count('push'), 'push', 'pushes'),

@@ -34,6 +34,7 @@ describe('plan text: builders and prepare steps', () => {
     expect(out).toContain('  linux/arm64 → ssh://ec2-user@graviton-builder, 2 at once: engine 27.1.1 linux/arm64 — native linux/arm64');
     expect(out).toContain('build linux/arm64  on linux/arm64  native  context ./web');
     expect(out).toContain('prep  linux/arm64  on the host: async () => {}  → dist/**');
+    expect(out.split('\n').at(-1)).toBe('Plan: 2 prepare steps, 4 builds, 4 tests, 4 pushes, 3 indexes — 9 refs to write.');
   });
 
   it('says which builder is unreachable, why, and which builds will fail', () => {
