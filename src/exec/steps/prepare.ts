@@ -24,15 +24,12 @@ export async function runPrepare(services: StepServices, node: PrepareNode, ctx:
     });
   }
   const tail: string[] = [];
-  const shell = await createZxShell({
-    cwd: node.context,
-    signal: ctx.signal,
-    onLine: (line, stream) => {
-      tail.push(line);
-      if (tail.length > TAIL) tail.shift();
-      ctx.log(line, stream);
-    },
-  });
+  const onLine = (line: string, stream: 'stdout' | 'stderr') => {
+    tail.push(line);
+    if (tail.length > TAIL) tail.shift();
+    ctx.log(line, stream);
+  };
+  const shell = await createZxShell({ cwd: node.context, signal: ctx.signal, onLine });
   ctx.progress(`running on the host for ${platform}`);
   try {
     await prepare.run({
@@ -40,7 +37,7 @@ export async function runPrepare(services: StepServices, node: PrepareNode, ctx:
       platform: { os: node.platform.os, arch: node.platform.architecture, variant: node.platform.variant ?? '', platform },
       context: node.context,
       signal: ctx.signal,
-      log: (line) => ctx.log(line),
+      log: (line) => onLine(line, 'stdout'),
     });
   } catch (error) {
     if (ctx.signal.aborted) throw new MultiarchError('E_CANCELED', `prepare for ${platform} canceled`);
