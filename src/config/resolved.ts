@@ -2,6 +2,7 @@
 import type { Platform } from './platform.js';
 import type { ImageRef } from './ref.js';
 import type { RegistryAddress } from './registry-url.js';
+import type { ResolvedScan } from './scan.js';
 import type { Template } from './template.js';
 
 export interface ResolvedRegistry extends RegistryAddress {
@@ -50,6 +51,8 @@ export interface ResolvedImage {
   readonly labels: Readonly<Record<string, string>>;
   readonly test?: ResolvedTest;
   readonly publish: readonly ResolvedPublish[];
+  /** Absent when the image is not scanned. */
+  readonly scan?: ResolvedScan;
 }
 
 export interface ResolvedConfig {

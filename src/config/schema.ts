@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
 /** Known platforms complete in the editor; aliases such as "arm64/v8" are still accepted. */
@@ -84,10 +85,14 @@ export const imageSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).optional(),
   test: testSchema.optional(),
   publish: z.array(publishSchema).optional(),
+  /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
+  scan: imageScanSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
   registries: z.record(z.string(), registrySchema).optional(),
+  /** Vulnerability gate before anything is pushed (docs/scanning.md). */
+  scan: scanSchema.optional(),
   images: z.record(z.string(), imageSchema),
 });
 
@@ -96,3 +101,4 @@ export type UserImage = z.input<typeof imageSchema>;
 export type UserPublish = z.input<typeof publishSchema>;
 export type UserRegistry = z.input<typeof registrySchema>;
 export type UserTest = z.input<typeof testSchema>;
+export type { UserImageScan, UserScan } from './scan.js';

@@ -4,8 +4,11 @@
  */
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
+import type { ScanFacts, ScanNode } from './scan-node.js';
 
-export type NodeKind = 'build' | 'test' | 'push' | 'index';
+export type { ScanNode } from './scan-node.js';
+
+export type NodeKind = 'build' | 'test' | 'scan' | 'push' | 'index';
 
 /** A registry as a step needs it: where to connect and how to name things there. */
 export interface TargetSpec {
@@ -92,7 +95,7 @@ export interface IndexNode extends NodeBase {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-export type PlanNode = BuildNode | TestNode | PushNode | IndexNode;
+export type PlanNode = BuildNode | TestNode | ScanNode | PushNode | IndexNode;
 
 export type NodeOfKind<K extends NodeKind> = Extract<PlanNode, { kind: K }>;
 
@@ -113,7 +116,7 @@ export interface Plan {
 }
 
 /** What the shell observed before planning; plans are a pure function of config + facts. */
-export interface PlanFacts {
+export interface PlanFacts extends ScanFacts {
   readonly builder?: BuilderFacts;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
 }

@@ -5,7 +5,9 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
+import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { imagesInOrder } from './plan-text.js';
 
 export interface PlanJsonTarget {
@@ -38,6 +40,18 @@ export type PlanJsonNode =
       readonly expectOutput: string | null;
       readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
       readonly timeoutSeconds: number;
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'scan';
+      readonly platform: string;
+      readonly scanner: 'trivy' | 'grype';
+      readonly scannerVersion: string | null;
+      readonly db: string | null;
+      /** Why the scanner cannot run, when planning found it missing. */
+      readonly problem: string | null;
+      readonly policy: ScanPolicy;
+      readonly timeoutSeconds: number;
+      readonly cache: { readonly state: ScanCacheOutlook['state']; readonly imageId: string | null; readonly from: string | null; readonly to: string | null } | null;
     })
   | (NodeJsonBase & {
       readonly kind: 'push';
@@ -77,7 +91,7 @@ export interface PlanJson {
   readonly order: readonly string[];
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
-  readonly totals: { readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  readonly totals: { readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -112,7 +126,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     order: [...plan.order],
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
-    totals: { builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    totals: { builds: count('build'), tests: count('test'), scans: count('scan'), pushes: count('push'), indexes: count('index'), refs: refs.length },
   };
 }
 
@@ -142,6 +156,8 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         http: node.http ? { ...node.http } : null,
         timeoutSeconds: node.timeoutSeconds,
       };
+    case 'scan':
+      return { ...base, ...scanNodeJson(node) };
     case 'push':
       return {
         ...base,
@@ -164,4 +180,27 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         annotations: { ...node.annotations },
       };
   }
+}
+
+function scanNodeJson(node: ScanNode): Omit<Extract<PlanJsonNode, { kind: 'scan' }>, keyof NodeJsonBase> {
+  const facts = node.scannerFacts;
+  const cache = node.cache;
+  return {
+    kind: 'scan',
+    platform: formatPlatform(node.platform),
+    scanner: node.scanner,
+    scannerVersion: facts?.available ? facts.version : null,
+    db: facts?.available ? (facts.db?.version ?? null) : null,
+    problem: facts && !facts.available ? facts.problem : null,
+    policy: { failOn: node.policy.failOn, ignoreUnfixed: node.policy.ignoreUnfixed, exceptions: node.policy.exceptions.map((e) => ({ ...e })) },
+    timeoutSeconds: node.timeoutSeconds,
+    cache: cache
+      ? {
+          state: cache.state,
+          imageId: 'imageId' in cache ? cache.imageId : null,
+          from: 'from' in cache ? cache.from : null,
+          to: 'to' in cache ? cache.to : null,
+        }
+      : null,
+  };
 }

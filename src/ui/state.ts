@@ -40,6 +40,7 @@ export interface PlatformRow {
   readonly platform: string;
   readonly build?: string;
   readonly test?: string;
+  readonly scan?: string;
   readonly pushes: ReadonlyArray<{ readonly target: string; readonly id: string }>;
 }
 
@@ -139,7 +140,7 @@ function updateNode(state: ViewState, id: string, change: (node: NodeView) => Pa
 }
 
 function buildImages(nodes: readonly NodeView[]): ImageView[] {
-  const images = new Map<string, { platforms: Map<string, { build?: string; test?: string; pushes: Array<{ target: string; id: string }> }>; targets: string[]; indexes: ImageView['indexes'][number][]; nodeIds: string[] }>();
+  const images = new Map<string, { platforms: Map<string, { build?: string; test?: string; scan?: string; pushes: Array<{ target: string; id: string }> }>; targets: string[]; indexes: ImageView['indexes'][number][]; nodeIds: string[] }>();
   for (const node of nodes) {
     let image = images.get(node.image);
     if (!image) {
@@ -156,6 +157,7 @@ function buildImages(nodes: readonly NodeView[]): ImageView[] {
     image.platforms.set(key, row);
     if (node.kind === 'build') row.build = node.id;
     else if (node.kind === 'test') row.test = node.id;
+    else if (node.kind === 'scan') row.scan = node.id;
     else {
       row.pushes.push({ target: node.target ?? '', id: node.id });
       if (!image.targets.includes(node.target ?? '')) image.targets.push(node.target ?? '');
@@ -180,6 +182,7 @@ export function parseNodeId(kind: NodeKind, image: string, id: string): { platfo
   switch (kind) {
     case 'build':
     case 'test':
+    case 'scan':
       return { platform: rest };
     case 'push':
       return arrow < 0 ? { platform: rest } : { platform: rest.slice(0, arrow), target: rest.slice(arrow + 2) };

@@ -3,6 +3,7 @@ import type { StepTable } from '../execute.js';
 import { runBuild } from './build.js';
 import { runIndex } from './index.js';
 import { runPush } from './push.js';
+import { runScan } from './scan.js';
 import type { StepServices } from './services.js';
 import { runTest } from './test.js';
 
@@ -10,6 +11,7 @@ export function createSteps(services: StepServices): StepTable {
   return {
     build: (node, ctx) => runBuild(services, node, ctx),
     test: (node, ctx) => runTest(services, node, ctx),
+    scan: (node, ctx) => runScan(services, node, ctx),
     push: (node, ctx) => runPush(services, node, ctx),
     index: (node, ctx) => runIndex(services, node, ctx),
   };
