@@ -18,6 +18,7 @@ const SOURCE_EXT = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 function isPure(file) {
   if (file.startsWith('src/config/')) return file !== 'src/config/load.ts';
   if (file.startsWith('src/plan/')) return true;
+  if (file.startsWith('src/scan/')) return true;
   return ['src/exec/schedule.ts', 'src/exec/events.ts', 'src/ui/state.ts'].includes(file);
 }
 

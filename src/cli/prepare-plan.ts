@@ -12,6 +12,7 @@ import { resolveSelection } from '../plan/selection.js';
 import type { CliOptions } from './args.js';
 import { builderFacts, detectBuilder, gitFacts, type BuilderFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
+import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
 export interface PreparedPlan {
   readonly plan: Plan;
@@ -34,6 +35,19 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     builderProblem = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
   }
   const git = await gitFacts(config.dir, io.env);
-  const plan = createPlan(config, { ...(builder ? { builder: builderFacts(builder) } : {}), git }, selection.selection);
+  const now = new Date();
+  const facts = {
+    ...(builder ? { builder: builderFacts(builder) } : {}),
+    git,
+    today: utcDay(now),
+    scanners: await scannerFacts(config, selection.selection.images, now),
+  };
+  let plan = createPlan(config, facts, selection.selection);
+  if (hasScans(plan)) {
+    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
+    const client = builder ? { binary: builder.choice.client.binary, version: builder.choice.client.version, env: {} } : undefined;
+    const lastScans = await lastScanFacts(plan, config.dir, client);
+    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection.selection);
+  }
   return { plan, config, ...(builder ? { builder } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }

@@ -14,14 +14,17 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { preparePlan } from '../prepare-plan.js';
+import { startScanRun } from '../scan-run.js';
+import { shouldUseColor } from '../../ui/color.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   const { plan, config, builder: facts } = await preparePlan(options, io, true);
+  const scanRun = startScanRun(plan, config, options, io);
   const builder = createDockerBuilder(facts!.choice);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
-  const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map() });
+  const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map(), ...(scanRun.services ? { scans: scanRun.services } : {}) });
   const reporter = createReporter({
     json: options.json,
     verbose: options.verbose,
@@ -37,10 +40,12 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     steps,
     emit: sink,
     concurrency,
-    limits: builder.parallelSafe ? {} : { build: 1 },
+    // One scan at a time: scanners lock their cache directory, and scans are CPU-heavy.
+    limits: { ...(builder.parallelSafe ? {} : { build: 1 }), scan: 1 },
     signal: io.signal,
   });
   await reporter.done();
+  await scanRun.finish(shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) }));
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }
