@@ -40,7 +40,10 @@ export function describeVerdict(verdict: PolicyVerdict, policy: ScanPolicy): Ver
   for (const use of verdict.exceptions) {
     const e = use.exception;
     if (use.state === 'applied') lines.push(`exception ${e.id} (${e.source}, until ${e.until}) applied to ${plural(use.matched, 'finding')}: ${e.reason}`);
-    if (use.state === 'expired') lines.push(`exception ${e.id} (${e.source}) expired on ${e.until} and no longer applies${use.matched > 0 ? ` (it matches ${plural(use.matched, 'finding')})` : ''}`);
+    // An expired exception that matches nothing here is for the run's summary, not every image's.
+    if (use.state === 'expired' && use.matched > 0) {
+      lines.push(`exception ${e.id} (${e.source}) expired on ${e.until} and no longer applies (it matches ${plural(use.matched, 'finding')})`);
+    }
   }
   return { headline, lines };
 }
