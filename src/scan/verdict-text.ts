@@ -31,7 +31,7 @@ export function describeVerdict(verdict: PolicyVerdict, policy: ScanPolicy): Ver
   const threshold = policy.failOn === 'CRITICAL' ? 'CRITICAL' : `${policy.failOn} or above`;
   const headline = verdict.passed
     ? `passed (${describePolicy(policy)}${extra.length ? `; ${extra.join(', ')}` : ''})`
-    : `${plural(failing.length, 'finding')} at ${threshold} fail the policy`;
+    : `${plural(failing.length, 'finding')} at ${threshold} ${failing.length === 1 ? 'fails' : 'fail'} the policy`;
   const lines = [formatCounts(verdict.counts)];
   for (const j of failing) {
     const expired = j.exception ? ` [exception ${j.exception.source} expired ${j.exception.until}]` : '';

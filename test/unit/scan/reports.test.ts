@@ -16,7 +16,7 @@ describe('verdict text', () => {
   it("the seed's Total line, the failing findings and what each exception did", () => {
     const [, api] = records();
     const text = describeVerdict(api!.verdict, api!.policy);
-    expect(text.headline).toBe('1 finding at HIGH or above fail the policy');
+    expect(text.headline).toBe('1 finding at HIGH or above fails the policy');
     expect(text.lines).toEqual([
       'Total: 4 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 2, CRITICAL: 0)',
       '✗ CVE-2024-58251 HIGH busybox 1.36.1-r15 (no fix) — busybox: netstat local users can launch of network application with an argument https://avd.aquasec.com/nvd/cve-2024-58251 [exception scan.exceptions[1] expired 2026-06-30]',
