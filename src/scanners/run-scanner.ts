@@ -33,8 +33,8 @@ function call(command: Command, options: { signal?: AbortSignal; timeoutMs?: num
   });
 }
 
-function isNotFound(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 'ENOENT';
+function notInstalled(name: ScannerName): MultiarchError {
+  return new MultiarchError('E_SCANNER_UNAVAILABLE', `${name} is not installed (not found on PATH)`, { hint: INSTALL_HINTS[name] });
 }
 
 /** The scanner's version and DB, or why it cannot be used. Never throws for a missing scanner. */
@@ -42,13 +42,8 @@ export async function probeScanner(name: ScannerName, options: ScannerOptions): 
   const adapter = ADAPTERS[name];
   const outputs: string[] = [];
   for (const [i, command] of adapter.versionCommands(options).entries()) {
-    let result: RunResult;
-    try {
-      result = await call(command, { timeoutMs: VERSION_TIMEOUT_MS });
-    } catch (error) {
-      if (isNotFound(error)) return { ok: false, problem: `${name} is not installed (not found on PATH)` };
-      return { ok: false, problem: `${command.file} ${command.args.join(' ')} could not run: ${(error as Error).message}` };
-    }
+    const result = await call(command, { timeoutMs: VERSION_TIMEOUT_MS });
+    if (result.notFound) return { ok: false, problem: notInstalled(name).message };
     // Only the first command must succeed: Grype's `db status` fails while there is no DB yet.
     if (result.exitCode !== 0 && i === 0) {
       return { ok: false, problem: `\`${command.file} ${command.args.join(' ')}\` exited ${result.exitCode}: ${result.tail.at(-1) ?? ''}`.trim() };
@@ -67,10 +62,8 @@ export async function prepareScanner(name: ScannerName, options: ScannerOptions,
   const adapter = ADAPTERS[name];
   if (!options.offline) {
     const command = adapter.updateDbCommand(options);
-    const result = await call(command, { signal, timeoutMs: 30 * 60_000, ...(onLine ? { onLine } : {}) }).catch((error: unknown) => {
-      if (isNotFound(error)) throw new MultiarchError('E_SCANNER_UNAVAILABLE', `${name} is not installed`, { hint: INSTALL_HINTS[name] });
-      throw error;
-    });
+    const result = await call(command, { signal, timeoutMs: 30 * 60_000, ...(onLine ? { onLine } : {}) });
+    if (result.notFound) throw notInstalled(name);
     if (result.canceled) throw new MultiarchError('E_CANCELED', `${name} DB update canceled`);
     if (result.exitCode !== 0) {
       throw new MultiarchError('E_SCAN_FAILED', `updating the ${name} vulnerability DB failed (\`${command.file} ${command.args.join(' ')}\` exited ${result.exitCode})`, {
@@ -112,10 +105,8 @@ export async function scanImage(name: ScannerName, o: ScanImageOptions): Promise
     if (saved.exitCode !== 0) throw new MultiarchError('E_SCAN_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
     const command = adapter.scanCommand({ archive, report, timeoutSeconds: o.timeoutSeconds, options: o.options });
     o.onProgress?.(`${name} scanning`);
-    const result = await call(command, { signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000, ...(o.onLine ? { onLine: o.onLine } : {}) }).catch((error: unknown) => {
-      if (isNotFound(error)) throw new MultiarchError('E_SCANNER_UNAVAILABLE', `${name} is not installed`, { hint: INSTALL_HINTS[name] });
-      throw error;
-    });
+    const result = await call(command, { signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000, ...(o.onLine ? { onLine: o.onLine } : {}) });
+    if (result.notFound) throw notInstalled(name);
     if (result.canceled) throw new MultiarchError('E_CANCELED', 'scan canceled');
     if (result.exitCode !== 0 || result.timedOut) {
       throw new MultiarchError('E_SCAN_FAILED', `${name} ${result.timedOut ? `timed out after ${o.timeoutSeconds}s` : `exited ${result.exitCode}`} scanning ${o.imageId}`, {

@@ -74,7 +74,7 @@ ${image('expired', `scan: { ignoreUnfixed: true, exceptions: [{ id: 'CVE-2024-61
     const run = await multiarch(['apply', '--json', '--report-dir', 'reports'], { cwd: dir, env });
     expect(run.exitCode, run.all).toBe(1);
     const events = parseEvents(run.stdout);
-    const end = (id: string) => events.find((e) => e.type === 'node:end' && e.id === id) as { status: string; reason?: string; error?: { code: string; message: string; details?: string[] }; result?: { summary?: string } };
+    const end = (id: string) => events.find((e) => e.type === 'node:end' && e.id === id) as unknown as { status: string; reason?: string; error?: { code: string; message: string; details?: string[] }; result?: { summary?: string } };
 
     // clean: scanned per platform, published with its index.
     expect(end('scan:clean@linux/amd64').status).toBe('succeeded');
@@ -156,5 +156,32 @@ ${image('expired', `scan: { ignoreUnfixed: true, exceptions: [{ id: 'CVE-2024-61
     expect(again.stdout).toContain('Vulnerability scans (trivy 0.58.1, DB v2 2026-11-30T12:11:37.696263932Z)');
     expect(again.stdout).toContain('clean linux/amd64  ✓ passed  Total: 0 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0) (cached)');
     expect(calls().slice(before).filter((c) => c.report)).toEqual([]);
+  });
+
+  it('a missing scanner: required stops apply before anything is built; not required publishes unscanned', async () => {
+    const { registry } = testEnv();
+    const stamp = Date.now();
+    const config = (required: boolean) => `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  scan: { scanner: 'grype', required: ${required} },
+  images: { app: { context: './app', platforms: ['linux/amd64'], tags: ['t${stamp}'], publish: [{ registry: 'local', repository: 'e2e/scan-missing-${stamp}' }] } },
+});
+`;
+    // No stand-ins on PATH: grype is not installed on the test machines.
+    const dir = makeFixture({ 'app/Dockerfile': dockerfile('*=grype-high.json'), 'multiarch.config.ts': config(true) });
+    const refused = await multiarch(['apply'], { cwd: dir });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('error grype is not installed (not found on PATH); scan.required is true for app, so nothing was built or pushed');
+    expect(refused.stderr).toContain('hint: install Grype');
+    expect(refused.stdout).not.toContain('build');
+    expect(await listTags(`${registry}/e2e/scan-missing-${stamp}`)).toEqual([]);
+
+    const optional = makeFixture({ 'app/Dockerfile': dockerfile('*=grype-high.json'), 'multiarch.config.ts': config(false) });
+    const published = await multiarch(['apply'], { cwd: optional });
+    expect(published.exitCode, published.all).toBe(0);
+    expect(await listTags(`${registry}/e2e/scan-missing-${stamp}`)).toEqual([`t${stamp}`, `t${stamp}-linux-amd64`]);
+    const plan = await multiarch(['plan'], { cwd: optional });
+    expect(plan.stdout).toContain('app: not scanned: grype is not installed (not found on PATH) (scan.required is false, so it is published unscanned)');
   });
 });
