@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/resolved.js';
 import type { ScannerName, ScannerOptions } from '../config/scan.js';
 import type { DockerClient } from '../docker/client.js';
 import { inspectImage } from '../docker/inspect-image.js';
-import type { Plan, PlanFacts } from '../plan/nodes.js';
+import type { Plan } from '../plan/nodes.js';
 import type { LastScanFacts, ScannerFacts } from '../plan/scan-node.js';
 import { probeScanner } from '../scanners/run-scanner.js';
 import { readScanCache, scanCacheDir } from '../scanners/scan-cache.js';
@@ -68,5 +68,3 @@ export async function lastScanFacts(plan: Plan, configDir: string, client: Docke
 export function hasScans(plan: Plan): boolean {
   return Object.values(plan.nodes).some((n) => n.kind === 'scan');
 }
-
-export type { PlanFacts };

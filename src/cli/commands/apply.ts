@@ -25,14 +25,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const builder = createDockerBuilder(facts!.choice);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
   const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map(), ...(scanRun.services ? { scans: scanRun.services } : {}) });
-  const reporter = createReporter({
-    json: options.json,
-    verbose: options.verbose,
-    isTTY: io.isTTY,
-    env: io.env,
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    write: io.stdout,
-  });
+  const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
+  const reporter = createReporter({ json: options.json, verbose: options.verbose, isTTY: io.isTTY, env: io.env, color, write: io.stdout });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -45,7 +39,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     signal: io.signal,
   });
   await reporter.done();
-  await scanRun.finish(shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) }));
+  await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }

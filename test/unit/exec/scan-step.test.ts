@@ -1,6 +1,5 @@
 /** The scan step with stand-in scanner services: cache reuse, policy verdicts, what is recorded. */
 import { describe, expect, it } from 'vitest';
-import type { ScanPolicy } from '../../../src/config/scan.js';
 import { isMultiarchError } from '../../../src/errors/multiarch-error.js';
 import type { StepContext } from '../../../src/exec/execute.js';
 import { runScan } from '../../../src/exec/steps/scan.js';
@@ -13,7 +12,7 @@ import { node, plan } from '../plan/fixtures.js';
 const INFO: ScannerInfo = { name: 'trivy', version: '0.58.1', db: { version: 'v2 2026-11-30T12:00:00Z' } };
 const high: Finding = { id: 'CVE-1', aliases: [], package: 'openssl', installed: '3.0.0', fixed: '3.0.1', severity: 'HIGH', status: 'fixed', title: 'bad', url: '', target: 'x' };
 
-function setup(options: { cached?: readonly Finding[]; scanned?: readonly Finding[]; policy?: Partial<ScanPolicy> }) {
+function setup(options: { cached?: readonly Finding[]; scanned?: readonly Finding[]; policy?: Record<string, unknown> }) {
   const p = plan({ scan: options.policy ?? {}, images: { web: { context: './web', platforms: ['linux/arm64'], tags: ['v1'] } } });
   const scanNode = node(p, 'scan', 'scan:web@linux/arm64');
   const calls: string[] = [];
