@@ -1,6 +1,6 @@
 /**
  * What became of every exception over a whole run, across all the images and platforms it applies
- * to: `applied` (let at least one finding through), `expired` (past its day: applies to nothing),
+ * to: `applied` (in force and matched at least one finding), `expired` (past its day: applies to nothing),
  * or `stale` (in force but matched nothing anywhere: the finding is gone, so is the need). Pure.
  */
 import type { ScanException } from '../config/scan.js';

@@ -41,7 +41,8 @@ export async function writeScanReports(o: WriteReportsOptions): Promise<string[]
       }
     }
     const summary = o.env.GITHUB_STEP_SUMMARY;
-    if (o.env.GITHUB_ACTIONS === 'true' && summary) {
+    // Nothing scanned, nothing to add to the job's summary.
+    if (o.env.GITHUB_ACTIONS === 'true' && summary && o.records.length > 0) {
       await fs.appendFile(summary, `${markdown}\n`);
       written.push(summary);
     }
