@@ -20,7 +20,7 @@ const common = {
 
 const OPTIONS = {
   plan: common,
-  apply: { ...common, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
+  apply: { ...common, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, 'report-dir': { type: 'string' } },
   version: {},
   help: {},
 } as const satisfies Record<CommandName, ParseArgsConfig['options']>;
@@ -36,6 +36,8 @@ export interface CliOptions {
   readonly concurrency?: number;
   readonly verbose: boolean;
   readonly help: boolean;
+  /** apply: where the scan reports (JSON, SARIF, Markdown) go. */
+  readonly reportDir?: string;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -68,6 +70,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(concurrency !== undefined ? { concurrency } : {}),
     verbose: values.verbose === true,
     help: values.help === true,
+    ...(typeof values['report-dir'] === 'string' ? { reportDir: values['report-dir'] } : {}),
   };
 }
 
@@ -90,6 +93,8 @@ Options:
       --json             machine-readable output: the plan as JSON, or NDJSON events for apply
       --concurrency N    apply: nodes run at once (default 4)
   -v, --verbose          apply: stream every build and test log line
+      --report-dir DIR   apply: write the vulnerability scan reports there (JSON, SARIF 2.1.0,
+                         Markdown; see docs/scanning.md)
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
 Exit codes: 0 ok, 1 failed or invalid input, 130 interrupted.

@@ -16,6 +16,7 @@ import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
+import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
 export interface PreparedPlan {
   readonly plan: Plan;
@@ -49,8 +50,21 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
-  const facts = { ...(builder ? { builder } : {}), ...(engines ? { engines } : {}), git };
-  const plan = createPlan(config, facts, selection.selection);
+  const now = new Date();
+  const facts = {
+    ...(builder ? { builder } : {}),
+    ...(engines ? { engines } : {}),
+    git,
+    today: utcDay(now),
+    scanners: await scannerFacts(config, selection.selection.images, now),
+  };
+  let plan = createPlan(config, facts, selection.selection);
+  if (hasScans(plan)) {
+    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
+    const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
+    const lastScans = await lastScanFacts(plan, config.dir, docker);
+    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection.selection);
+  }
   return { plan, config, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 

@@ -9,6 +9,7 @@ import type { ConfigIssue } from './issue.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
 import { parseRegistryUrl } from './registry-url.js';
+import { resolveImageScan } from './scan.js';
 import {
   DEFAULT_HTTP_TIMEOUT_SECONDS,
   DEFAULT_INDEX_TAG,
@@ -47,7 +48,8 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
         hint: 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit',
       });
     }
-    images[name] = normalizeImage(name, image, dir, issues);
+    const scan = resolveImageScan(name, user.scan, image.scan, (p) => path.resolve(dir, p));
+    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}) };
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);

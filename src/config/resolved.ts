@@ -4,6 +4,7 @@ import type { Platform } from './platform.js';
 import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
 import type { RegistryAddress } from './registry-url.js';
+import type { ResolvedScan } from './scan.js';
 import type { Template } from './template.js';
 
 export interface ResolvedRegistry extends RegistryAddress {
@@ -54,6 +55,8 @@ export interface ResolvedImage {
   readonly publish: readonly ResolvedPublish[];
   /** Host-side step before each platform's build. */
   readonly prepare?: ResolvedPrepare;
+  /** Absent when the image is not scanned. */
+  readonly scan?: ResolvedScan;
 }
 
 export interface ResolvedConfig {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
 /** Known platforms complete in the editor; aliases such as "arm64/v8" are still accepted. */
@@ -118,10 +119,14 @@ export const imageSchema = z.strictObject({
    * `async ({ $, platform }) => { await $\`GOOS=${platform.os} GOARCH=${platform.arch} go build -o dist/${platform.arch}/app\` }`.
    */
   prepare: prepareSchema.optional(),
+  /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
+  scan: imageScanSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
   registries: z.record(z.string(), registrySchema).optional(),
+  /** Vulnerability gate before anything is pushed (docs/scanning.md). */
+  scan: scanSchema.optional(),
   images: z.record(z.string(), imageSchema),
   /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
   builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
@@ -134,3 +139,4 @@ export type UserRegistry = z.input<typeof registrySchema>;
 export type UserTest = z.input<typeof testSchema>;
 export type UserBuilder = z.input<typeof builderSchema>;
 export type UserPrepare = z.input<typeof prepareSchema>;
+export type { UserImageScan, UserScan } from './scan.js';

@@ -1,8 +1,10 @@
 /**
  * createPlan: resolved config + observed facts + selection → the graph apply will walk.
- *   [prepare(image, p) →] build(image, p) → test(image, p) → push(image, p, target) → index(image, tag, target)
- * and for `ref('base')` args: push(base, p, target) → build(image, p). Each build (and its test)
- * runs on the builder the config routes its platform to. Pure.
+ *   [prepare(image, p) →] build(image, p) → test(image, p) → scan(image, p) → push(image, p, target)
+ *   → index(image, tag, target)
+ * where every push of a scanned image waits for all of its platforms' scans (a rejected image
+ * publishes nothing), and for `ref('base')` args: push(base, p, target) → build(image, p). Each
+ * build (and its test) runs on the builder the config routes its platform to. Pure.
  */
 import type { ResolvedBuilder } from '../config/builders.js';
 import { renderPublishNames } from '../config/naming.js';
@@ -14,6 +16,7 @@ import { placeBuild } from './engines.js';
 import { topologicalOrder } from './graph.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';
+import { createScanNode, scanNodeId, scanNotes, scansImage } from './scan-node.js';
 import type { ResolvedSelection } from './selection.js';
 
 export const nodeId = {
@@ -22,6 +25,7 @@ export const nodeId = {
   test: (image: string, p: Platform) => `test:${image}@${formatPlatform(p)}`,
   push: (image: string, p: Platform, target: string) => `push:${image}@${formatPlatform(p)}->${target}`,
   index: (image: string, tag: string, target: string) => `index:${image}:${tag}->${target}`,
+  scan: scanNodeId,
 };
 
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
@@ -49,6 +53,10 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
       });
     }
     const targets = image.publish.map((publish) => ({ publish, id: targetId(image, publish) }));
+    // Pushes wait for the platform's test when there is one: nothing untested is published.
+    const checked = (p: Platform) => (image.test ? nodeId.test(image.name, p) : nodeId.build(image.name, p));
+    const scan = scansImage(image.scan, facts) ? image.scan : undefined;
+    for (const message of scanNotes(image, facts)) notes.push({ image: image.name, message });
     for (const platform of platforms) {
       const prepare = prepareNode(image, platform);
       if (prepare) add(prepare);
@@ -56,9 +64,10 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
       add(build);
       builders[build.builder] = builderOf(config, build);
       if (image.test) add(testNode(image, image.test, build));
+      if (scan) add(createScanNode(image, scan, platform, [checked(platform)], build.id, facts));
     }
-    // Pushes wait for the platform's test when there is one: nothing untested is published.
-    const checked = (p: Platform) => (image.test ? nodeId.test(image.name, p) : nodeId.build(image.name, p));
+    // A scanned image's pushes wait for every platform's scan: nothing of a rejected image is published.
+    const gate = (p: Platform) => (scan ? platforms.map((q) => nodeId.scan(image.name, q)) : [checked(p)]);
     for (const { publish, id } of targets) {
       const rendered = renderPublishNames(image, publish);
       // Names were validated with the config; a failure here means validation was skipped.
@@ -72,7 +81,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           id: nodeId.push(image.name, platform, id),
           kind: 'push',
           image: image.name,
-          deps: [checked(platform)],
+          deps: gate(platform),
           platform,
           build: nodeId.build(image.name, platform),
           target,

@@ -10,6 +10,8 @@ export function describeNode(node: PlanNode): string {
       return `${node.image} ${formatPlatform(node.platform)} build`;
     case 'test':
       return `${node.image} ${formatPlatform(node.platform)} test`;
+    case 'scan':
+      return `${node.image} ${formatPlatform(node.platform)} scan`;
     case 'push':
       return `${node.image} ${formatPlatform(node.platform)} push → ${node.target.name}`;
     case 'index':

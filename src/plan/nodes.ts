@@ -6,10 +6,12 @@ import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
 import type { PrepareNode } from './prepare-node.js';
+import type { ScanFacts, ScanNode } from './scan-node.js';
 
 export type { PrepareNode } from './prepare-node.js';
+export type { ScanNode } from './scan-node.js';
 
-export type NodeKind = 'prepare' | 'build' | 'test' | 'push' | 'index';
+export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
 
 /** A registry as a step needs it: where to connect and how to name things there. */
 export interface TargetSpec {
@@ -100,7 +102,7 @@ export interface IndexNode extends NodeBase {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-export type PlanNode = PrepareNode | BuildNode | TestNode | PushNode | IndexNode;
+export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
 
 export type NodeOfKind<K extends NodeKind> = Extract<PlanNode, { kind: K }>;
 
@@ -123,7 +125,7 @@ export interface Plan {
 }
 
 /** What the shell observed before planning; plans are a pure function of config + facts. */
-export interface PlanFacts {
+export interface PlanFacts extends ScanFacts {
   /** The docker client this machine builds with, and the ambient (local) engine. */
   readonly builder?: BuilderFacts;
   /** Each probed builder's engine, by builder name; ambient builders fall back to `builder`. */

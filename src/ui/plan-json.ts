@@ -6,7 +6,9 @@
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import { engineFacts } from '../plan/engines.js';
+import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { imagesInOrder } from './plan-text.js';
 
 export interface PlanJsonTarget {
@@ -48,6 +50,18 @@ export type PlanJsonNode =
       readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
       readonly timeoutSeconds: number;
       readonly builder: string;
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'scan';
+      readonly platform: string;
+      readonly scanner: 'trivy' | 'grype';
+      readonly scannerVersion: string | null;
+      readonly db: string | null;
+      /** Why the scanner cannot run, when planning found it missing. */
+      readonly problem: string | null;
+      readonly policy: ScanPolicy;
+      readonly timeoutSeconds: number;
+      readonly cache: { readonly state: ScanCacheOutlook['state']; readonly imageId: string | null; readonly from: string | null; readonly to: string | null } | null;
     })
   | (NodeJsonBase & {
       readonly kind: 'push';
@@ -100,7 +114,7 @@ export interface PlanJson {
   readonly order: readonly string[];
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
-  readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -136,7 +150,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     order: [...plan.order],
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
-    totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), scans: count('scan'), pushes: count('push'), indexes: count('index'), refs: refs.length },
   };
 }
 
@@ -177,6 +191,8 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         timeoutSeconds: node.timeoutSeconds,
         builder: node.builder,
       };
+    case 'scan':
+      return { ...base, ...scanNodeJson(node) };
     case 'push':
       return {
         ...base,
@@ -214,5 +230,28 @@ function builderJson(plan: Plan, name: string): PlanJsonBuilder {
       : engine.reachable
         ? { reachable: true, version: engine.version ?? null, nativePlatform: engine.nativePlatform, emulated: engine.emulated ? [...engine.emulated] : null }
         : { reachable: false, problem: engine.problem },
+  };
+}
+
+function scanNodeJson(node: ScanNode): Omit<Extract<PlanJsonNode, { kind: 'scan' }>, keyof NodeJsonBase> {
+  const facts = node.scannerFacts;
+  const cache = node.cache;
+  return {
+    kind: 'scan',
+    platform: formatPlatform(node.platform),
+    scanner: node.scanner,
+    scannerVersion: facts?.available ? facts.version : null,
+    db: facts?.available ? (facts.db?.version ?? null) : null,
+    problem: facts && !facts.available ? facts.problem : null,
+    policy: { failOn: node.policy.failOn, ignoreUnfixed: node.policy.ignoreUnfixed, exceptions: node.policy.exceptions.map((e) => ({ ...e })) },
+    timeoutSeconds: node.timeoutSeconds,
+    cache: cache
+      ? {
+          state: cache.state,
+          imageId: 'imageId' in cache ? cache.imageId : null,
+          from: 'from' in cache ? cache.from : null,
+          to: 'to' in cache ? cache.to : null,
+        }
+      : null,
   };
 }

@@ -10,6 +10,7 @@ import type { BuildNode, IndexNode, Plan, PlanNode, PrepareNode, PushNode, TestN
 import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { createStyle, type Style } from './color.js';
 import { plural, wrapText } from './format.js';
+import { scanLines } from './plan-scan.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
@@ -19,7 +20,7 @@ export const EMULATOR_HINT =
   'install QEMU user emulation and its binfmt handlers (Debian/Ubuntu: sudo apt-get install qemu-user-static binfmt-support), ' +
   'or register them in Docker: docker run --privileged --rm tonistiigi/binfmt --install all';
 
-const KIND_ORDER: readonly PlanNode['kind'][] = ['prepare', 'build', 'test', 'push', 'index'];
+const KIND_ORDER: readonly PlanNode['kind'][] = ['prepare', 'build', 'test', 'scan', 'push', 'index'];
 const WIDTH = 80;
 
 export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
@@ -54,6 +55,8 @@ export function planTotals(plan: Plan, style: Style = createStyle(false)): strin
     ...(count('prepare') > 0 ? [plural(count('prepare'), 'prepare step')] : []),
     plural(count('build'), 'build'),
     plural(count('test'), 'test'),
+    // Only plans that scan mention scans: a plan without them reads as before.
+    ...(count('scan') > 0 ? [plural(count('scan'), 'scan')] : []),
     plural(count('push'), 'push', 'pushes'),
     plural(count('index'), 'index', 'indexes'),
   ];
@@ -97,6 +100,8 @@ function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
       return buildLines(plan, node, style);
     case 'test':
       return [`  ${style.dim('test ')} ${formatPlatform(node.platform)}  ${describeTest(node)}`];
+    case 'scan':
+      return scanLines(node, style);
     case 'push':
       return pushLines(node, style);
     case 'index':

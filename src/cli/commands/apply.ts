@@ -14,12 +14,15 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { preparePlan } from '../prepare-plan.js';
+import { startScanRun } from '../scan-run.js';
+import { shouldUseColor } from '../../ui/color.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   const { plan, config, client } = await preparePlan(options, io, true);
   const { choice } = client!;
+  const scanRun = startScanRun(plan, config, options, io);
   const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
   const steps = createSteps({
@@ -28,15 +31,10 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     store,
     registries: createRegistryPool({ env: io.env }),
     exports: new Map(),
+    ...(scanRun.services ? { scans: scanRun.services } : {}),
   });
-  const reporter = await createReporter({
-    json: options.json,
-    verbose: options.verbose,
-    isTTY: io.isTTY,
-    env: io.env,
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    write: io.stdout,
-  });
+  const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
+  const reporter = await createReporter({ json: options.json, verbose: options.verbose, isTTY: io.isTTY, env: io.env, color, write: io.stdout });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -44,11 +42,13 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     steps,
     emit: sink,
     concurrency,
-    // The legacy builder keeps one tag cache per engine: its builds must not overlap.
-    limits: choice.kind === 'legacy' ? { build: 1 } : {},
+    // The legacy builder keeps one tag cache per engine: its builds must not overlap. One scan at a
+    // time: scanners lock their cache directory, and scans are CPU-heavy.
+    limits: { ...(choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
     signal: io.signal,
   });
   await reporter.done();
+  await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }

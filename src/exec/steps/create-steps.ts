@@ -4,6 +4,7 @@ import { runBuild } from './build.js';
 import { runIndex } from './index.js';
 import { runPrepare } from './prepare.js';
 import { runPush } from './push.js';
+import { runScan } from './scan.js';
 import type { StepServices } from './services.js';
 import { runTest } from './test.js';
 
@@ -12,6 +13,7 @@ export function createSteps(services: StepServices): StepTable {
     prepare: (node, ctx) => runPrepare(services, node, ctx),
     build: (node, ctx) => runBuild(services, node, ctx),
     test: (node, ctx) => runTest(services, node, ctx),
+    scan: (node, ctx) => runScan(services, node, ctx),
     push: (node, ctx) => runPush(services, node, ctx),
     index: (node, ctx) => runIndex(services, node, ctx),
   };

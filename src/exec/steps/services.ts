@@ -5,6 +5,7 @@ import type { EnginePool } from '../../docker/engine-pool.js';
 import type { BlobStore } from '../../image/blob-store.js';
 import type { ExportedImage } from '../../image/export-image.js';
 import type { RegistryPool } from '../../registry/pool.js';
+import type { ScanServices } from '../../scanners/scan-services.js';
 
 export interface StepServices {
   /**
@@ -18,6 +19,8 @@ export interface StepServices {
   readonly registries: RegistryPool;
   /** Exports in flight or done this run, so two pushes of one image export it once. */
   readonly exports: Map<string, Promise<ExportedImage>>;
+  /** Present when the plan scans: scanners, scan cache and the run's scan records. */
+  readonly scans?: ScanServices;
 }
 
 export interface BuildOutput {

@@ -32,6 +32,7 @@ export function ImageGrid({ view, image, width, color, now, tick }: ImageGridPro
     { label: 'prepare', ids: image.platforms.map((p) => p.prepare) },
     { label: 'build', ids: image.platforms.map((p) => p.build) },
     { label: 'test', ids: image.platforms.map((p) => p.test) },
+    { label: 'scan', ids: image.platforms.map((p) => p.scan) },
     ...image.targets.map((target) => ({ label: `push ${target}`, ids: image.platforms.map((p) => p.pushes.find((x) => x.target === target)?.id) })),
   ].filter((stage) => stage.ids.some((id) => id !== undefined));
   const labelWidth = Math.min(18, Math.max(10, ...stages.map((s) => s.label.length + 4)));
