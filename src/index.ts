@@ -2,5 +2,6 @@
 export { defineConfig } from './config/define.js';
 export { ref, type ImageRef, type RefOptions } from './config/ref.js';
 export type { Template, TemplateVars } from './config/template.js';
-export type { UserConfig, UserImage, UserPublish, UserRegistry, UserTest } from './config/schema.js';
+export type { UserBuilder, UserConfig, UserImage, UserPrepare, UserPublish, UserRegistry, UserTest } from './config/schema.js';
+export type { PrepareContext, PrepareFn, PreparePlatform } from './prepare/context.js';
 export { KNOWN_PLATFORMS } from './config/platform.js';

@@ -26,7 +26,7 @@ const incremental = {
 
 const OPTIONS = {
   plan: { ...common, ...incremental, out: { type: 'string' }, offline: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' } },
-  apply: { ...common, ...incremental, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
+  apply: { ...common, ...incremental, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, 'report-dir': { type: 'string' } },
   version: {},
   help: {},
 } as const satisfies Record<CommandName, ParseArgsConfig['options']>;
@@ -42,6 +42,8 @@ export interface CliOptions {
   readonly concurrency?: number;
   readonly verbose: boolean;
   readonly help: boolean;
+  /** apply: where the scan reports (JSON, SARIF, Markdown) go. */
+  readonly reportDir?: string;
   /** plan --out: save the plan for `apply <file>`. */
   readonly out?: string;
   /** plan --offline: plan from what this machine knows, without reading registries. */
@@ -105,6 +107,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(concurrency !== undefined ? { concurrency } : {}),
     verbose: values.verbose === true,
     help: values.help === true,
+    ...(typeof values['report-dir'] === 'string' ? { reportDir: values['report-dir'] } : {}),
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(values.offline === true ? { offline: true as const } : {}),
     ...(values['detailed-exitcode'] === true ? { detailedExitcode: true as const } : {}),
@@ -139,6 +142,8 @@ Options:
       --offline          plan: do not read registries; plan from what this machine last saw
       --detailed-exitcode  plan: exit 0 without changes, 2 with changes, 1 on error
   -v, --verbose          apply: stream every build and test log line
+      --report-dir DIR   apply: write the vulnerability scan reports there (JSON, SARIF 2.1.0,
+                         Markdown; see docs/scanning.md)
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
 Exit codes: 0 ok, 1 failed or invalid input, 2 changes (plan --detailed-exitcode), 130 interrupted.

@@ -5,7 +5,7 @@
  */
 import process from 'node:process';
 import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
-import { findDockerBinaries, probeClient, probeEngine, type EngineInfo } from '../docker/detect.js';
+import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from '../docker/detect.js';
 import { detectEmulatedArches } from '../docker/emulation.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { PlanFacts } from '../plan/nodes.js';
@@ -18,14 +18,38 @@ export interface BuilderFactsResult {
   readonly emulated: readonly string[];
 }
 
+export interface ClientFactsResult {
+  readonly choice: BuilderChoice;
+  /** The ambient engine, when it answered the chosen client. */
+  readonly engine?: EngineInfo;
+  /** Why it did not (E_DOCKER_UNAVAILABLE), for when a build needs it. */
+  readonly engineError?: MultiarchError;
+  readonly emulated: readonly string[];
+}
+
 /** Throws E_DOCKER_UNAVAILABLE when there is no client or no engine. */
 export async function detectBuilder(env: NodeJS.ProcessEnv = process.env): Promise<BuilderFactsResult> {
+  const found = await detectClient(env);
+  if (!found.engine) throw found.engineError!;
+  return { choice: found.choice, engine: found.engine, emulated: found.emulated };
+}
+
+/**
+ * The docker client to build with and the ambient engine, which only builders without a host or
+ * context of their own use. Throws E_DOCKER_UNAVAILABLE when there is no client.
+ */
+export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promise<ClientFactsResult> {
   const binaries = await findDockerBinaries(env);
-  const probes = (await Promise.all(binaries.map(probeClient))).filter((p) => p !== undefined);
-  const chosen = chooseBuilder(probes, env.MULTIARCH_BUILDER);
+  const [probes, emulated] = await Promise.all([Promise.all(binaries.map(probeClient)), detectEmulatedArches()]);
+  const clients = probes.filter((p) => p !== undefined);
+  const chosen = chooseBuilder(clients, env.MULTIARCH_BUILDER);
   if (!chosen.ok) throw new MultiarchError('E_DOCKER_UNAVAILABLE', chosen.message, { hint: chosen.hint });
-  const engine = await probeEngine(chosen.choice.client.binary);
-  return { choice: chosen.choice, engine, emulated: await detectEmulatedArches() };
+  const probe = clients.find((c) => c.binary === chosen.choice.client.binary)!;
+  try {
+    return { choice: chosen.choice, engine: requireEngine(probe), emulated };
+  } catch (error) {
+    return { choice: chosen.choice, engineError: error as MultiarchError, emulated };
+  }
 }
 
 export function builderFacts(result: BuilderFactsResult): NonNullable<PlanFacts['builder']> {

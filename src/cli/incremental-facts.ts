@@ -3,16 +3,17 @@
  * when asked), and turn `--since <ref>` into a selection with a note per image saying why it is
  * in or out.
  */
+import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
 import type { IncrementalFacts } from '../plan/incremental/types.js';
-import type { BuilderFacts, Plan } from '../plan/nodes.js';
+import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
-import { builderFacts, type BuilderFactsResult } from './gather-facts.js';
+import type { ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
 
 export interface IncrementalContext {
@@ -22,18 +23,31 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-export function incrementalFacts(plan: Plan, builder: BuilderFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
+export function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
   const { options, io } = context;
   return gatherIncrementalFacts(plan, {
     cacheDir: context.cacheDir,
     offline: options.offline === true,
     pool: context.registries,
-    builder: builderFacts(builder),
-    contextRules: contextRulesFor(builder.choice.kind, builder.choice.client.version),
+    kind: client.choice.kind,
+    buildPlatform: (node) => buildPlatformOf(plan, node),
+    contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
     ...(options.force ? { force: options.force } : {}),
     signal: io.signal,
     now: new Date().toISOString(),
   });
+}
+
+/** `$BUILDPLATFORM` of a build: its builder's engine's platform (this machine's when unknown). */
+export function buildPlatformOf(plan: Plan, node: BuildNode): string {
+  const engine = plan.facts.engines?.[node.builder];
+  if (engine?.reachable) return engine.nativePlatform;
+  return plan.facts.builder?.nativePlatform ?? hostPlatform();
+}
+
+function hostPlatform(): string {
+  const arch = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm/v7', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+  return `linux/${arch}`;
 }
 
 export async function sinceSelection(

@@ -12,8 +12,8 @@ import { fingerprintChanges } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { BuilderFactsResult } from './gather-facts.js';
-import { builderFacts } from './gather-facts.js';
+import type { ClientFactsResult } from './gather-facts.js';
+import { buildPlatformOf } from './incremental-facts.js';
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
   await writeFile(file, `${JSON.stringify(plan, null, 1)}\n`);
@@ -39,7 +39,7 @@ export async function readPlanFile(file: string): Promise<Plan> {
 }
 
 export interface VerifyOptions {
-  readonly builder: BuilderFactsResult;
+  readonly client: ClientFactsResult;
   readonly cacheDir: string;
   readonly registries: RegistryPool;
   readonly signal: AbortSignal;
@@ -53,8 +53,9 @@ export async function verifySavedPlan(saved: Plan, options: VerifyOptions): Prom
     cacheDir: options.cacheDir,
     offline: false,
     pool: options.registries,
-    builder: builderFacts(options.builder),
-    contextRules: contextRulesFor(options.builder.choice.kind, options.builder.choice.client.version),
+    kind: options.client.choice.kind,
+    buildPlatform: (node) => buildPlatformOf(saved, node),
+    contextRules: contextRulesFor(options.client.choice.kind, options.client.choice.client.version),
     signal: options.signal,
     now: new Date().toISOString(),
   });

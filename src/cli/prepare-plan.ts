@@ -1,7 +1,9 @@
 /**
  * Shared by plan and apply: load the config, gather facts, resolve the selectors, and make the one
- * pure call to createPlan. `requireBuilder` makes a missing Docker engine an error (apply) rather
- * than a fact the plan reports (plan). With a builder, the plan is incremental: the facts include
+ * pure call to createPlan. `requireBuilder` makes a missing Docker client (or a missing ambient
+ * engine that a build needs) an error (apply) rather than a fact the plan reports (plan). An
+ * unreachable builder with a host or context of its own is a fact either way: plan shows it, apply
+ * fails that builder's nodes. With a Docker client the plan is incremental: the facts include
  * every build's inputs and what the registries hold (see incremental-facts.ts).
  */
 import path from 'node:path';
@@ -9,18 +11,22 @@ import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
+import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
-import { builderFacts, detectBuilder, gitFacts, type BuilderFactsResult } from './gather-facts.js';
+import { gatherEngineFacts } from './gather-engines.js';
+import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalFacts, sinceSelection } from './incremental-facts.js';
 import type { CliIo } from './io.js';
+import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
 export interface PreparedPlan {
   readonly plan: Plan;
   readonly config: ResolvedConfig;
-  readonly builder?: BuilderFactsResult;
+  /** The docker client to build with (and the ambient engine, if it answered). */
+  readonly client?: ClientFactsResult;
   /** Why there is no builder, when plan ran without one. */
   readonly builderProblem?: string;
   /** Hash cache, state store and blob store live here. */
@@ -29,6 +35,11 @@ export interface PreparedPlan {
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
+  // Independent I/O: load the config while the docker clients are probed.
+  const clientProbe = detectClient(io.env).then(
+    (client) => ({ client }),
+    (error: unknown) => ({ error }),
+  );
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
@@ -36,31 +47,52 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
   }
-  let builder: BuilderFactsResult | undefined;
+  const builders = usedBuilders(config, selected.selection);
+  const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
+  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitFacts(config.dir, io.env)]);
+  let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
-  try {
-    builder = await detectBuilder(io.env);
-  } catch (error) {
-    if (requireBuilder || !isMultiarchError(error)) throw error;
-    builderProblem = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+  if ('client' in probe) client = probe.client;
+  else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
+  else builderProblem = describeProblem(probe.error);
+  if (client && !client.engine) {
+    // The ambient engine is down: an error for apply when a build runs on it, else a note.
+    if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
+    if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
-  const git = await gitFacts(config.dir, io.env);
-  const facts: PlanFacts = { ...(builder ? { builder: builderFacts(builder) } : {}), git };
+  const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
-  if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, facts.builder?.kind ?? 'buildkit'));
+  if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
+  const now = new Date();
+  const facts: PlanFacts = {
+    ...(builder ? { builder } : {}),
+    ...(engines ? { engines } : {}),
+    git,
+    today: utcDay(now),
+    scanners: await scannerFacts(config, selection.images, now),
+  };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env });
-  const base = createPlan(config, facts, selection);
-  // Without a builder the inputs are not known (the builder kind is one): no incremental plan.
-  const plan = builder
-    ? createPlan(config, { ...facts, incremental: await incrementalFacts(base, builder, { options, io, cacheDir, registries }) }, selection)
-    : base;
-  const withNotes = sinceNotes.length > 0 ? { ...plan, notes: [...plan.notes, ...sinceNotes] } : plan;
-  return { plan: withNotes, config, cacheDir, registries, ...(builder ? { builder } : {}), ...(builderProblem ? { builderProblem } : {}) };
+  let plan = createPlan(config, facts, selection);
+  if (hasScans(plan)) {
+    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
+    const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
+    const lastScans = await lastScanFacts(plan, config.dir, docker);
+    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
+  }
+  // The builder kind is an input of every build: without a docker client, no incremental plan.
+  if (client) plan = createPlan(config, { ...plan.facts, incremental: await incrementalFacts(plan, client, { options, io, cacheDir, registries }) }, selection);
+  if (sinceNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes] };
+  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 
 /** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
 export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir'>, io: Pick<CliIo, 'cwd' | 'env'>): string {
   return io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
+}
+
+function describeProblem(error: MultiarchError | unknown): string {
+  if (!isMultiarchError(error)) return String(error);
+  return `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
 }

@@ -4,9 +4,12 @@
  * way are returned, not thrown, so the user sees all of them at once. Pure (path math only).
  */
 import path from 'node:path';
+import { normalizeBuilders } from './builders.js';
 import type { ConfigIssue } from './issue.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
+import { normalizePrepare } from './prepare.js';
 import { parseRegistryUrl } from './registry-url.js';
+import { resolveImageScan } from './scan.js';
 import {
   DEFAULT_HTTP_TIMEOUT_SECONDS,
   DEFAULT_INDEX_TAG,
@@ -45,9 +48,12 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
         hint: 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit',
       });
     }
-    images[name] = normalizeImage(name, image, dir, issues);
+    const scan = resolveImageScan(name, user.scan, image.scan, (p) => path.resolve(dir, p));
+    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}) };
   }
-  return { config: { file, dir, registries, images }, issues };
+  const builders = normalizeBuilders(user.builders);
+  issues.push(...builders.issues);
+  return { config: { file, dir, registries, images, builders: builders.builders }, issues };
 }
 
 function normalizeImage(name: string, image: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
@@ -98,6 +104,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
     })),
+    ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
   };
 }
 

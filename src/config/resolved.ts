@@ -1,7 +1,10 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
+import type { ResolvedBuilders } from './builders.js';
 import type { Platform } from './platform.js';
+import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
 import type { RegistryAddress } from './registry-url.js';
+import type { ResolvedScan } from './scan.js';
 import type { Template } from './template.js';
 
 export interface ResolvedRegistry extends RegistryAddress {
@@ -50,6 +53,10 @@ export interface ResolvedImage {
   readonly labels: Readonly<Record<string, string>>;
   readonly test?: ResolvedTest;
   readonly publish: readonly ResolvedPublish[];
+  /** Host-side step before each platform's build. */
+  readonly prepare?: ResolvedPrepare;
+  /** Absent when the image is not scanned. */
+  readonly scan?: ResolvedScan;
 }
 
 export interface ResolvedConfig {
@@ -59,6 +66,8 @@ export interface ResolvedConfig {
   readonly dir: string;
   readonly registries: Readonly<Record<string, ResolvedRegistry>>;
   readonly images: Readonly<Record<string, ResolvedImage>>;
+  /** The engine per platform; everything on the ambient engine when the config has no `builders`. */
+  readonly builders: ResolvedBuilders;
 }
 
 export const DEFAULT_PLATFORM_TAG = '{tag}-{platform}';

@@ -4,8 +4,10 @@
  * rules.ts; platform parsing and template rendering in normalize.ts. Pure.
  */
 import { z } from 'zod';
+import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
 /** Known platforms complete in the editor; aliases such as "arm64/v8" are still accepted. */
@@ -67,6 +69,34 @@ export const testSchema = z.strictObject({
   timeout: z.number().positive().optional(),
 });
 
+const prepareFnSchema = z.custom<PrepareFn>((v) => typeof v === 'function', {
+  error: 'expected a function of { $, platform }, e.g. async ({ $, platform }) => { await $`make ARCH=${platform.arch}` }',
+});
+
+/** A host-side step before each platform's build: a function, or one with the files it writes. */
+export const prepareSchema = z.union([
+  prepareFnSchema,
+  z.strictObject({
+    run: prepareFnSchema,
+    /** Globs (relative to the context) of what `run` writes, e.g. `['dist/**']`: reported and digested. */
+    outputs: z.array(nonEmpty('an outputs glob')).optional(),
+  }),
+], { error: 'expected a function of { $, platform }, or { run: that function, outputs: ["dist/**"] }' });
+
+export const dockerEndpointSchema = z.strictObject({
+  /** DOCKER_HOST for this builder: `ssh://user@host`, `tcp://host:2376`, `unix:///path/docker.sock`. */
+  host: nonEmpty('host').optional(),
+  /** A docker context (`docker context ls`) for this builder. */
+  context: nonEmpty('context').optional(),
+});
+
+export const builderSchema = z.strictObject({
+  /** The engine: `{}` is the one the environment points at (DOCKER_HOST, the current context). */
+  docker: dockerEndpointSchema,
+  /** Builds and tests running on this engine at once (default: only --concurrency limits them). */
+  concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).optional(),
+});
+
 export const imageSchema = z.strictObject({
   /** Build context directory, relative to the config file. */
   context: nonEmpty('context'),
@@ -84,11 +114,22 @@ export const imageSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).optional(),
   test: testSchema.optional(),
   publish: z.array(publishSchema).optional(),
+  /**
+   * Runs on the host before each platform's build, in the context directory (zx's `$`), e.g.
+   * `async ({ $, platform }) => { await $\`GOOS=${platform.os} GOARCH=${platform.arch} go build -o dist/${platform.arch}/app\` }`.
+   */
+  prepare: prepareSchema.optional(),
+  /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
+  scan: imageScanSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
   registries: z.record(z.string(), registrySchema).optional(),
+  /** Vulnerability gate before anything is pushed (docs/scanning.md). */
+  scan: scanSchema.optional(),
   images: z.record(z.string(), imageSchema),
+  /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
+  builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
 });
 
 export type UserConfig = z.input<typeof configSchema>;
@@ -96,3 +137,6 @@ export type UserImage = z.input<typeof imageSchema>;
 export type UserPublish = z.input<typeof publishSchema>;
 export type UserRegistry = z.input<typeof registrySchema>;
 export type UserTest = z.input<typeof testSchema>;
+export type UserBuilder = z.input<typeof builderSchema>;
+export type UserPrepare = z.input<typeof prepareSchema>;
+export type { UserImageScan, UserScan } from './scan.js';

@@ -8,6 +8,7 @@ import type { ConfigIssue, ConfigPath } from './issue.js';
 import { normalizeConfig } from './normalize.js';
 import type { ResolvedConfig } from './resolved.js';
 import { checkRules } from './rules.js';
+import { checkScanRules } from './scan.js';
 import { configSchema } from './schema.js';
 import { closest } from './suggest.js';
 
@@ -19,7 +20,8 @@ export function validateConfig(input: unknown, file: string): ValidateResult {
   const parsed = configSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(toConfigIssues) };
   const { config, issues } = normalizeConfig(parsed.data, file);
-  const all = [...issues, ...checkRules(config)];
+  const names = Object.keys(parsed.data.images);
+  const all = [...issues, ...checkRules(config), ...checkScanRules(parsed.data.scan, names, (name) => closest(name, names))];
   return all.length > 0 ? { ok: false, issues: all } : { ok: true, config };
 }
 

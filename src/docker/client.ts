@@ -7,8 +7,8 @@ import { run, type RunOptions, type RunResult } from '../sys/run.js';
 export interface DockerClient {
   readonly binary: string;
   readonly version: string;
-  /** Environment every call to this client gets. */
-  readonly env: Readonly<Record<string, string>>;
+  /** Environment every call to this client gets (undefined: removed, e.g. an inherited DOCKER_HOST). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export function docker(client: DockerClient, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {

@@ -35,24 +35,27 @@ export async function findDockerBinaries(env = process.env): Promise<string[]> {
   return found;
 }
 
-export async function probeClient(binary: string): Promise<ClientProbe | undefined> {
-  const version = await run(binary, ['version', '--format', '{{.Client.Version}}'], { timeoutMs: 20_000 }).catch(() => undefined);
-  // `docker version` exits 1 when the engine is down but still prints the client version.
-  const clientVersion = version?.stdout.split('\n')[0]?.trim();
+/**
+ * One `docker version` call gives the client's version and, when the engine answers, the engine's
+ * version and platform; `docker buildx version` runs alongside it.
+ */
+export async function probeClient(binary: string): Promise<(ClientProbe & { readonly engine?: EngineInfo }) | undefined> {
+  const [version, buildx] = await Promise.all([
+    run(binary, ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: 20_000 }).catch(() => undefined),
+    run(binary, ['buildx', 'version'], { timeoutMs: 20_000 }).catch(() => undefined),
+  ]);
+  // `docker version` exits 1 when the engine is down but still prints the client part.
+  const [clientVersion, serverVersion, serverPlatform] = (version?.stdout.split('\n')[0] ?? '').trim().split('|');
   if (!clientVersion || !/^\d/.test(clientVersion)) return undefined;
-  const buildx = await run(binary, ['buildx', 'version'], { timeoutMs: 20_000 }).catch(() => undefined);
   const buildxVersion = buildx?.exitCode === 0 ? /v?\d+\.\d+[\w.+-]*/.exec(buildx.stdout)?.[0] : undefined;
-  return { binary, version: clientVersion, ...(buildxVersion ? { buildx: buildxVersion } : {}) };
+  const engine = serverVersion && serverPlatform?.includes('/') ? { version: serverVersion, platform: serverPlatform } : undefined;
+  return { binary, version: clientVersion, ...(buildxVersion ? { buildx: buildxVersion } : {}), ...(engine ? { engine } : {}) };
 }
 
-export async function probeEngine(binary: string): Promise<EngineInfo> {
-  const r = await run(binary, ['version', '--format', '{{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: 20_000 });
-  const [version, platform] = r.stdout.trim().split(' ');
-  if (r.exitCode !== 0 || !version || !platform || !platform.includes('/')) {
-    throw new MultiarchError('E_DOCKER_UNAVAILABLE', 'the Docker engine does not answer', {
-      hint: 'start it (e.g. `dockerd &`, or `systemctl start docker`) or point DOCKER_HOST at a running engine',
-      details: r.tail.slice(-5),
-    });
-  }
-  return { version, platform };
+/** The engine as the chosen client sees it, or why it cannot be reached. */
+export function requireEngine(probe: { readonly engine?: EngineInfo; readonly binary: string }): EngineInfo {
+  if (probe.engine) return probe.engine;
+  throw new MultiarchError('E_DOCKER_UNAVAILABLE', `the Docker engine does not answer ${probe.binary}`, {
+    hint: 'start it (e.g. `dockerd &`, or `systemctl start docker`) or point DOCKER_HOST at a running engine',
+  });
 }

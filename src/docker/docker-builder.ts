@@ -7,19 +7,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
+import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { parseBuildStep } from './build-progress.js';
 import { toBuildCommand } from './build-command.js';
 import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
 import { docker, type DockerClient } from './client.js';
+import { endpointEnv } from './endpoint.js';
 import { inspectImage } from './inspect-image.js';
 
-export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly client: DockerClient } {
-  const client: DockerClient = { binary: choice.client.binary, version: choice.client.version, env: {} };
+/** The Builder on `target`'s engine (the ambient one by default): every call goes through its host or context. */
+export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuilder): Builder & { readonly client: DockerClient } {
+  const client: DockerClient = { binary: choice.client.binary, version: choice.client.version, env: target ? endpointEnv(target.docker) : {} };
+  const on = builderSuffix(target);
   return {
     kind: choice.kind,
-    description: describeChoice(choice),
+    description: `${describeChoice(choice)}${on}`,
     parallelSafe: choice.kind !== 'legacy',
     client,
     async build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage> {
@@ -41,8 +45,14 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
           },
         });
         if (result.canceled) throw new MultiarchError('E_CANCELED', `build of ${formatPlatform(spec.platform)} canceled`);
+        if (result.exitCode !== 0 && isUnreachable(result.tail)) {
+          throw new MultiarchError('E_BUILDER_UNREACHABLE', `the engine${on} stopped answering during the ${formatPlatform(spec.platform)} build`, {
+            details: result.tail.slice(-5),
+            hint: 'check that the engine is up and reachable from here (docker version with the same host or context)',
+          });
+        }
         if (result.exitCode !== 0) {
-          throw new MultiarchError('E_BUILD_FAILED', `docker build for ${formatPlatform(spec.platform)} failed (exit ${result.exitCode})`, {
+          throw new MultiarchError('E_BUILD_FAILED', `docker build for ${formatPlatform(spec.platform)}${on} failed (exit ${result.exitCode})`, {
             details: result.tail.slice(-20),
             hint: buildHint(result.tail),
           });
@@ -69,6 +79,16 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
       }
     },
   };
+}
+
+/** ` on builder "linux/arm64" (ssh://…)` for messages; empty for the ambient default engine. */
+function builderSuffix(target: ResolvedBuilder | undefined): string {
+  if (!target || (target.name === DEFAULT_BUILDER && !target.docker.host && !target.docker.context)) return '';
+  return ` on builder "${target.name}" (${describeEndpoint(target.docker)})`;
+}
+
+function isUnreachable(tail: readonly string[]): boolean {
+  return /Cannot connect to the Docker daemon|error during connect/i.test(tail.join('\n'));
 }
 
 /** The one thing most build failures across platforms come down to, when it can be told. */

@@ -41,9 +41,11 @@ export interface HttpProbe {
   readonly path: string;
   readonly expectStatus: number;
   readonly timeoutMs: number;
+  /** Where to publish and connect (default loopback: an engine on this machine). */
+  readonly address?: { readonly bind: string; readonly connect: string };
 }
 
-/** Starts the image detached with the port published on loopback, polls it, always removes it. */
+/** Starts the image detached with the port published (on loopback here), polls it, always removes it. */
 export async function probeHttp(
   client: DockerClient,
   image: string,
@@ -54,7 +56,7 @@ export async function probeHttp(
   const name = containerName();
   const started = await docker(
     client,
-    ['run', '--detach', '--name', name, '--platform', formatPlatform(platform), '--publish', `127.0.0.1::${probe.port}`, image],
+    ['run', '--detach', '--name', name, '--platform', formatPlatform(platform), '--publish', `${probe.address?.bind ?? '127.0.0.1'}::${probe.port}`, image],
     { signal: io.signal },
   );
   try {
@@ -66,7 +68,8 @@ export async function probeHttp(
     if (!hostPort) {
       throw new MultiarchError('E_TEST_FAILED', `container port ${probe.port} was not published`, { details: port.tail.slice(-5) });
     }
-    const url = `http://127.0.0.1:${hostPort}${probe.path}`;
+    const connect = probe.address?.connect ?? '127.0.0.1';
+    const url = `http://${connect.includes(':') ? `[${connect}]` : connect}:${hostPort}${probe.path}`;
     io.onProgress(`waiting for ${probe.path} on :${probe.port}`);
     const deadline = Date.now() + probe.timeoutMs;
     let last = 'no answer yet';

@@ -9,7 +9,8 @@ import { isMultiarchError } from '../errors/multiarch-error.js';
 import type { NodeKind, NodeOfKind, Plan, PlanNode } from '../plan/nodes.js';
 import type { EventSink, NodeResultInfo, NodeStatus, NodeSummary, RunSummary, SerializedError } from './events.js';
 import { describeNode } from '../plan/describe-node.js';
-import { cancelPending, completeNode, createSchedule, isFinished, readyNodes, startNode, type ScheduleState } from './schedule.js';
+import { builderLimits, kindLimits, startableNodes, type Limits } from './limits.js';
+import { cancelPending, completeNode, createSchedule, isFinished, startNode, type ScheduleState } from './schedule.js';
 
 export interface StepContext {
   readonly signal: AbortSignal;
@@ -37,6 +38,11 @@ export interface ExecuteOptions {
   readonly concurrency: number;
   /** Per-kind caps under the total, e.g. `{ build: 1 }` for a builder that cannot overlap safely. */
   readonly limits?: Partial<Record<NodeKind, number>>;
+  /**
+   * Caps per resource (see limits.ts), over the per-kind ones and the `concurrency` of the plan's
+   * builders, which always apply.
+   */
+  readonly resourceLimits?: Readonly<Record<string, number>>;
   readonly signal?: AbortSignal;
   readonly now?: () => number;
 }
@@ -103,9 +109,10 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
     for (const s of transition.settled) settle(s.id, s.status, { reason: s.reason });
   };
 
-  const kindCount = (kind: NodeKind) => [...running.keys()].filter((id) => plan.nodes[id]!.kind === kind).length;
-  const canStart = (kind: NodeKind) =>
-    running.size < Math.max(1, options.concurrency) && kindCount(kind) < (options.limits?.[kind] ?? Number.POSITIVE_INFINITY);
+  const limits: Limits = {
+    total: options.concurrency,
+    resources: { ...kindLimits(options.limits ?? {}), ...builderLimits(plan), ...options.resourceLimits },
+  };
 
   const aborted = abortPromise(controller.signal);
   while (!isFinished(state)) {
@@ -114,9 +121,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
       state = transition.state;
       for (const s of transition.settled) settle(s.id, s.status, { reason: s.reason });
     } else {
-      for (const id of readyNodes(plan, state)) {
+      for (const id of startableNodes(plan, state, limits)) {
         const node = plan.nodes[id]!;
-        if (!canStart(node.kind)) continue;
         state = startNode(state, id);
         started.set(id, now());
         emit({ type: 'node:start', at: started.get(id)!, id });

@@ -53,12 +53,23 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
           return steps.build({ ...node, labels: { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: canonicalJson(final.detail) } }, ctx);
         }
         const change = platformOf(node.id)!;
-        const output: BuildOutput = { imageId: '', platform: node.platform };
+        const output: BuildOutput = { imageId: '', platform: node.platform, builder: node.builder };
         return { status: 'cached', output, info: { summary: `${change.action}: ${change.current?.ref ?? ''}`, ...(change.current ? { digest: change.current.digest } : {}) } };
+      },
+      prepare: async (node, ctx) => {
+        // The prepare step belongs to its build: what it writes is only wanted by a build that runs.
+        const build = Object.values(plan.nodes).find((n) => n.kind === 'build' && n.deps.includes(node.id));
+        if (!build || isBuilt(build.id)) return steps.prepare(node, ctx);
+        return { status: 'cached', output: undefined, info: { summary: 'its build is current' } };
       },
       test: async (node, ctx) => {
         if (isBuilt(node.build)) return steps.test(node, ctx);
-        return { status: 'cached', output: { imageId: '', platform: node.platform }, info: { summary: 'tested when it was built' } };
+        return { status: 'cached', output: { imageId: '', platform: node.platform, builder: node.builder }, info: { summary: 'tested when it was built' } };
+      },
+      scan: async (node, ctx) => {
+        // A scan gates a push of what was just built; nothing is built or pushed here.
+        if (isBuilt(node.build)) return steps.scan(node, ctx);
+        return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: 'nothing new to scan: the published image is current' } };
       },
       push: async (node, ctx) => {
         const change = changes.pushes[node.id];

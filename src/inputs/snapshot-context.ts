@@ -34,6 +34,11 @@ export interface SnapshotOptions {
   /** How the builder applies the ignore file (default: from the builder kind, for current clients). */
   readonly rules?: ContextRules;
   readonly cache: FileHashCache;
+  /**
+   * Globs (relative to the context) of files a prepare step writes before the build: products,
+   * not inputs — the prepare step's source is the input (see docs/builders.md).
+   */
+  readonly exclude?: readonly string[];
   /** Files hashed at once. */
   readonly concurrency?: number;
 }
@@ -41,7 +46,8 @@ export interface SnapshotOptions {
 export async function snapshotContext(options: SnapshotOptions): Promise<ContextSnapshot> {
   const rules = options.rules ?? contextRulesFor(options.builder, '99');
   const { matcher, ignoreFile } = await loadIgnore(options, rules);
-  const entries = await walkContext(options.context, matcher, rules);
+  const products = await expandProducts(options.context, options.exclude ?? []);
+  const entries = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path));
   const fingerprints = await mapLimit(entries, options.concurrency ?? 16, (entry) => fingerprint(options, entry));
   const files: Record<string, string> = {};
   const hash = createHash('sha256');
@@ -116,4 +122,11 @@ function keepBuildFiles(patterns: string[], options: SnapshotOptions): string[] 
   const rel = path.relative(options.context, options.dockerfile).split(path.sep).join('/');
   if (!rel.startsWith('..') && isExcluded(matcher, rel)) out.push(`!${rel}`);
   return out;
+}
+
+/** The files a prepare step's output globs match now (as the prepare step itself expands them). */
+async function expandProducts(context: string, globs: readonly string[]): Promise<Set<string>> {
+  if (globs.length === 0) return new Set();
+  const { glob } = await import('zx');
+  return new Set(await glob([...globs], { cwd: context, onlyFiles: true, dot: true, followSymbolicLinks: false }));
 }

@@ -1,28 +1,38 @@
 /**
  * createPlan: resolved config + observed facts + selection → the graph apply will walk.
- *   build(image, p) → test(image, p) → push(image, p, target) → index(image, tag, target)
- * and for `ref('base')` args: push(base, p, target) → build(image, p). Pure.
+ *   [prepare(image, p) →] build(image, p) → test(image, p) → scan(image, p) → push(image, p, target)
+ *   → index(image, tag, target)
+ * where every push of a scanned image waits for all of its platforms' scans (a rejected image
+ * publishes nothing), and for `ref('base')` args: push(base, p, target) → build(image, p). Each
+ * build (and its test) runs on the builder the config routes its platform to. Pure.
  */
+import type { ResolvedBuilder } from '../config/builders.js';
 import { renderPublishNames } from '../config/naming.js';
-import { formatPlatform, platformSlug, qemuArch, unameMachine, type Platform } from '../config/platform.js';
+import { formatPlatform, platformSlug, unameMachine, type Platform } from '../config/platform.js';
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { placeBuild } from './engines.js';
 import { topologicalOrder } from './graph.js';
 import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
+import { prepareNode, prepareNodeId } from './prepare-node.js';
+import { createScanNode, scanNodeId, scanNotes, scansImage } from './scan-node.js';
 import type { ResolvedSelection } from './selection.js';
 
 export const nodeId = {
+  prepare: prepareNodeId,
   build: (image: string, p: Platform) => `build:${image}@${formatPlatform(p)}`,
   test: (image: string, p: Platform) => `test:${image}@${formatPlatform(p)}`,
   push: (image: string, p: Platform, target: string) => `push:${image}@${formatPlatform(p)}->${target}`,
   index: (image: string, tag: string, target: string) => `index:${image}:${tag}->${target}`,
+  scan: scanNodeId,
 };
 
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
   const nodes: Record<string, PlanNode> = {};
   const notes: PlanNote[] = [];
+  const builders: Record<string, ResolvedBuilder> = {};
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
@@ -44,13 +54,21 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
       });
     }
     const targets = image.publish.map((publish) => ({ publish, id: targetId(image, publish) }));
-    for (const platform of platforms) {
-      const build = buildNode(config, image, platform, facts);
-      add(build);
-      if (image.test) add(testNode(image, image.test, build));
-    }
     // Pushes wait for the platform's test when there is one: nothing untested is published.
     const checked = (p: Platform) => (image.test ? nodeId.test(image.name, p) : nodeId.build(image.name, p));
+    const scan = scansImage(image.scan, facts) ? image.scan : undefined;
+    for (const message of scanNotes(image, facts)) notes.push({ image: image.name, message });
+    for (const platform of platforms) {
+      const prepare = prepareNode(image, platform);
+      if (prepare) add(prepare);
+      const build = buildNode(config, image, platform, facts);
+      add(build);
+      builders[build.builder] = builderOf(config, build);
+      if (image.test) add(testNode(image, image.test, build));
+      if (scan) add(createScanNode(image, scan, platform, [checked(platform)], build.id, facts));
+    }
+    // A scanned image's pushes wait for every platform's scan: nothing of a rejected image is published.
+    const gate = (p: Platform) => (scan ? platforms.map((q) => nodeId.scan(image.name, q)) : [checked(p)]);
     for (const { publish, id } of targets) {
       const rendered = renderPublishNames(image, publish);
       // Names were validated with the config; a failure here means validation was skipped.
@@ -64,7 +82,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           id: nodeId.push(image.name, platform, id),
           kind: 'push',
           image: image.name,
-          deps: [checked(platform)],
+          deps: gate(platform),
           platform,
           build: nodeId.build(image.name, platform),
           target,
@@ -97,7 +115,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, facts };
+  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
   // With inputs and registry state among the facts, the plan also says what is current.
   return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
 }
@@ -131,7 +149,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     args[key] = { ref: { image: base.name, node: push, repository: `${host}/${repo}` } };
     deps.push(push);
   }
-  const runs = facts.builder ? runsOn(platform, facts.builder) : undefined;
+  if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
+  const { builder, runs } = placeBuild(config.builders, platform, facts);
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -144,15 +163,13 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     ...(image.target ? { target: image.target } : {}),
     labels: { ...gitLabels(facts), ...image.labels },
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
+    builder: builder.name,
     ...(runs ? { runs } : {}),
   };
 }
 
-function runsOn(platform: Platform, builder: NonNullable<PlanFacts['builder']>): BuildNode['runs'] {
-  if (formatPlatform(platform) === builder.nativePlatform) return 'native';
-  // 32-bit arm runs natively on most arm64 hosts, 386 on amd64; otherwise it needs a binfmt handler.
-  if (builder.nativePlatform === 'linux/amd64' && platform.architecture === '386') return 'native';
-  return builder.emulated.includes(qemuArch(platform)) ? 'emulated' : 'no-emulator';
+function builderOf(config: ResolvedConfig, build: BuildNode): ResolvedBuilder {
+  return build.builder === config.builders.default.name ? config.builders.default : config.builders.platforms[build.builder]!;
 }
 
 function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): TestNode {
@@ -170,6 +187,7 @@ function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): T
     ...(rendered !== undefined ? { expectOutput: rendered } : {}),
     ...(test.http ? { http: test.http } : {}),
     timeoutSeconds: test.timeoutSeconds,
+    builder: build.builder,
     ...(build.runs ? { runs: build.runs } : {}),
   };
 }

@@ -4,10 +4,14 @@ import type { PlanNode } from './nodes.js';
 
 export function describeNode(node: PlanNode): string {
   switch (node.kind) {
+    case 'prepare':
+      return `${node.image} ${formatPlatform(node.platform)} prepare`;
     case 'build':
       return `${node.image} ${formatPlatform(node.platform)} build`;
     case 'test':
       return `${node.image} ${formatPlatform(node.platform)} test`;
+    case 'scan':
+      return `${node.image} ${formatPlatform(node.platform)} scan`;
     case 'push':
       return `${node.image} ${formatPlatform(node.platform)} push → ${node.target.name}`;
     case 'index':

@@ -2,11 +2,17 @@
  * The typed nodes of a plan. A plan is plain JSON: everything a step needs is rendered here
  * (names, paths, args), so a saved plan can be shown, diffed and applied without the config.
  */
+import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
 import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
+import type { PrepareNode } from './prepare-node.js';
+import type { ScanFacts, ScanNode } from './scan-node.js';
 
-export type NodeKind = 'build' | 'test' | 'push' | 'index';
+export type { PrepareNode } from './prepare-node.js';
+export type { ScanNode } from './scan-node.js';
+
+export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
 
 /** A registry as a step needs it: where to connect and how to name things there. */
 export interface TargetSpec {
@@ -48,9 +54,11 @@ export interface BuildNode extends NodeBase {
   readonly args: Readonly<Record<string, BuildArg>>;
   readonly target?: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** Local engine tag, so people can `docker run` what was built. */
+  /** Tag on the builder's engine, so people can `docker run` what was built. */
   readonly localTag: string;
-  /** How the engine runs this platform, when the builder was detected. */
+  /** The builder (a key of `Plan.builders`) whose engine builds this, and then holds the image. */
+  readonly builder: string;
+  /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
 }
 
@@ -63,6 +71,8 @@ export interface TestNode extends NodeBase {
   readonly expectOutput?: string;
   readonly http?: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number };
   readonly timeoutSeconds: number;
+  /** The build's builder: the image is run where it was built. */
+  readonly builder: string;
   readonly runs?: BuildNode['runs'];
 }
 
@@ -93,7 +103,7 @@ export interface IndexNode extends NodeBase {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-export type PlanNode = BuildNode | TestNode | PushNode | IndexNode;
+export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
 
 export type NodeOfKind<K extends NodeKind> = Extract<PlanNode, { kind: K }>;
 
@@ -110,14 +120,19 @@ export interface Plan {
   readonly order: readonly string[];
   readonly nodes: Readonly<Record<string, PlanNode>>;
   readonly notes: readonly PlanNote[];
+  /** The builders this plan's builds run on, by name (`default`, `linux/arm64`). */
+  readonly builders: Readonly<Record<string, ResolvedBuilder>>;
   readonly facts: PlanFacts;
   /** What apply changes and skips, when the plan was made from inputs and registry state. */
   readonly changes?: PlanChanges;
 }
 
 /** What the shell observed before planning; plans are a pure function of config + facts. */
-export interface PlanFacts {
+export interface PlanFacts extends ScanFacts {
+  /** The docker client this machine builds with, and the ambient (local) engine. */
   readonly builder?: BuilderFacts;
+  /** Each probed builder's engine, by builder name; ambient builders fall back to `builder`. */
+  readonly engines?: Readonly<Record<string, EngineFacts>>;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
   /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
   readonly incremental?: IncrementalFacts;
@@ -131,3 +146,17 @@ export interface BuilderFacts {
   /** Architectures the engine can run through binfmt_misc (QEMU), as `uname -m` names. */
   readonly emulated: readonly string[];
 }
+
+/** What the shell saw of a builder's engine (`docker version` through its host or context). */
+export type EngineFacts =
+  | {
+      readonly reachable: true;
+      readonly version?: string;
+      /** The engine's own platform: builds for it are native. */
+      readonly nativePlatform: string;
+      /** Emulated arches (`uname -m` names); absent when they cannot be seen (a remote kernel). */
+      readonly emulated?: readonly string[];
+      /** The DOCKER_HOST it was reached at, when known (a context's own host). */
+      readonly host?: string;
+    }
+  | { readonly reachable: false; readonly problem: string };

@@ -10,6 +10,7 @@ import { FileHashCache } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
+import { prepareOf } from '../plan/incremental/inputs-digest.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { readRecordedInputs } from './read-labels.js';
@@ -23,7 +24,9 @@ export interface GatherOptions {
   readonly cacheDir?: string;
   readonly offline: boolean;
   readonly pool: RegistryPool;
-  readonly builder: Pick<BuilderFacts, 'kind' | 'nativePlatform'>;
+  readonly kind: BuilderFacts['kind'];
+  /** `$BUILDPLATFORM` for a build: its engine's platform. */
+  readonly buildPlatform: (node: BuildNode) => string;
   /** How this builder applies .dockerignore (from its kind and the client's version). */
   readonly contextRules: ContextRules;
   readonly force?: true | readonly string[];
@@ -39,7 +42,7 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   const [images, bases, published] = await Promise.all([
     snapshotImages(plan, options, store),
-    resolveBases(plan, { ...common, builder: options.builder }),
+    resolveBases(plan, { ...common, kind: options.kind, buildPlatform: options.buildPlatform }),
     readPublished(plan, common),
   ]).catch((error: unknown) => {
     // Planning needs the registries; say which one failed and that --offline exists.
@@ -50,7 +53,7 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
     }
     throw error;
   });
-  const inputs: InputsFacts = { builder: options.builder.kind, images, bases };
+  const inputs: InputsFacts = { builder: options.kind, images, bases };
   const registry = await withDetails(plan, inputs, published, store, access, options.signal);
   return { inputs, registry, ...(options.force ? { force: options.force } : {}) };
 }
@@ -67,7 +70,14 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
   const entries = await Promise.all(
     [...first.values()].map(async (node) => {
       const [snapshot, dockerfile] = await Promise.all([
-        snapshotContext({ context: node.context, dockerfile: node.dockerfile, builder: options.builder.kind, rules: options.contextRules, cache: await cacheFor(node.context) }),
+        snapshotContext({
+          context: node.context,
+          dockerfile: node.dockerfile,
+          builder: options.kind,
+          rules: options.contextRules,
+          cache: await cacheFor(node.context),
+          exclude: prepareOf(plan, node)?.outputs ?? [],
+        }),
         digestDockerfile(node.dockerfile),
       ]);
       // Remembered so a later plan can name the files that changed since this one.

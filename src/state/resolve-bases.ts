@@ -19,7 +19,9 @@ export interface ResolveBasesOptions {
   /** Undefined: offline. */
   readonly access?: RegistryAccess;
   readonly store: StateStore;
-  readonly builder: Pick<BuilderFacts, 'kind' | 'nativePlatform'>;
+  readonly kind: BuilderFacts['kind'];
+  /** `$BUILDPLATFORM` for a build: its engine's platform. */
+  readonly buildPlatform: (node: BuildNode) => string;
   readonly signal?: AbortSignal;
   /** ISO time to remember resolutions under. */
   readonly now: string;
@@ -51,9 +53,9 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
       const { bases } = dockerfileBases(await text.catch(() => ''), {
         args,
         platform: node.platform,
-        buildPlatform: options.builder.nativePlatform,
+        buildPlatform: options.buildPlatform(node),
         ...(node.target ? { target: node.target } : {}),
-        allStages: options.builder.kind === 'legacy',
+        allStages: options.kind === 'legacy',
       });
       out[node.id] = await Promise.all(
         bases.map(async (b) => {

@@ -27,6 +27,8 @@ export interface RunResult {
   readonly stdoutBuffer?: Buffer;
   readonly canceled: boolean;
   readonly timedOut: boolean;
+  /** The program could not be started: it is not on PATH (or not executable). */
+  readonly notFound?: boolean;
   /** The last lines of stdout and stderr interleaved as they came, for error details. */
   readonly tail: readonly string[];
 }
@@ -67,6 +69,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     ...(stdoutBuffer ? { stdoutBuffer } : {}),
     canceled: Boolean(result.isCanceled),
     timedOut: Boolean(result.timedOut),
+    ...((result as { code?: unknown }).code === 'ENOENT' || (result as { code?: unknown }).code === 'EACCES' ? { notFound: true } : {}),
     tail: tail.length ? tail : [...String(result.stderr ?? '').split('\n').slice(-TAIL_LINES)],
   };
 }

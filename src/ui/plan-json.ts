@@ -5,7 +5,10 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
+import { engineFacts } from '../plan/engines.js';
+import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
 
@@ -22,6 +25,13 @@ interface NodeJsonBase {
 
 export type PlanJsonNode =
   | (NodeJsonBase & {
+      readonly kind: 'prepare';
+      readonly platform: string;
+      readonly context: string;
+      readonly source: { readonly hash: string; readonly description: string };
+      readonly outputs: readonly string[];
+    })
+  | (NodeJsonBase & {
       readonly kind: 'build';
       readonly platform: string;
       readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
@@ -31,6 +41,7 @@ export type PlanJsonNode =
       readonly args: Readonly<Record<string, BuildArg>>;
       readonly labels: Readonly<Record<string, string>>;
       readonly localTag: string;
+      readonly builder: string;
     })
   | (NodeJsonBase & {
       readonly kind: 'test';
@@ -39,6 +50,19 @@ export type PlanJsonNode =
       readonly expectOutput: string | null;
       readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
       readonly timeoutSeconds: number;
+      readonly builder: string;
+    })
+  | (NodeJsonBase & {
+      readonly kind: 'scan';
+      readonly platform: string;
+      readonly scanner: 'trivy' | 'grype';
+      readonly scannerVersion: string | null;
+      readonly db: string | null;
+      /** Why the scanner cannot run, when planning found it missing. */
+      readonly problem: string | null;
+      readonly policy: ScanPolicy;
+      readonly timeoutSeconds: number;
+      readonly cache: { readonly state: ScanCacheOutlook['state']; readonly imageId: string | null; readonly from: string | null; readonly to: string | null } | null;
     })
   | (NodeJsonBase & {
       readonly kind: 'push';
@@ -69,16 +93,29 @@ export interface PlanJsonRef {
   readonly target: string;
 }
 
+export interface PlanJsonBuilder {
+  readonly name: string;
+  readonly host: string | null;
+  readonly context: string | null;
+  readonly concurrency: number | null;
+  readonly engine:
+    | { readonly reachable: true; readonly version: string | null; readonly nativePlatform: string; readonly emulated: readonly string[] | null }
+    | { readonly reachable: false; readonly problem: string }
+    | null;
+}
+
 export interface PlanJson {
   readonly schemaVersion: 1;
   readonly configFile: string;
   readonly builder: { readonly kind: string; readonly description: string; readonly nativePlatform: string; readonly emulated: readonly string[] } | null;
   readonly git: { readonly revision: string | null; readonly source: string | null; readonly created: string | null } | null;
+  /** The builders the plan's builds run on, with what was seen of their engines. */
+  readonly builders: readonly PlanJsonBuilder[];
   readonly images: ReadonlyArray<{ readonly name: string; readonly platforms: readonly string[]; readonly nodes: readonly PlanJsonNode[] }>;
   readonly order: readonly string[];
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
-  readonly totals: { readonly builds: number; readonly tests: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
   /** What apply changes and skips, and why; null when the plan was made without registry state. */
   readonly changes: PlanJsonChanges | null;
 }
@@ -104,6 +141,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     configFile: plan.configFile,
     builder: builder ? { kind: builder.kind, description: builder.description, nativePlatform: builder.nativePlatform, emulated: [...builder.emulated] } : null,
     git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
+    builders: Object.values(plan.builders).map((b) => builderJson(plan, b.name)),
     images: imagesInOrder(plan).map((name) => {
       const mine = nodes.filter((n) => n.image === name);
       return {
@@ -115,7 +153,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     order: [...plan.order],
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
-    totals: { builds: count('build'), tests: count('test'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), scans: count('scan'), pushes: count('push'), indexes: count('index'), refs: refs.length },
     changes: toChangesJson(plan),
   };
 }
@@ -123,6 +161,15 @@ export function toPlanJson(plan: Plan): PlanJson {
 function toNodeJson(node: PlanNode): PlanJsonNode {
   const base = { id: node.id, label: describeNode(node), deps: [...node.deps] };
   switch (node.kind) {
+    case 'prepare':
+      return {
+        ...base,
+        kind: 'prepare',
+        platform: formatPlatform(node.platform),
+        context: node.context,
+        source: { hash: node.source.hash, description: node.source.description },
+        outputs: [...node.outputs],
+      };
     case 'build':
       return {
         ...base,
@@ -135,6 +182,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         args: { ...node.args },
         labels: { ...node.labels },
         localTag: node.localTag,
+        builder: node.builder,
       };
     case 'test':
       return {
@@ -145,7 +193,10 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         expectOutput: node.expectOutput ?? null,
         http: node.http ? { ...node.http } : null,
         timeoutSeconds: node.timeoutSeconds,
+        builder: node.builder,
       };
+    case 'scan':
+      return { ...base, ...scanNodeJson(node) };
     case 'push':
       return {
         ...base,
@@ -168,4 +219,43 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         annotations: { ...node.annotations },
       };
   }
+}
+
+function builderJson(plan: Plan, name: string): PlanJsonBuilder {
+  const builder = plan.builders[name]!;
+  const engine = engineFacts(builder, plan.facts);
+  return {
+    name,
+    host: builder.docker.host ?? null,
+    context: builder.docker.context ?? null,
+    concurrency: builder.concurrency ?? null,
+    engine: !engine
+      ? null
+      : engine.reachable
+        ? { reachable: true, version: engine.version ?? null, nativePlatform: engine.nativePlatform, emulated: engine.emulated ? [...engine.emulated] : null }
+        : { reachable: false, problem: engine.problem },
+  };
+}
+
+function scanNodeJson(node: ScanNode): Omit<Extract<PlanJsonNode, { kind: 'scan' }>, keyof NodeJsonBase> {
+  const facts = node.scannerFacts;
+  const cache = node.cache;
+  return {
+    kind: 'scan',
+    platform: formatPlatform(node.platform),
+    scanner: node.scanner,
+    scannerVersion: facts?.available ? facts.version : null,
+    db: facts?.available ? (facts.db?.version ?? null) : null,
+    problem: facts && !facts.available ? facts.problem : null,
+    policy: { failOn: node.policy.failOn, ignoreUnfixed: node.policy.ignoreUnfixed, exceptions: node.policy.exceptions.map((e) => ({ ...e })) },
+    timeoutSeconds: node.timeoutSeconds,
+    cache: cache
+      ? {
+          state: cache.state,
+          imageId: 'imageId' in cache ? cache.imageId : null,
+          from: 'from' in cache ? cache.from : null,
+          to: 'to' in cache ? cache.to : null,
+        }
+      : null,
+  };
 }

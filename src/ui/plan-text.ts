@@ -6,9 +6,11 @@
 import path from 'node:path';
 import { formatPlatform, qemuArch } from '../config/platform.js';
 import { nodeRefs } from '../plan/describe-node.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, TestNode } from '../plan/nodes.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PrepareNode, PushNode, TestNode } from '../plan/nodes.js';
+import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { createStyle, type Style } from './color.js';
 import { plural, wrapText } from './format.js';
+import { scanLines } from './plan-scan.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
@@ -18,13 +20,13 @@ export const EMULATOR_HINT =
   'install QEMU user emulation and its binfmt handlers (Debian/Ubuntu: sudo apt-get install qemu-user-static binfmt-support), ' +
   'or register them in Docker: docker run --privileged --rm tonistiigi/binfmt --install all';
 
-const KIND_ORDER: readonly PlanNode['kind'][] = ['build', 'test', 'push', 'index'];
+const KIND_ORDER: readonly PlanNode['kind'][] = ['prepare', 'build', 'test', 'scan', 'push', 'index'];
 const WIDTH = 80;
 
 export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
   const nodes = plan.order.map((id) => plan.nodes[id]!);
-  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style)];
+  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), ...builderSectionLines(plan, nodes, style)];
   for (const image of imagesInOrder(plan)) {
     const mine = KIND_ORDER.flatMap((kind) => nodes.filter((n) => n.image === image && n.kind === kind));
     const platforms = mine.filter((n): n is BuildNode => n.kind === 'build').map((n) => formatPlatform(n.platform));
@@ -50,8 +52,11 @@ export function planTotals(plan: Plan, style: Style = createStyle(false)): strin
   const count = (kind: PlanNode['kind']) => nodes.filter((n) => n.kind === kind).length;
   const refs = nodes.reduce((sum, n) => sum + nodeRefs(n).length, 0);
   const parts = [
+    ...(count('prepare') > 0 ? [plural(count('prepare'), 'prepare step')] : []),
     plural(count('build'), 'build'),
     plural(count('test'), 'test'),
+    // Only plans that scan mention scans: a plan without them reads as before.
+    ...(count('scan') > 0 ? [plural(count('scan'), 'scan')] : []),
     plural(count('push'), 'push', 'pushes'),
     plural(count('index'), 'index', 'indexes'),
   ];
@@ -89,10 +94,14 @@ export function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Styl
 
 function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
   switch (node.kind) {
+    case 'prepare':
+      return prepareLines(node, style);
     case 'build':
       return buildLines(plan, node, style);
     case 'test':
       return [`  ${style.dim('test ')} ${formatPlatform(node.platform)}  ${describeTest(node)}`];
+    case 'scan':
+      return scanLines(node, style);
     case 'push':
       return pushLines(node, style);
     case 'index':
@@ -106,7 +115,7 @@ function buildLines(plan: Plan, node: BuildNode, style: Style): string[] {
   const source = [`context ${where.startsWith('.') ? where : `./${where}`}`];
   if (dockerfile !== 'Dockerfile') source.push(`dockerfile ${dockerfile}`);
   if (node.target) source.push(`target ${node.target}`);
-  const head = `  ${style.dim('build')} ${formatPlatform(node.platform)}  ${runsText(node, style)}${style.dim(source.join(', '))}`;
+  const head = `  ${style.dim('build')} ${formatPlatform(node.platform)}  ${buildPlacement(plan, node, style)}${runsText(node, style)}${style.dim(source.join(', '))}`;
   const lines = [head];
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') continue;
@@ -116,6 +125,11 @@ function buildLines(plan: Plan, node: BuildNode, style: Style): string[] {
     lines.push(`        ${style.red(style.bold('✗ no emulator for this platform: this build will fail (see the hint above)'))}`);
   }
   return lines;
+}
+
+function prepareLines(node: PrepareNode, style: Style): string[] {
+  const outputs = node.outputs.length ? `  ${style.dim(`→ ${node.outputs.join(', ')}`)}` : '';
+  return [`  ${style.dim('prep ')} ${formatPlatform(node.platform)}  on the host: ${style.dim(node.source.description)}${outputs}`];
 }
 
 function runsText(node: BuildNode, style: Style): string {

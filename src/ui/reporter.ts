@@ -3,23 +3,44 @@
  * anything else (pipes, CI logs, Deno) → plain lines. Colour follows shouldUseColor.
  */
 import process from 'node:process';
-import { shouldUseColor } from './color.js';
-import { chooseReporter, type ReporterOptions } from './reporter-choice.js';
-import { createInkReporter } from './ink/ink-reporter.js';
+import { isCI, shouldUseColor } from './color.js';
 import { createJsonReporter } from './json.js';
 import { createPlainReporter } from './plain.js';
-import type { Reporter } from './reporter-types.js';
+import type { Reporter, WriteFn } from './reporter-types.js';
 
 export type { Reporter, WriteFn } from './reporter-types.js';
-export { chooseReporter, type ReporterKind, type ReporterOptions } from './reporter-choice.js';
 
-export function createReporter(options: ReporterOptions): Reporter {
+export interface ReporterOptions {
+  readonly json: boolean;
+  readonly verbose: boolean;
+  /** Whether stdout is a terminal. */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--color` / `--no-color`; undefined when neither was given. */
+  readonly color?: boolean;
+  /** Where the plain and JSON reporters write (stdout). */
+  readonly write: WriteFn;
+  /** The terminal the Ink view draws on; default process.stdout. */
+  readonly stdout?: NodeJS.WriteStream;
+}
+
+export type ReporterKind = 'json' | 'ink' | 'plain';
+
+export function chooseReporter({ json, isTTY, env }: Pick<ReporterOptions, 'json' | 'isTTY' | 'env'>): ReporterKind {
+  if (json) return 'json';
+  return isTTY && !isCI(env) && env.TERM !== 'dumb' ? 'ink' : 'plain';
+}
+
+/** Async because the Ink view is imported only when it is used: loading Ink costs ~0.5 s. */
+export async function createReporter(options: ReporterOptions): Promise<Reporter> {
   const color = shouldUseColor({ isTTY: options.isTTY, env: options.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   switch (chooseReporter(options)) {
     case 'json':
       return createJsonReporter({ write: options.write });
-    case 'ink':
+    case 'ink': {
+      const { createInkReporter } = await import('./ink/ink-reporter.js');
       return createInkReporter({ stdout: options.stdout ?? process.stdout, verbose: options.verbose, color });
+    }
     case 'plain':
       return createPlainReporter({ write: options.write, verbose: options.verbose, color });
   }

@@ -38,8 +38,10 @@ export interface NodeView {
 
 export interface PlatformRow {
   readonly platform: string;
+  readonly prepare?: string;
   readonly build?: string;
   readonly test?: string;
+  readonly scan?: string;
   readonly pushes: ReadonlyArray<{ readonly target: string; readonly id: string }>;
 }
 
@@ -139,7 +141,7 @@ function updateNode(state: ViewState, id: string, change: (node: NodeView) => Pa
 }
 
 function buildImages(nodes: readonly NodeView[]): ImageView[] {
-  const images = new Map<string, { platforms: Map<string, { build?: string; test?: string; pushes: Array<{ target: string; id: string }> }>; targets: string[]; indexes: ImageView['indexes'][number][]; nodeIds: string[] }>();
+  const images = new Map<string, { platforms: Map<string, { prepare?: string; build?: string; test?: string; scan?: string; pushes: Array<{ target: string; id: string }> }>; targets: string[]; indexes: ImageView['indexes'][number][]; nodeIds: string[] }>();
   for (const node of nodes) {
     let image = images.get(node.image);
     if (!image) {
@@ -154,8 +156,10 @@ function buildImages(nodes: readonly NodeView[]): ImageView[] {
     const key = node.platform ?? '';
     const row = image.platforms.get(key) ?? { pushes: [] };
     image.platforms.set(key, row);
-    if (node.kind === 'build') row.build = node.id;
+    if (node.kind === 'prepare') row.prepare = node.id;
+    else if (node.kind === 'build') row.build = node.id;
     else if (node.kind === 'test') row.test = node.id;
+    else if (node.kind === 'scan') row.scan = node.id;
     else {
       row.pushes.push({ target: node.target ?? '', id: node.id });
       if (!image.targets.includes(node.target ?? '')) image.targets.push(node.target ?? '');
@@ -178,8 +182,10 @@ export function parseNodeId(kind: NodeKind, image: string, id: string): { platfo
   const rest = id.startsWith(`${kind}:${image}`) ? id.slice(kind.length + image.length + 2) : id;
   const arrow = rest.indexOf('->');
   switch (kind) {
+    case 'prepare':
     case 'build':
     case 'test':
+    case 'scan':
       return { platform: rest };
     case 'push':
       return arrow < 0 ? { platform: rest } : { platform: rest.slice(0, arrow), target: rest.slice(arrow + 2) };

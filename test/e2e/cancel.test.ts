@@ -3,29 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { parseEvents, startMultiarch } from './support/cli.js';
 import { docker } from './support/docker.js';
 import { testEnv } from './support/env.js';
-import { makeFixture } from './support/fixtures.js';
+import { imageFixture } from './support/config-fixture.js';
 import { listTags } from './support/registry.js';
 
 describe('interrupting apply', () => {
   it('cancels running builds and publishes nothing', async () => {
     const { registry, baseImage } = testEnv();
     const repo = `e2e/cancel-${Date.now()}`;
-    const dir = makeFixture({
-      'app/Dockerfile': `FROM ${baseImage}\nARG STAMP\nRUN echo "$STAMP" && sleep 60\n`,
-      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
-export default defineConfig({
-  registries: { local: { url: '${registry}', insecure: true } },
-  images: {
-    app: {
-      context: './app',
-      platforms: ['linux/amd64', 'linux/arm64'],
-      args: { STAMP: '${repo}' },
-      tags: ['v1'],
-      publish: [{ registry: 'local', repository: '${repo}' }],
-    },
-  },
-});
-`,
+    const dir = imageFixture({
+      registry,
+      repository: repo,
+      context: { Dockerfile: `FROM ${baseImage}\nARG STAMP\nRUN echo "$STAMP" && sleep 60\n` },
+      image: { args: { STAMP: repo } },
     });
     const child = startMultiarch(['apply', '--json'], { cwd: dir });
     let seen = '';

@@ -5,30 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { multiarch, parseEvents } from './support/cli.js';
 import { testEnv } from './support/env.js';
-import { makeFixture } from './support/fixtures.js';
+import { imageFixture } from './support/config-fixture.js';
 import { listTags } from './support/registry.js';
 
 describe('a failing test on one platform', () => {
   it('publishes no index', async () => {
     const { registry, baseImage } = testEnv();
     const repo = `e2e/failing-${Date.now()}`;
-    const dir = makeFixture({
-      'app/Dockerfile': `FROM ${baseImage}\nRUN echo ok > /ok\n`,
-      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
-export default defineConfig({
-  registries: { local: { url: '${registry}', insecure: true } },
-  images: {
-    app: {
-      context: './app',
-      platforms: ['linux/amd64', 'linux/arm64'],
-      tags: ['v1'],
+    const dir = imageFixture({
+      registry,
+      repository: repo,
+      context: { Dockerfile: `FROM ${baseImage}\nRUN echo ok > /ok\n` },
       // Passes only on x86_64: the arm64 image fails its check.
-      test: { command: ['sh', '-c', 'uname -m; test "$(uname -m)" = x86_64'] },
-      publish: [{ registry: 'local', repository: '${repo}' }],
-    },
-  },
-});
-`,
+      image: { test: { command: ['sh', '-c', 'uname -m; test "$(uname -m)" = x86_64'] } },
     });
     const run = await multiarch(['apply', '--json'], { cwd: dir });
     expect(run.exitCode).toBe(1);

@@ -8,28 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { multiarch } from './support/cli.js';
 import { dockerRunPlatform } from './support/docker.js';
 import { testEnv } from './support/env.js';
-import { makeFixture } from './support/fixtures.js';
+import { imageFixture } from './support/config-fixture.js';
 import { isIndex, platformsOf, skopeoInspectRaw } from './support/registry.js';
 
 function config(repo: string, dockerfile: string): string {
-  const { registry } = testEnv();
-  return makeFixture({
-    'app/Dockerfile': dockerfile,
-    'app/hello.txt': 'hello\n',
-    'multiarch.config.ts': `import { defineConfig } from 'multiarch';
-export default defineConfig({
-  registries: { local: { url: '${registry}', insecure: true } },
-  images: {
-    app: {
-      context: './app',
-      platforms: ['linux/amd64', 'linux/arm64'],
-      tags: ['v1'],
-      test: { command: ['uname', '-m'], expectOutput: '{uname}' },
-      publish: [{ registry: 'local', repository: '${repo}' }],
-    },
-  },
-});
-`,
+  return imageFixture({
+    registry: testEnv().registry,
+    repository: repo,
+    context: { Dockerfile: dockerfile, 'hello.txt': 'hello\n' },
+    image: { test: { command: ['uname', '-m'], expectOutput: '{uname}' } },
   });
 }
 

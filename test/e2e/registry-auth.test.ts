@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { multiarch } from './support/cli.js';
 import { docker } from './support/docker.js';
 import { testEnv } from './support/env.js';
-import { makeFixture } from './support/fixtures.js';
+import { imageFixture } from './support/config-fixture.js';
 import { listTags } from './support/registry.js';
 
 const configDirs: string[] = [];
@@ -18,22 +18,11 @@ afterAll(() => configDirs.forEach((d) => rmSync(d, { recursive: true, force: tru
 
 function fixture(repo: string): string {
   const { authRegistry, baseImage } = testEnv();
-  return makeFixture({
-    'app/Dockerfile': `FROM ${baseImage}\nRUN echo secret-free > /note\n`,
-    'multiarch.config.ts': `import { defineConfig } from 'multiarch';
-export default defineConfig({
-  registries: { private: { url: '${authRegistry}', insecure: true } },
-  images: {
-    app: {
-      context: './app',
-      platforms: ['linux/amd64', 'linux/arm64'],
-      tags: ['v1'],
-      test: { command: ['cat', '/note'] },
-      publish: [{ registry: 'private', repository: '${repo}' }],
-    },
-  },
-});
-`,
+  return imageFixture({
+    registry: authRegistry,
+    repository: repo,
+    context: { Dockerfile: `FROM ${baseImage}\nRUN echo secret-free > /note\n` },
+    image: { test: { command: ['cat', '/note'] } },
   });
 }
 

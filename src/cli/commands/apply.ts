@@ -1,10 +1,13 @@
 /**
- * `multiarch apply`: runs the plan on the local engine and the registries, reporting through the
- * chosen reporter. What the plan found current is skipped (reported as cached). With a saved plan
- * (`apply plan.json`) it first checks nothing moved since. Exit 0 only when every node succeeded.
+ * `multiarch apply`: runs the plan on each builder's engine and the registries, reporting through
+ * the chosen reporter. What the plan found current is skipped (reported as cached). With a saved
+ * plan (`apply plan.json`) it first checks nothing moved since. Exit 0 only when every node
+ * succeeded.
  */
 import path from 'node:path';
-import { createDockerBuilder } from '../../docker/docker-builder.js';
+import { loadConfig } from '../../config/load.js';
+import type { ResolvedConfig } from '../../config/resolved.js';
+import { createEnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
@@ -14,32 +17,35 @@ import { BlobStore } from '../../image/blob-store.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { recordApplied } from '../../state/record-applied.js';
 import { redactDeep } from '../../sys/redact.js';
-import { loadReporter } from '../../ui/reporter-choice.js';
+import { shouldUseColor } from '../../ui/color.js';
+import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
-import { detectBuilder } from '../gather-facts.js';
+import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
+import { startScanRun } from '../scan-run.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
-type Runnable = Pick<PreparedPlan, 'plan' | 'builder' | 'cacheDir' | 'registries'>;
+type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries'>;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const prepared: Runnable = options.planFile ? await prepareSaved(options, io) : await preparePlan(options, io, true);
-  const { plan, builder: facts, cacheDir, registries } = prepared;
-  const builder = createDockerBuilder(facts!.choice);
-  const store = new BlobStore(cacheDir);
-  const services = { builder, docker: builder.client, store, registries, exports: new Map() };
+  const { plan, config, client, cacheDir, registries }: Runnable = options.planFile ? await prepareSaved(options, io) : await preparePlan(options, io, true);
+  const { choice } = client!;
+  const scanRun = startScanRun(plan, config, options, io);
+  const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
+  const services = {
+    engines,
+    prepares: (image: string) => config.images[image]?.prepare,
+    store: new BlobStore(cacheDir),
+    registries,
+    exports: new Map(),
+    ...(scanRun.services ? { scans: scanRun.services } : {}),
+  };
   const { steps, applied } = withChanges(plan, createSteps(services), services);
-  const reporter = await loadReporter({
-    json: options.json,
-    verbose: options.verbose,
-    isTTY: io.isTTY,
-    env: io.env,
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    write: io.stdout,
-  });
+  const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
+  const reporter = await createReporter({ json: options.json, verbose: options.verbose, isTTY: io.isTTY, env: io.env, color, write: io.stdout });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -47,11 +53,14 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     steps,
     emit: sink,
     concurrency,
-    limits: builder.parallelSafe ? {} : { build: 1 },
+    // The legacy builder keeps one tag cache per engine: its builds must not overlap. One scan at a
+    // time: scanners lock their cache directory, and scans are CPU-heavy.
+    limits: { ...(choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
     signal: io.signal,
   });
   await recordApplied(cacheDir, applied, new Date().toISOString());
   await reporter.done();
+  await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }
@@ -64,10 +73,10 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   }
   const file = path.resolve(io.cwd, options.planFile!);
   const plan = await readPlanFile(file);
-  const builder = await detectBuilder(io.env);
+  // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
+  const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
   const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
   const registries = createRegistryPool({ env: io.env });
-  await verifySavedPlan(plan, { builder, cacheDir, registries, signal: io.signal, file });
-  return { plan, builder, cacheDir, registries };
+  await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
+  return { plan, config: config as ResolvedConfig, client, cacheDir, registries };
 }
-

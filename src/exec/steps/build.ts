@@ -1,4 +1,7 @@
-/** build(image, platform): `ref()` args become the base's pushed digest for this platform. */
+/**
+ * build(image, platform) on its builder's engine: `ref()` args become the base's pushed digest for
+ * this platform (the engine pulls it from the registry, so it must be able to reach that registry).
+ */
 import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
@@ -10,7 +13,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
   for (const [key, value] of Object.entries(node.args)) {
     args[key] = typeof value === 'string' ? value : `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
   }
-  const built = await services.builder.build(
+  const built = await services.engines.get(node.builder).builder.build(
     {
       context: node.context,
       dockerfile: node.dockerfile,
@@ -27,7 +30,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
     },
   );
   return {
-    output: { imageId: built.imageId, platform: node.platform },
+    output: { imageId: built.imageId, platform: node.platform, builder: node.builder },
     info: { imageId: built.imageId, summary: `${node.localTag} (${shortDigest(built.imageId)})` },
   };
 }

@@ -16,7 +16,7 @@ import type { BuildOutput, PushOutput, StepServices } from './services.js';
 export async function runPush(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
   const built = ctx.outputOf<BuildOutput>(node.build);
   ctx.progress('exporting from the engine');
-  const image = await exportOnce(services, built.imageId, ctx.signal);
+  const image = await exportOnce(services, built, ctx.signal);
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
@@ -46,10 +46,12 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
   };
 }
 
-function exportOnce(services: StepServices, imageId: string, signal: AbortSignal): Promise<ExportedImage> {
+/** Exported from the engine that built it (`docker save` through that builder's host or context). */
+function exportOnce(services: StepServices, built: BuildOutput, signal: AbortSignal): Promise<ExportedImage> {
+  const { imageId } = built;
   let pending = services.exports.get(imageId);
   if (!pending) {
-    pending = exportImage(services.docker, imageId, services.store, signal);
+    pending = exportImage(services.engines.get(built.builder).docker, imageId, services.store, signal);
     // A failed or canceled export may be tried again by another push.
     pending.catch(() => services.exports.delete(imageId));
     services.exports.set(imageId, pending);

@@ -1,6 +1,6 @@
 /**
- * test(image, platform): the image runs on its platform (under QEMU when foreign) before anything
- * is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
+ * test(image, platform): the image runs on its platform (under QEMU when foreign), on the engine
+ * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
 import { formatPlatform, qemuArch } from '../../config/platform.js';
 import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
@@ -11,11 +11,12 @@ import type { BuildOutput, StepServices } from './services.js';
 
 export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const built = ctx.outputOf<BuildOutput>(node.build);
+  const engine = services.engines.get(node.builder);
   const platform = formatPlatform(node.platform);
   const results: string[] = [];
   if (node.command) {
     ctx.progress(`$ ${node.command.join(' ')}`);
-    const run = await runCommandInImage(services.docker, built.imageId, node.platform, node.command, {
+    const run = await runCommandInImage(engine.docker, built.imageId, node.platform, node.command, {
       signal: ctx.signal,
       timeoutMs: node.timeoutSeconds * 1000,
       onLine: (line) => ctx.log(line),
@@ -40,10 +41,10 @@ export async function runTest(services: StepServices, node: TestNode, ctx: StepC
   }
   if (node.http) {
     const answer = await probeHttp(
-      services.docker,
+      engine.docker,
       built.imageId,
       node.platform,
-      { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000 },
+      { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000, address: engine.address },
       { signal: ctx.signal, onLine: (line) => ctx.log(line), onProgress: (m) => ctx.progress(m) },
     );
     results.push(`GET ${node.http.path} → ${answer.status}`);

@@ -9,7 +9,7 @@
 import { formatPlatform } from '../../config/platform.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
 import { decideIndex } from './decide-index.js';
-import { canonicalJson, computeBuildInputs, REBUILT, type BuildInputs } from './inputs-digest.js';
+import { canonicalJson, computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
 import { describeInputChanges } from './reasons.js';
 import {
   INPUTS_DETAIL_LABEL,
@@ -64,7 +64,7 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
         return { ref, state: observe(ref), target: p.target.name, repository: r.repository };
       }),
     );
-    inputs[id] = computeBuildInputs(node, facts.inputs, refValue);
+    inputs[id] = computeBuildInputs(node, facts.inputs, refValue, prepareOf(plan, node));
     const decided = decidePlatform(plan, node, inputs[id], seen, platforms, facts);
     if (!('base' in decided)) {
       platforms[id] = decided;

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatPlatform } from '../../config/platform.js';
-import type { BuildNode, RefArg } from '../nodes.js';
+import type { BuildNode, Plan, PrepareNode, RefArg } from '../nodes.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type InputsFacts } from './types.js';
 
 /** Labels that change with every commit or are written by multiarch itself. */
@@ -27,7 +27,16 @@ export const REBUILT = 'rebuilt';
 /** The value a ref() arg will have: the base's published digest, or REBUILT. */
 export type RefValue = (arg: RefArg) => string;
 
-export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue: RefValue): BuildInputs {
+/** The prepare step that runs before this build, if the image has one. */
+export function prepareOf(plan: Plan, node: BuildNode): PrepareNode | undefined {
+  for (const dep of node.deps) {
+    const n = plan.nodes[dep];
+    if (n?.kind === 'prepare') return n;
+  }
+  return undefined;
+}
+
+export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue: RefValue, prepare?: PrepareNode): BuildInputs {
   const image = facts.images[node.image];
   if (!image) throw new Error(`no inputs gathered for image ${node.image}`);
   const args: Record<string, string> = {};
@@ -51,6 +60,8 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
     args,
     bases,
     labels,
+    // What a prepare step writes follows from its code (and the context, which is in already).
+    ...(prepare ? { prepare: prepare.source.hash } : {}),
   };
   return { digest: inputsDigest(detail), detail, unresolved };
 }

@@ -21,6 +21,7 @@ export function describeInputChanges({ now, before, filesNow, filesBefore }: Rea
   if (now.platform !== before.platform) reasons.push(`platform changed: ${before.platform} → ${now.platform}`);
   if (now.builder !== before.builder) reasons.push(`builder changed: ${before.builder} → ${now.builder}`);
   if (now.dockerfile !== before.dockerfile) reasons.push('Dockerfile changed');
+  if (now.prepare !== before.prepare) reasons.push(now.prepare ? (before.prepare ? 'prepare step changed' : 'prepare step added') : 'prepare step removed');
   if (now.context !== before.context) reasons.push(describeFiles(filesNow, filesBefore));
   if (now.target !== before.target) reasons.push(`target changed: ${before.target ?? '(last stage)'} → ${now.target ?? '(last stage)'}`);
   reasons.push(...describeMap('arg', now.args, before.args, describeArg).filter(Boolean));

@@ -46,6 +46,8 @@ export interface InputsDetail {
   readonly bases: Readonly<Record<string, string>>;
   /** Label name → short sha256 of its value (labels from git are not inputs). */
   readonly labels: Readonly<Record<string, string>>;
+  /** The prepare step's source fingerprint, when the image has one (its outputs are not hashed). */
+  readonly prepare?: string;
 }
 
 export interface TagState {

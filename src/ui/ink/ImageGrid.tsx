@@ -1,5 +1,5 @@
 /**
- * One image as a small table: a column per platform, a row per stage (build, test, a push per
+ * One image as a small table: a column per platform, a row per stage ([prepare,] build, test, a push per
  * target), then its index rows and what its running nodes are doing right now.
  *
  *   web           amd64         arm64         arm/v7
@@ -29,8 +29,10 @@ const MAX_COLUMN = 16;
 
 export function ImageGrid({ view, image, width, color, now, tick }: ImageGridProps): ReactNode {
   const stages = [
+    { label: 'prepare', ids: image.platforms.map((p) => p.prepare) },
     { label: 'build', ids: image.platforms.map((p) => p.build) },
     { label: 'test', ids: image.platforms.map((p) => p.test) },
+    { label: 'scan', ids: image.platforms.map((p) => p.scan) },
     ...image.targets.map((target) => ({ label: `push ${target}`, ids: image.platforms.map((p) => p.pushes.find((x) => x.target === target)?.id) })),
   ].filter((stage) => stage.ids.some((id) => id !== undefined));
   const labelWidth = Math.min(18, Math.max(10, ...stages.map((s) => s.label.length + 4)));

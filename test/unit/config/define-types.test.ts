@@ -3,7 +3,7 @@
  * `@ts-expect-error` below stops being an error, or an `expectTypeOf` stops holding.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { defineConfig, ref, type ImageRef, type TemplateVars, type UserConfig } from '../../../src/index.js';
+import { defineConfig, ref, type ImageRef, type PrepareContext, type TemplateVars, type UserConfig } from '../../../src/index.js';
 
 const image = { context: './web', platforms: ['linux/amd64'], tags: ['v1'] } as const;
 
@@ -96,5 +96,39 @@ describe('defineConfig types', () => {
     defineConfig({ images: { web: { context: '.', platforms: ['linux/amd64'], tags: ['v1'], args: { N: 1 } } } });
     // @ts-expect-error a template function returns a string
     defineConfig({ images: { web: { context: '.', platforms: ['linux/amd64'], tags: ['v1'], publish: [{ registry: 'r', repository: 'x', platformTag: () => 1 }] } } });
+  });
+});
+
+describe('defineConfig types: builders and prepare', () => {
+  it('types builders by platform and prepare’s zx context', () => {
+    defineConfig({
+      builders: {
+        'linux/arm64': { docker: { host: 'ssh://ec2-user@graviton-builder' }, concurrency: 2 },
+        'linux/amd64': { docker: { context: 'amd-builder' } },
+        default: { docker: {} },
+      },
+      images: {
+        app: {
+          context: '.',
+          platforms: ['linux/amd64', 'linux/arm64'],
+          tags: ['v1'],
+          prepare: async (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<PrepareContext>();
+            expectTypeOf(ctx.platform.arch).toEqualTypeOf<string>();
+            await ctx.$`GOOS=${ctx.platform.os} GOARCH=${ctx.platform.arch} go build -o dist/${ctx.platform.arch}/app ./cmd/app`;
+          },
+        },
+        lib: { context: '.', platforms: ['linux/amd64'], tags: ['v1'], prepare: { run: ({ log }) => log('x'), outputs: ['dist/**'] } },
+      },
+    });
+  });
+
+  it('rejects unknown builder and prepare keys', () => {
+    // @ts-expect-error misspelled endpoint key
+    defineConfig({ builders: { 'linux/arm64': { docker: { hots: 'ssh://b' } } }, images: {} });
+    // @ts-expect-error docker is required
+    defineConfig({ builders: { default: { concurrency: 1 } }, images: {} });
+    // @ts-expect-error misspelled prepare key
+    defineConfig({ images: { web: { ...image, platforms: ['linux/amd64'], tags: ['v1'], prepare: { run: () => {}, output: [] } } } });
   });
 });

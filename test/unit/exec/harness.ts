@@ -29,7 +29,7 @@ export function controlledSteps() {
       const kindCount = [...running].filter((id) => calls.get(id)!.node.kind === node.kind).length;
       maxByKind[node.kind] = Math.max(maxByKind[node.kind] ?? 0, kindCount);
     }).finally(() => running.delete(node.id));
-  const steps: StepTable = { build: step, test: step, push: step, index: step };
+  const steps: StepTable = { prepare: step, build: step, test: step, scan: step, push: step, index: step };
   const call = (id: string): Call => {
     const c = calls.get(id);
     if (!c) throw new Error(`${id} has not started; started: ${started.join(', ')}`);
@@ -88,4 +88,4 @@ export const wide = () =>
   plan({ images: { app: { context: '.', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'], tags: ['v1'], test: { command: ['true'] } } } });
 
 /** Every step the same function. */
-export const table = (fn: (node: PlanNode, ctx: StepContext) => Promise<StepResult>): StepTable => ({ build: fn, test: fn, push: fn, index: fn });
+export const table = (fn: (node: PlanNode, ctx: StepContext) => Promise<StepResult>): StepTable => ({ prepare: fn, build: fn, test: fn, scan: fn, push: fn, index: fn });

@@ -89,7 +89,7 @@ export async function recordRun(plan: Plan, options: RecordOptions = {}): Promis
     };
   };
   await execute(plan, {
-    steps: { build: step, test: step, push: step, index: step },
+    steps: { prepare: step, build: step, test: step, scan: step, push: step, index: step },
     emit: (e) => events.push(e),
     concurrency: 1,
     signal: controller.signal,

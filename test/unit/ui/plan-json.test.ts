@@ -38,7 +38,7 @@ describe('toPlanJson', () => {
       target: 'local',
     });
     expect(json.refs).toContainEqual({ ref: '127.0.0.1:5000/team/web:v1', kind: 'index', node: 'index:web:v1->local', image: 'web', platform: null, target: 'local' });
-    expect(json.totals).toEqual({ builds: 4, tests: 4, pushes: 4, indexes: 3, refs: 9 });
+    expect(json.totals).toEqual({ prepares: 0, builds: 4, tests: 4, scans: 0, pushes: 4, indexes: 3, refs: 9 });
   });
 
   it('groups nodes by image in dependency order, with flattened platforms and nulls for absent fields', () => {

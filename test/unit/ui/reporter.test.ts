@@ -17,7 +17,7 @@ describe('chooseReporter', () => {
 describe('createReporter', () => {
   it('writes NDJSON with --json', async () => {
     let out = '';
-    const reporter = createReporter({ json: true, verbose: false, isTTY: true, env: {}, write: (t) => (out += t) });
+    const reporter = await createReporter({ json: true, verbose: false, isTTY: true, env: {}, write: (t) => (out += t) });
     const events = await recordRun(makePlan());
     events.forEach(reporter.sink);
     await reporter.done();
@@ -32,7 +32,7 @@ describe('createReporter', () => {
       [{ CI: 'true', FORCE_COLOR: '1' }, false, false],
     ] as const) {
       let out = '';
-      const reporter = createReporter({ json: false, verbose: false, isTTY: true, env, ...(color !== undefined ? { color } : {}), write: (t) => (out += t) });
+      const reporter = await createReporter({ json: false, verbose: false, isTTY: true, env, ...(color !== undefined ? { color } : {}), write: (t) => (out += t) });
       events.forEach(reporter.sink);
       await reporter.done();
       expect(out).toContain('base linux/amd64 build');

@@ -1,0 +1,134 @@
+/**
+ * The GitHub Actions workflow for sharded multi-arch builds: one matrix job per platform on a
+ * native runner (`ubuntu-24.04`, `ubuntu-24.04-arm`; QEMU only for platforms without one) builds,
+ * tests and scans that platform's images into an OCI-layout shard uploaded as an artifact, then one
+ * merge job checks the shards, pushes the platform images and writes the indexes. Registry logins
+ * per kind: Docker Hub (token), GHCR (GITHUB_TOKEN), ECR (OIDC role), others (username/password).
+ * Pure: facts in, workflow object (and YAML text) out.
+ */
+import { stringify } from 'yaml';
+import { platformSlugOf, runnerFor, type CiFacts, type CiRegistry } from './ci-facts.js';
+
+type Step = Record<string, unknown>;
+
+export const GITHUB_ACTIONS = {
+  checkout: 'actions/checkout@v4',
+  setupNode: 'actions/setup-node@v4',
+  upload: 'actions/upload-artifact@v4',
+  download: 'actions/download-artifact@v4',
+  qemu: 'docker/setup-qemu-action@v3',
+  login: 'docker/login-action@v3',
+  awsCredentials: 'aws-actions/configure-aws-credentials@v4',
+  ecrLogin: 'aws-actions/amazon-ecr-login@v2',
+} as const;
+
+export function createGithubWorkflow(facts: CiFacts): Record<string, unknown> {
+  const needsOidc = facts.registries.some((r) => r.kind === 'ecr');
+  const setup: Step[] = [
+    { uses: GITHUB_ACTIONS.checkout },
+    { uses: GITHUB_ACTIONS.setupNode, with: { 'node-version': 20, cache: 'npm' } },
+    { run: 'npm ci' },
+  ];
+  const permissions = (packages: 'read' | 'write') => ({
+    contents: 'read',
+    ...(facts.registries.some((r) => r.kind === 'ghcr') ? { packages } : {}),
+    ...(needsOidc ? { 'id-token': 'write' } : {}),
+  });
+  return {
+    name: 'multiarch',
+    on: { push: { branches: ['main'], tags: ['v*'] }, pull_request: null, workflow_dispatch: null },
+    permissions: { contents: 'read' },
+    concurrency: { group: 'multiarch-${{ github.ref }}', 'cancel-in-progress': false },
+    env: { MULTIARCH_CONFIG: facts.configPath },
+    jobs: {
+      build: {
+        name: 'build ${{ matrix.platform }}',
+        'runs-on': '${{ matrix.runner }}',
+        permissions: permissions('read'),
+        strategy: {
+          'fail-fast': true,
+          matrix: {
+            include: facts.platforms.map((platform) => {
+              const runner = runnerFor(platform);
+              return { platform, slug: platformSlugOf(platform), runner: runner.github, qemu: runner.qemu };
+            }),
+          },
+        },
+        steps: [
+          ...setup,
+          ...(facts.platforms.some((p) => runnerFor(p).qemu) ? [{ name: 'QEMU (no native runner for this platform)', if: '${{ matrix.qemu }}', uses: GITHUB_ACTIONS.qemu }] : []),
+          ...loginSteps(facts.registries),
+          {
+            name: 'Build, test and scan ${{ matrix.platform }} into a shard',
+            run: 'npx multiarch apply --config "$MULTIARCH_CONFIG" --platform "${{ matrix.platform }}" --shard-out "shard-${{ matrix.slug }}"',
+          },
+          {
+            uses: GITHUB_ACTIONS.upload,
+            with: { name: 'shard-${{ matrix.slug }}', path: 'shard-${{ matrix.slug }}', 'if-no-files-found': 'error', 'retention-days': 1 },
+          },
+        ],
+      },
+      merge: {
+        needs: 'build',
+        if: "github.event_name != 'pull_request'",
+        'runs-on': 'ubuntu-24.04',
+        permissions: permissions('write'),
+        steps: [
+          ...setup,
+          ...loginSteps(facts.registries),
+          { uses: GITHUB_ACTIONS.download, with: { pattern: 'shard-*', path: 'shards' } },
+          { name: 'Push the platform images and write the multi-arch indexes', run: 'npx multiarch apply --config "$MULTIARCH_CONFIG" --merge shards/*' },
+        ],
+      },
+    },
+  };
+}
+
+function loginSteps(registries: readonly CiRegistry[]): Step[] {
+  const steps: Step[] = [];
+  const ecrRegions = new Map<string, string[]>();
+  for (const r of registries) {
+    switch (r.kind) {
+      case 'dockerhub':
+        steps.push({ name: 'Log in to Docker Hub', uses: GITHUB_ACTIONS.login, with: { username: '${{ vars.DOCKERHUB_USERNAME }}', password: '${{ secrets.DOCKERHUB_TOKEN }}' } });
+        break;
+      case 'ghcr':
+        steps.push({ name: 'Log in to GHCR', uses: GITHUB_ACTIONS.login, with: { registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' } });
+        break;
+      case 'ecr':
+        ecrRegions.set(r.region, [...(ecrRegions.get(r.region) ?? []), r.account]);
+        break;
+      case 'gitlab':
+      case 'password': {
+        const variable = r.kind === 'gitlab' ? 'GITLAB_REGISTRY' : r.variable;
+        steps.push({
+          name: `Log in to ${r.host}`,
+          uses: GITHUB_ACTIONS.login,
+          with: { registry: r.host, username: `\${{ vars.${variable}_USERNAME }}`, password: `\${{ secrets.${variable}_PASSWORD }}` },
+        });
+        break;
+      }
+      case 'local':
+        break;
+    }
+  }
+  for (const [region, accounts] of ecrRegions) {
+    steps.push(
+      { name: `AWS credentials for ECR in ${region} (OIDC role)`, uses: GITHUB_ACTIONS.awsCredentials, with: { 'role-to-assume': '${{ vars.AWS_ROLE_ARN }}', 'aws-region': region } },
+      { name: `Log in to ECR in ${region}`, uses: GITHUB_ACTIONS.ecrLogin, with: { registries: [...new Set(accounts)].join(',') } },
+    );
+  }
+  return steps;
+}
+
+export function formatGithubWorkflow(facts: CiFacts): string {
+  const skipped = facts.registries.filter((r) => r.kind === 'local').map((r) => r.host);
+  const header = [
+    '# Generated by multiarch for ' + facts.configPath + ' (templates/ci/github.yml, docs/builders.md).',
+    '# Each platform builds natively into an OCI-layout shard; the merge job pushes and writes the indexes.',
+    '# Needs: vars.AWS_ROLE_ARN (ECR), vars.DOCKERHUB_USERNAME + secrets.DOCKERHUB_TOKEN (Docker Hub),',
+    '# vars.<NAME>_USERNAME + secrets.<NAME>_PASSWORD for other registries, as the steps below name them.',
+    ...(skipped.length ? [`# No login for plain-HTTP registries: ${skipped.join(', ')}.`] : []),
+  ];
+  return `${header.join('\n')}\n${stringify(createGithubWorkflow(facts), { lineWidth: 0, nullStr: '', aliasDuplicateObjects: false })}`;
+}
