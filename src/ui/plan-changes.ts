@@ -6,7 +6,7 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import type { IndexChange, PlanChanges, PlatformChange, PushChange } from '../plan/incremental/types.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, TestNode } from '../plan/nodes.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, ScanNode, TestNode } from '../plan/nodes.js';
 import { createStyle, type Style } from './color.js';
 import { plural, shortDigest } from './format.js';
 import { builderLines, describeTest, imagesInOrder } from './plan-text.js';
@@ -69,8 +69,12 @@ function platformLines(plan: Plan, build: BuildNode, mine: readonly PlanNode[], 
   for (const reason of change.reasons) lines.push(`        ${reason}`);
   if (building) {
     const test = mine.find((n): n is TestNode => n.kind === 'test' && n.build === build.id);
-    const runs = build.runs === 'no-emulator' ? style.red('build (NO EMULATOR: will fail)') : `build${build.runs ? ` ${build.runs === 'emulated' ? 'emulated (QEMU)' : 'native'}` : ''}`;
-    lines.push(`        ${style.dim(`${runs}${test ? `, test: ${describeTest(test)}` : ', no test configured'}`)}`);
+    const scan = mine.find((n): n is ScanNode => n.kind === 'scan' && n.build === build.id);
+    const prepare = mine.some((n) => n.kind === 'prepare' && build.deps.includes(n.id));
+    const where = build.builder && build.builder !== 'default' ? ` on ${build.builder}` : '';
+    const runs = build.runs === 'no-emulator' ? style.red('build (NO EMULATOR: will fail)') : `build${build.runs ? ` ${build.runs === 'emulated' ? 'emulated (QEMU)' : 'native'}` : ''}${where}`;
+    const steps = [...(prepare ? ['prepare step'] : []), runs, test ? `test: ${describeTest(test)}` : 'no test configured', ...(scan ? [`scan (${scan.scanner})`] : [])];
+    lines.push(`        ${style.dim(steps.join(', '))}`);
   }
   for (const push of pushes) lines.push(...pushLines(push, plan.changes!.pushes[push.id]!, style));
   return lines;
