@@ -6,10 +6,11 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import type { IndexChange, PlanChanges, PlatformChange, PushChange } from '../plan/incremental/types.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, ScanNode, TestNode } from '../plan/nodes.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from '../plan/nodes.js';
 import { createStyle, type Style } from './color.js';
 import { plural, shortDigest } from './format.js';
-import { builderLines, describeTest, imagesInOrder } from './plan-text.js';
+import { builderSectionLines } from './plan-builders.js';
+import { builderLines, imagesInOrder, nodeLines } from './plan-text.js';
 
 export interface PlanChangesTextOptions {
   readonly color: boolean;
@@ -21,7 +22,7 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
   const style = createStyle(options.color);
   const changes = plan.changes!;
   const nodes = plan.order.map((id) => plan.nodes[id]!);
-  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), registryLine(changes, style)];
+  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), ...builderSectionLines(plan, nodes, style), registryLine(changes, style)];
   for (const image of imagesInOrder(plan)) {
     const mine = nodes.filter((n) => n.image === image);
     const builds = mine.filter((n): n is BuildNode => n.kind === 'build');
@@ -66,15 +67,16 @@ function platformLines(plan: Plan, build: BuildNode, mine: readonly PlanNode[], 
   const building = change.action === 'create' || change.action === 'rebuild';
   if (change.action === 'up-to-date') return [`${head}  ${style.dim(`${change.current!.ref} (${shortDigest(change.current!.digest)})`)}`];
   const lines = [head];
-  for (const reason of change.reasons) lines.push(`        ${reason}`);
+  for (const reason of change.reasons) lines.push(`      ${reason}`);
   if (building) {
-    const test = mine.find((n): n is TestNode => n.kind === 'test' && n.build === build.id);
-    const scan = mine.find((n): n is ScanNode => n.kind === 'scan' && n.build === build.id);
-    const prepare = mine.some((n) => n.kind === 'prepare' && build.deps.includes(n.id));
-    const where = build.builder && build.builder !== 'default' ? ` on ${build.builder}` : '';
-    const runs = build.runs === 'no-emulator' ? style.red('build (NO EMULATOR: will fail)') : `build${build.runs ? ` ${build.runs === 'emulated' ? 'emulated (QEMU)' : 'native'}` : ''}${where}`;
-    const steps = [...(prepare ? ['prepare step'] : []), runs, test ? `test: ${describeTest(test)}` : 'no test configured', ...(scan ? [`scan (${scan.scanner})`] : [])];
-    lines.push(`        ${style.dim(steps.join(', '))}`);
+    // What runs, as the full plan shows it: prepare step, build (where, how), test, scan, pushes.
+    const related = (kind: PlanNode['kind']) => mine.filter((n) => n.kind === kind && (kind === 'prepare' ? build.deps.includes(n.id) : 'build' in n && n.build === build.id));
+    const tests = related('test');
+    const untested = [`  ${style.dim('test ')} ${style.yellow('none configured: platform images are pushed untested')}`];
+    const show = (nodes: readonly PlanNode[]) => nodes.flatMap((node) => nodeLines(plan, node, style));
+    const shown = [...show([...related('prepare'), build]), ...(tests.length > 0 ? show(tests) : untested), ...show([...related('scan'), ...pushes])];
+    lines.push(...shown.map((l) => `    ${l}`));
+    return lines;
   }
   for (const push of pushes) lines.push(...pushLines(push, plan.changes!.pushes[push.id]!, style));
   return lines;

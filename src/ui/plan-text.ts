@@ -92,7 +92,8 @@ export function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Styl
   return lines;
 }
 
-function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
+/** A node as `plan` prints it (also under each rebuilt platform of an incremental plan). */
+export function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
   switch (node.kind) {
     case 'prepare':
       return prepareLines(node, style);

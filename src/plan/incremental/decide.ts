@@ -182,11 +182,29 @@ function summarize(plan: Plan, platforms: Record<string, PlatformChange>, pushes
   let build = 0;
   let push = 0;
   let unchanged = 0;
+  const buildOfPrepare = new Map<string, string>();
+  for (const node of Object.values(plan.nodes)) if (node.kind === 'build') for (const dep of node.deps) buildOfPrepare.set(dep, node.id);
   for (const node of Object.values(plan.nodes)) {
-    if (node.kind === 'build') builds(node.id) ? build++ : unchanged++;
-    else if (node.kind === 'test') if (!builds(node.build)) unchanged++;
-    if (node.kind === 'push') pushes[node.id]?.action === 'skip' ? unchanged++ : push++;
-    if (node.kind === 'index' && indexes[node.id]?.action === 'unchanged') unchanged++;
+    switch (node.kind) {
+      case 'build':
+        if (builds(node.id)) build++;
+        else unchanged++;
+        break;
+      case 'prepare':
+        if (!builds(buildOfPrepare.get(node.id) ?? '')) unchanged++;
+        break;
+      case 'test':
+      case 'scan':
+        if (!builds(node.build)) unchanged++;
+        break;
+      case 'push':
+        if (pushes[node.id]?.action === 'skip') unchanged++;
+        else push++;
+        break;
+      case 'index':
+        if (indexes[node.id]?.action === 'unchanged') unchanged++;
+        break;
+    }
   }
   const count = (a: IndexChange['action']) => Object.values(indexes).filter((i) => i.action === a).length;
   return { build, push, indexCreate: count('create'), indexUpdate: count('update'), unchanged };
