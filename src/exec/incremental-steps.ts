@@ -8,7 +8,7 @@
 import { formatImageRef } from '../config/registry-url.js';
 import { formatPlatform } from '../config/platform.js';
 import { MEDIA } from '../image/media-types.js';
-import { canonicalJson, finalizeInputs } from '../plan/incremental/inputs-digest.js';
+import { finalizeInputs } from '../plan/incremental/inputs-digest.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type PlatformChange } from '../plan/incremental/types.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
 import { copyImage } from '../registry/copy-image.js';
@@ -26,7 +26,7 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
     return action === undefined || action === 'create' || action === 'rebuild';
   };
   // Inputs as built: ref() args hold the digest the base was really pushed as.
-  const built = new Map<string, { digest: string; detail: InputsDetail }>();
+  const built = new Map<string, { digest: string; detail: InputsDetail; json?: string }>();
   const inputsOf = (buildId: string) => built.get(buildId) ?? (platformOf(buildId) ? { digest: platformOf(buildId)!.inputs, detail: platformOf(buildId)!.detail } : undefined);
   const note = (push: PushNode, out: PushOutput) => {
     const inputs = inputsOf(push.build);
@@ -50,7 +50,7 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
           );
           const final = finalizeInputs(change.detail, pushed);
           built.set(node.id, final);
-          return steps.build({ ...node, labels: { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: canonicalJson(final.detail) } }, ctx);
+          return steps.build({ ...node, labels: { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: final.json } }, ctx);
         }
         const change = platformOf(node.id)!;
         const output: BuildOutput = { imageId: '', platform: node.platform, builder: node.builder };

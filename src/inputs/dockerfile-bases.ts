@@ -42,8 +42,16 @@ interface Stage {
 
 const REF_MARK = '\u0000ref:';
 
+/** A Dockerfile is read once however many platforms are built from it. */
+const parsed = new Map<string, ReturnType<typeof readInstructions>>();
+
 export function dockerfileBases(text: string, options: DockerfileBasesOptions): DockerfileBases {
-  const { instructions, syntax } = readInstructions(text);
+  let read = parsed.get(text);
+  if (!read) {
+    read = readInstructions(text);
+    if (parsed.size < 10_000) parsed.set(text, read);
+  }
+  const { instructions, syntax } = read;
   const target = formatPlatform(options.platform);
   const auto = platformArgs('TARGET', target, options.platform);
   const build = platformArgs('BUILD', options.buildPlatform);

@@ -7,6 +7,7 @@
  * file's stamp is unchanged. Edge.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderKind } from '../builders/builder.js';
@@ -57,14 +58,15 @@ export async function snapshotContext(options: SnapshotOptions): Promise<Context
     hash.update(`${entry.path}\0${fingerprints[i]}\n`);
     if (entry.type === 'file') bytes += entry.size;
   });
-  await options.cache.save(new Map(entries.filter((e) => e.type === 'file').map((e) => [e.path, { stamp: e.stamp, mtimeNs: e.mtimeNs }])));
-  return { digest: `sha256:${hash.digest('hex')}`, files, ...(ignoreFile ? { ignoreFile } : {}), bytes };
+  const digest = `sha256:${hash.digest('hex')}`;
+  options.cache.retain(new Map(entries.filter((e) => e.type === 'file').map((e) => [e.path, { stamp: e.stamp, mtimeNs: e.mtimeNs }])), digest);
+  return { digest, files, ...(ignoreFile ? { ignoreFile } : {}), bytes };
 }
 
 /** sha256 of the Dockerfile's content. */
-export async function digestDockerfile(file: string): Promise<string> {
+export async function digestDockerfile(file: string, read: (file: string) => Promise<Buffer> = readFile): Promise<string> {
   try {
-    return `sha256:${createHash('sha256').update(await readFile(file)).digest('hex')}`;
+    return `sha256:${createHash('sha256').update(await read(file)).digest('hex')}`;
   } catch (error) {
     throw new MultiarchError('E_INPUTS', `cannot read the Dockerfile ${file}: ${(error as Error).message}`, {
       hint: 'check the image\'s context and dockerfile in the config',
@@ -98,7 +100,7 @@ async function loadIgnore(options: SnapshotOptions, rules: ContextRules): Promis
   for (const file of candidates) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }

@@ -6,7 +6,8 @@
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
-import { FileHashCache } from '../inputs/hash-cache.js';
+import { readFile } from 'node:fs/promises';
+import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
@@ -40,9 +41,15 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
   const targets = Object.values(plan.nodes).flatMap((n) => (n.kind === 'push' || n.kind === 'index' ? [n.target] : []));
   const access = options.offline ? undefined : createRegistryAccess(options.pool, targets);
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const texts = new Map<string, Promise<Buffer>>();
+  const readOnce = (file: string) => {
+    let pending = texts.get(file);
+    if (!pending) texts.set(file, (pending = readFile(file)));
+    return pending;
+  };
   const [images, bases, published] = await Promise.all([
-    snapshotImages(plan, options, store),
-    resolveBases(plan, { ...common, kind: options.kind, buildPlatform: options.buildPlatform }),
+    snapshotImages(plan, options, store, readOnce),
+    resolveBases(plan, { ...common, kind: options.kind, buildPlatform: options.buildPlatform, read: readOnce }),
     readPublished(plan, common),
   ]).catch((error: unknown) => {
     // Planning needs the registries; say which one failed and that --offline exists.
@@ -58,38 +65,38 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
   return { inputs, registry, ...(options.force ? { force: options.force } : {}) };
 }
 
-async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore): Promise<InputsFacts['images']> {
+async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
   const first = new Map<string, BuildNode>();
   for (const node of Object.values(plan.nodes)) if (node.kind === 'build' && !first.has(node.image)) first.set(node.image, node);
-  const caches = new Map<string, Promise<FileHashCache>>();
-  const cacheFor = (context: string) => {
-    let cache = caches.get(context);
-    if (!cache) caches.set(context, (cache = FileHashCache.load(options.cacheDir, context)));
-    return cache;
-  };
+  const caches = await HashCacheStore.load(options.cacheDir);
   const entries = await Promise.all(
     [...first.values()].map(async (node) => {
+      const cache = caches.forContext(node.context);
+      const known = cache.lastSnapshot;
       const [snapshot, dockerfile] = await Promise.all([
         snapshotContext({
           context: node.context,
           dockerfile: node.dockerfile,
           builder: options.kind,
           rules: options.contextRules,
-          cache: await cacheFor(node.context),
+          cache,
           exclude: prepareOf(plan, node)?.outputs ?? [],
         }),
-        digestDockerfile(node.dockerfile),
+        digestDockerfile(node.dockerfile, read),
       ]);
       // Remembered so a later plan can name the files that changed since this one.
-      if (!(await store.files(snapshot.digest))) await store.saveFiles(snapshot.digest, snapshot.files);
+      if (snapshot.digest !== known) await store.saveFiles(snapshot.digest, snapshot.files);
       return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files }] as const;
     }),
   );
+  await caches.save();
   return Object.fromEntries(entries);
 }
 
 /** Details and file lists of the inputs published images record, where they differ from now. */
 async function withDetails(plan: Plan, inputs: InputsFacts, published: PublishedState, store: StateStore, access: RegistryAccess | undefined, signal?: AbortSignal): Promise<RegistryFacts> {
+  // Nothing published records inputs (or nothing is published): no details to look for.
+  if (!Object.values(published.tags).some((t) => t?.inputs)) return { ...published, details: {}, files: {} };
   // A first decision without details says which published images have other inputs than now.
   const draft = decideChanges(plan, { inputs, registry: { ...published, details: {}, files: {} } }).changes!;
   const wanted = new Map<string, { host: string; repository: string; digest: string }>();

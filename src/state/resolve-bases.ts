@@ -25,10 +25,13 @@ export interface ResolveBasesOptions {
   readonly signal?: AbortSignal;
   /** ISO time to remember resolutions under. */
   readonly now: string;
+  /** Reads a file (shared with the snapshots, so each Dockerfile is read once). */
+  readonly read?: (file: string) => Promise<Buffer>;
 }
 
 export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Promise<Record<string, ResolvedBase[]>> {
   const texts = new Map<string, Promise<string>>();
+  const read = options.read ?? readFile;
   const resolved = new Map<string, Promise<string | undefined>>();
   const learned: Record<string, string> = {};
   const remembered = options.access ? {} : await options.store.bases();
@@ -48,7 +51,7 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
   await Promise.all(
     builds.map(async (node) => {
       let text = texts.get(node.dockerfile);
-      if (!text) texts.set(node.dockerfile, (text = readFile(node.dockerfile, 'utf8')));
+      if (!text) texts.set(node.dockerfile, (text = read(node.dockerfile).then((b) => b.toString('utf8'))));
       const args = Object.fromEntries(Object.entries(node.args).map(([k, v]) => [k, typeof v === 'string' ? v : null]));
       const { bases } = dockerfileBases(await text.catch(() => ''), {
         args,

@@ -9,7 +9,7 @@
 import { formatPlatform } from '../../config/platform.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
 import { decideIndex } from './decide-index.js';
-import { canonicalJson, computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
+import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
 import { describeInputChanges } from './reasons.js';
 import {
   INPUTS_DETAIL_LABEL,
@@ -132,11 +132,11 @@ function decidePlatform(
   }
   const match = seen.find((s) => s.state?.inputs === mine.digest);
   if (rebuiltBases.length > 0) {
-    const own = match ? [] : ownReasons(seen, mine, facts);
+    const own = match ? [] : ownReasons(seen, mine, facts, node.image);
     return build('rebuild', [...own, ...rebuiltBases.map((b) => `built on ${b}, which is rebuilt`)]);
   }
   if (!match) {
-    const own = ownReasons(seen, mine, facts);
+    const own = ownReasons(seen, mine, facts, node.image);
     return build('rebuild', own.length > 0 ? own : ['inputs changed']);
   }
   const state = match.state!;
@@ -144,14 +144,14 @@ function decidePlatform(
 }
 
 /** Why the inputs differ from what a published tag records. */
-function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: IncrementalFacts): string[] {
+function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: IncrementalFacts, image: string): string[] {
   const recorded = seen.find((s) => s.state?.inputs)?.state;
   if (!recorded?.inputs) {
     const ref = seen.find((s) => s.state)?.ref;
     return [`${ref} records no inputs (not built by multiarch, or by a version before incremental builds)`];
   }
   const before = facts.registry.details[recorded.inputs];
-  const filesNow = Object.values(facts.inputs.images).find((i) => i.context === mine.detail.context)?.files;
+  const filesNow = facts.inputs.images[image]?.files;
   const filesBefore = before ? facts.registry.files[before.context] : undefined;
   return describeInputChanges({ now: mine.detail, ...(before ? { before } : {}), ...(filesNow ? { filesNow } : {}), ...(filesBefore ? { filesBefore } : {}) });
 }
@@ -214,7 +214,7 @@ function summarize(plan: Plan, platforms: Record<string, PlatformChange>, pushes
 function withRecords(node: PlanNode, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan): PlanNode {
   if (node.kind === 'build') {
     const mine = inputs[node.id]!;
-    return { ...node, labels: { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: canonicalJson(mine.detail) } };
+    return { ...node, labels: { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json } };
   }
   if (node.kind === 'index') return withChildInputs(node, inputs, plan);
   return node;

@@ -17,6 +17,8 @@ const NOT_INPUTS = new Set(['org.opencontainers.image.revision', 'org.opencontai
 export interface BuildInputs {
   readonly digest: string;
   readonly detail: InputsDetail;
+  /** The detail as canonical JSON (what the digest is over, and the detail label's value). */
+  readonly json: string;
   /** Base images whose digest is not known (offline, never resolved here). */
   readonly unresolved: readonly string[];
 }
@@ -63,18 +65,18 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
     // What a prepare step writes follows from its code (and the context, which is in already).
     ...(prepare ? { prepare: prepare.source.hash } : {}),
   };
-  return { digest: inputsDigest(detail), detail, unresolved };
+  return { ...digestDetail(detail), unresolved };
 }
 
 /**
  * At apply time, once the images a build is based on are pushed: the inputs with their real
  * digests in place of REBUILT (what the image's label records).
  */
-export function finalizeInputs(detail: InputsDetail, pushed: Readonly<Record<string, { image: string; digest: string }>>): { digest: string; detail: InputsDetail } {
+export function finalizeInputs(detail: InputsDetail, pushed: Readonly<Record<string, { image: string; digest: string }>>): Omit<BuildInputs, 'unresolved'> {
   const args = { ...detail.args };
   for (const [name, { image, digest }] of Object.entries(pushed)) args[name] = refArgValue(image, digest);
   const final = { ...detail, args };
-  return { digest: inputsDigest(final), detail: final };
+  return digestDetail(final);
 }
 
 function refArgValue(image: string, digest: string): string {
@@ -82,7 +84,12 @@ function refArgValue(image: string, digest: string): string {
 }
 
 export function inputsDigest(detail: InputsDetail): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(detail)).digest('hex')}`;
+  return digestDetail(detail).digest;
+}
+
+function digestDetail(detail: InputsDetail): Omit<BuildInputs, 'unresolved'> {
+  const json = canonicalJson(detail);
+  return { digest: `sha256:${createHash('sha256').update(json).digest('hex')}`, detail, json };
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
@@ -97,6 +104,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Arg and label values repeat across platforms and images: hashed once each. */
+const shortHashes = new Map<string, string>();
+
 function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
+  let hash = shortHashes.get(value);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(value).digest('hex').slice(0, 16);
+    if (shortHashes.size < 100_000) shortHashes.set(value, hash);
+  }
+  return hash;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync,
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileHashCache } from '../../../src/inputs/hash-cache.js';
+import { HashCacheStore } from '../../../src/inputs/hash-cache.js';
 import { snapshotContext } from '../../../src/inputs/snapshot-context.js';
 
 const dirs: string[] = [];
@@ -20,8 +20,12 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-const snap = async (dir: string, cacheDir?: string, dockerfile = path.join(dir, 'ctx/Dockerfile')) =>
-  snapshotContext({ context: path.join(dir, 'ctx'), dockerfile, builder: 'buildx', cache: await FileHashCache.load(cacheDir, path.join(dir, 'ctx')) });
+async function snap(dir: string, cacheDir?: string, dockerfile = path.join(dir, 'ctx/Dockerfile')) {
+  const store = await HashCacheStore.load(cacheDir);
+  const snapshot = await snapshotContext({ context: path.join(dir, 'ctx'), dockerfile, builder: 'buildx', cache: store.forContext(path.join(dir, 'ctx')) });
+  await store.save();
+  return snapshot;
+}
 
 describe('snapshotContext', () => {
   it('lists what the build sees: files with mode and content, directories, symlinks', async () => {
