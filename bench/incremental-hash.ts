@@ -17,6 +17,7 @@ import { execa } from 'execa';
 import { HashCacheStore } from '../src/inputs/hash-cache.js';
 import { snapshotContext } from '../src/inputs/snapshot-context.js';
 import { median } from './support/report.js';
+import { timed } from './support/timing.js';
 
 const FILES = 2048;
 const SIZE = 512 * 1024;
@@ -25,12 +26,6 @@ export interface HashRow {
   readonly tool: string;
   readonly seconds: number;
   readonly mibPerSecond: number;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 export async function hashThroughput(rounds: number): Promise<{ rows: HashRow[]; bytes: number; files: number }> {

@@ -15,6 +15,7 @@ import { testEnvVars, timeCli } from './incremental-plan.js';
 import { writeMonorepo } from './support/monorepo.js';
 import { startRegistry } from './support/registry.js';
 import { median } from './support/report.js';
+import { timed } from './support/timing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCKER = '/usr/bin/docker';
@@ -27,12 +28,6 @@ export interface NoopRow {
   readonly multiarchCpu: number;
   readonly dockerSequential: number;
   readonly dockerParallel: number;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /** The 40 `docker build`s multiarch would run, with the same args, on the same builder. */

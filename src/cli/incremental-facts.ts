@@ -7,11 +7,10 @@ import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
-import type { IncrementalFacts } from '../plan/incremental/types.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
-import { gatherIncrementalFacts } from '../state/gather-incremental.js';
+import { planIncrementally } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
 import type { ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
@@ -23,9 +22,10 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-export function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
+/** The plan, decided against the inputs and registry state (see planIncrementally). */
+export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
   const { options, io } = context;
-  return gatherIncrementalFacts(plan, {
+  return planIncrementally(plan, {
     cacheDir: context.cacheDir,
     offline: options.offline === true,
     pool: context.registries,

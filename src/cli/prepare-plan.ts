@@ -12,14 +12,13 @@ import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
-import { decideChanges } from '../plan/incremental/decide.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
-import { incrementalFacts, sinceSelection } from './incremental-facts.js';
+import { incrementalPlan, sinceSelection } from './incremental-facts.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
@@ -83,8 +82,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
   }
   // The builder kind is an input of every build: without a docker client, no incremental plan.
-  // (decideChanges(plan, facts) is what createPlan(config, { ...facts, incremental }) returns.)
-  if (client) plan = decideChanges(plan, await incrementalFacts(plan, client, { options, io, cacheDir, registries }));
+  // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
+  if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
   if (sinceNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes] };
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }

@@ -15,7 +15,7 @@ import { prepareOf } from '../plan/incremental/inputs-digest.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { readRecordedInputs } from './read-labels.js';
-import { readPublished, type PublishedState } from './read-published.js';
+import { readPublished } from './read-published.js';
 import { createRegistryAccess, type RegistryAccess } from './registry-access.js';
 import { resolveBases } from './resolve-bases.js';
 import { StateStore } from './state-store.js';
@@ -36,10 +36,33 @@ export interface GatherOptions {
   readonly now: string;
 }
 
-export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions): Promise<IncrementalFacts> {
+/**
+ * The incremental plan: gather the facts, decide, and — when something is rebuilt and the inputs
+ * its published image records are only known by digest — fetch their details so the plan can name
+ * what changed, then decide again with them (pure both times; the second only when needed).
+ */
+export async function planIncrementally(plan: Plan, options: GatherOptions): Promise<Plan> {
+  const context = gatherContext(plan, options);
+  const facts = await gatherIncrementalFacts(plan, options, context);
+  const decided = decideChanges(plan, facts);
+  const registry = await withDetails(plan, decided, facts.registry, context.store, context.access, options.signal);
+  return registry ? decideChanges(plan, { ...facts, registry }) : decided;
+}
+
+interface GatherContext {
+  readonly store: StateStore;
+  readonly access?: RegistryAccess;
+}
+
+function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
   const store = new StateStore(options.cacheDir);
   const targets = Object.values(plan.nodes).flatMap((n) => (n.kind === 'push' || n.kind === 'index' ? [n.target] : []));
-  const access = options.offline ? undefined : createRegistryAccess(options.pool, targets);
+  return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }) };
+}
+
+/** Inputs and registry state (without the recorded details, see planIncrementally). */
+export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
+  const { store, access } = context;
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   const texts = new Map<string, Promise<Buffer>>();
   const readOnce = (file: string) => {
@@ -61,8 +84,7 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions)
     throw error;
   });
   const inputs: InputsFacts = { builder: options.kind, images, bases };
-  const registry = await withDetails(plan, inputs, published, store, access, options.signal);
-  return { inputs, registry, ...(options.force ? { force: options.force } : {}) };
+  return { inputs, registry: { ...published, details: {}, files: {} }, ...(options.force ? { force: options.force } : {}) };
 }
 
 async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
@@ -93,22 +115,27 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
   return Object.fromEntries(entries);
 }
 
-/** Details and file lists of the inputs published images record, where they differ from now. */
-async function withDetails(plan: Plan, inputs: InputsFacts, published: PublishedState, store: StateStore, access: RegistryAccess | undefined, signal?: AbortSignal): Promise<RegistryFacts> {
-  // Nothing published records inputs (or nothing is published): no details to look for.
-  if (!Object.values(published.tags).some((t) => t?.inputs)) return { ...published, details: {}, files: {} };
-  // A first decision without details says which published images have other inputs than now.
-  const draft = decideChanges(plan, { inputs, registry: { ...published, details: {}, files: {} } }).changes!;
+/**
+ * Details and file lists of the inputs that rebuilt platforms' published images record (from the
+ * state store, or their config labels); undefined when there is nothing to add.
+ */
+async function withDetails(
+  plan: Plan,
+  decided: Plan,
+  registry: RegistryFacts,
+  store: StateStore,
+  access: RegistryAccess | undefined,
+  signal?: AbortSignal,
+): Promise<RegistryFacts | undefined> {
   const wanted = new Map<string, { host: string; repository: string; digest: string }>();
   for (const node of Object.values(plan.nodes)) {
-    if (node.kind !== 'push' || draft.platforms[node.build]?.action !== 'rebuild') continue;
+    if (node.kind !== 'push' || decided.changes?.platforms[node.build]?.action !== 'rebuild') continue;
     for (const r of node.refs) {
-      const state = published.tags[`${node.target.host}/${r.repository}:${r.tag}`];
-      if (state?.inputs && !wanted.has(state.inputs)) {
-        wanted.set(state.inputs, { host: node.target.host, repository: r.repository, digest: state.digest });
-      }
+      const state = registry.tags[`${node.target.host}/${r.repository}:${r.tag}`];
+      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { host: node.target.host, repository: r.repository, digest: state.digest });
     }
   }
+  if (wanted.size === 0) return undefined;
   const details: Record<string, InputsDetail> = {};
   const files: Record<string, Record<string, string>> = {};
   await Promise.all(
@@ -121,5 +148,5 @@ async function withDetails(plan: Plan, inputs: InputsFacts, published: Published
       if (list) files[detail.context] = list;
     }),
   );
-  return { ...published, details, files };
+  return Object.keys(details).length > 0 ? { ...registry, details, files } : undefined;
 }
