@@ -6,7 +6,7 @@
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import { decideChanges } from '../plan/incremental/decide.js';
@@ -64,10 +64,11 @@ function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
 export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
   const { store, access } = context;
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  // Dockerfiles: read once for both their digest and their base images; small, so synchronously.
   const texts = new Map<string, Promise<Buffer>>();
   const readOnce = (file: string) => {
     let pending = texts.get(file);
-    if (!pending) texts.set(file, (pending = readFile(file)));
+    if (!pending) texts.set(file, (pending = Promise.resolve().then(() => readFileSync(file))));
     return pending;
   };
   const [images, bases, published] = await Promise.all([

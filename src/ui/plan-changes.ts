@@ -23,8 +23,10 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
   const changes = plan.changes!;
   const nodes = plan.order.map((id) => plan.nodes[id]!);
   const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), ...builderSectionLines(plan, nodes, style), registryLine(changes, style)];
+  const byImage = new Map<string, PlanNode[]>();
+  for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
   for (const image of imagesInOrder(plan)) {
-    const mine = nodes.filter((n) => n.image === image);
+    const mine = byImage.get(image) ?? [];
     const builds = mine.filter((n): n is BuildNode => n.kind === 'build');
     lines.push('', `${style.bold(style.cyan(image))}  ${style.dim(`(${builds.map((b) => formatPlatform(b.platform)).join(', ')})`)}`);
     for (const build of builds) lines.push(...platformLines(plan, build, mine, style));

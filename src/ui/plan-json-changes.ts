@@ -4,7 +4,7 @@
  * alone, and the totals. Pure.
  */
 import type { IndexAction, PlatformAction, PushAction } from '../plan/incremental/types.js';
-import type { Plan } from '../plan/nodes.js';
+import type { Plan, PushNode } from '../plan/nodes.js';
 import { hasChanges } from './plan-changes.js';
 
 export interface PlanJsonChanges {
@@ -50,15 +50,16 @@ export function toChangesJson(plan: Plan): PlanJsonChanges | null {
   const changes = plan.changes;
   if (!changes) return null;
   const nodes = plan.order.map((id) => plan.nodes[id]!);
+  const pushesOf = new Map<string, PushNode[]>();
+  for (const n of nodes) if (n.kind === 'push') pushesOf.set(n.build, [...(pushesOf.get(n.build) ?? []), n]);
   return {
     state: changes.source,
     platforms: nodes.flatMap((build) => {
       if (build.kind !== 'build') return [];
       const c = changes.platforms[build.id]!;
-      const pushes = nodes.flatMap((p) => {
-        if (p.kind !== 'push' || p.build !== build.id) return [];
+      const pushes = (pushesOf.get(build.id) ?? []).map((p) => {
         const pc = changes.pushes[p.id]!;
-        return [{ node: p.id, target: p.target.name, action: pc.action, from: pc.from?.ref ?? null, write: [...pc.write], digestRepositories: pc.digestRepositories.map((r) => `${p.target.host}/${r}`) }];
+        return { node: p.id, target: p.target.name, action: pc.action, from: pc.from?.ref ?? null, write: [...pc.write], digestRepositories: pc.digestRepositories.map((r) => `${p.target.host}/${r}`) };
       });
       return [{ image: c.image, platform: c.platform, node: build.id, action: c.action, inputs: c.inputs, reasons: [...c.reasons], current: c.current ? { ref: c.current.ref, digest: c.current.digest } : null, pushes }];
     }),

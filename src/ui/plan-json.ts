@@ -136,6 +136,8 @@ export function toPlanJson(plan: Plan): PlanJson {
   );
   const count = (kind: PlanNode['kind']) => nodes.filter((n) => n.kind === kind).length;
   const { builder, git } = plan.facts;
+  const byImage = new Map<string, PlanNode[]>();
+  for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
   return {
     schemaVersion: 1,
     configFile: plan.configFile,
@@ -143,7 +145,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
     builders: Object.values(plan.builders).map((b) => builderJson(plan, b.name)),
     images: imagesInOrder(plan).map((name) => {
-      const mine = nodes.filter((n) => n.image === name);
+      const mine = byImage.get(name) ?? [];
       return {
         name,
         platforms: mine.flatMap((n) => (n.kind === 'build' ? [formatPlatform(n.platform)] : [])),
