@@ -32,16 +32,19 @@ export interface ResolveBasesOptions {
 export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Promise<Record<string, ResolvedBase[]>> {
   const texts = new Map<string, Promise<string>>();
   const read = options.read ?? readFile;
-  const resolved = new Map<string, Promise<string | undefined>>();
+  const resolved = new Map<string, Promise<Resolution>>();
   const learned: Record<string, string> = {};
   const remembered = options.access ? {} : await options.store.bases();
-  const resolve = (ref: string, platform: string): Promise<string | undefined> => {
+  const resolve = (ref: string, platform: string): Promise<Resolution> => {
     const key = `${ref} ${platform}`;
     let pending = resolved.get(key);
     if (!pending) {
       pending = options.access
-        ? resolveOnline(options.access, options.store, ref, platform, options.signal).then((d) => (learned[key] = d))
-        : Promise.resolve(pinned(ref) ?? remembered[key]?.value);
+        ? resolveOnline(options.access, options.store, ref, platform, options.signal).then((r) => {
+            if ('digest' in r) learned[key] = r.digest;
+            return r;
+          })
+        : Promise.resolve(offline(pinned(ref) ?? remembered[key]?.value));
       resolved.set(key, pending);
     }
     return pending;
@@ -61,10 +64,7 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
         allStages: options.kind === 'legacy',
       });
       out[node.id] = await Promise.all(
-        bases.map(async (b) => {
-          const digest = await resolve(b.ref, b.platform);
-          return { ref: b.ref, platform: b.platform, ...(digest ? { digest } : {}) };
-        }),
+        bases.map(async (b) => ({ ref: b.ref, platform: b.platform, ...(await resolve(b.ref, b.platform)) })),
       );
     }),
   );
@@ -77,23 +77,27 @@ function pinned(ref: string): string | undefined {
   return parsed.ok ? parsed.reference.digest : undefined;
 }
 
-async function resolveOnline(access: RegistryAccess, store: StateStore, ref: string, platform: string, signal?: AbortSignal): Promise<string> {
+type Resolution = { readonly digest: string } | { readonly problem: string };
+
+function offline(digest: string | undefined): Resolution {
+  return digest ? { digest } : { problem: 'is not known on this machine (offline, never resolved here)' };
+}
+
+async function resolveOnline(access: RegistryAccess, store: StateStore, ref: string, platform: string, signal?: AbortSignal): Promise<Resolution> {
   const parsed = parseImageReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_INPUTS', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM lines and the build args they use' });
   const { host, repository, tag, digest } = parsed.reference;
-  if (digest) return digest;
+  if (digest) return { digest };
   const client = access.client(host);
   const head = await access.limit(() => client.headManifest(repository, tag!, signal));
-  if (!head) {
-    throw new MultiarchError('E_INPUTS', `base image ${formatReference(parsed.reference)} does not exist`, {
-      hint: 'the build would fail to pull it too; check the FROM line, its args and the registry',
-    });
-  }
-  if (!isIndex(head.mediaType)) return head.digest;
+  // Not in the registry: perhaps an image only the engine has (the build would use it); its
+  // digest is unknown here, so whatever is built on it is rebuilt.
+  if (!head) return { problem: `is not in ${formatReference(parsed.reference).split('/')[0]} (an image only the local engine has?)` };
+  if (!isIndex(head.mediaType)) return { digest: head.digest };
   const children = await readIndexChildren(access, client, store, repository, head.digest, signal);
   const child = children.find((c) => c.platform === platform) ?? children.find((c) => c.platform === formatPlatformLoose(platform));
   // No child for this platform: the build fails when it pulls; the inputs still name the index.
-  return child?.digest ?? `${head.digest} (no ${platform})`;
+  return { digest: child?.digest ?? `${head.digest} (no ${platform})` };
 }
 
 /** `linux/arm64/v8` and `linux/arm64` are one platform. */

@@ -118,7 +118,7 @@ function decidePlatform(
   const forced = facts.force === true || (facts.force ?? []).includes(node.image);
   if (forced) return build('rebuild', ['forced (--force)']);
   if (mine.unresolved.length > 0) {
-    return build('rebuild', mine.unresolved.map((r) => `base image ${r} is not known on this machine (offline, never resolved here)`));
+    return build('rebuild', [...mine.unresolved]);
   }
   const rebuiltBases = Object.values(node.args).flatMap((v) => {
     if (typeof v === 'string') return [];

@@ -19,7 +19,7 @@ export interface BuildInputs {
   readonly detail: InputsDetail;
   /** The detail as canonical JSON (what the digest is over, and the detail label's value). */
   readonly json: string;
-  /** Base images whose digest is not known (offline, never resolved here). */
+  /** Why base images could not be resolved (each a reason to rebuild: their digest is unknown). */
   readonly unresolved: readonly string[];
 }
 
@@ -49,7 +49,7 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
   const unresolved: string[] = [];
   for (const b of facts.bases[node.id] ?? []) {
     bases[`${b.ref} ${b.platform}`] = b.digest ?? 'unknown';
-    if (!b.digest) unresolved.push(b.ref);
+    if (!b.digest) unresolved.push(`base image ${b.ref} ${b.problem ?? 'could not be resolved'}`);
   }
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(node.labels)) if (!NOT_INPUTS.has(key)) labels[key] = shortHash(value);

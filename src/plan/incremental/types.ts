@@ -29,8 +29,10 @@ export interface ResolvedBase {
   /** As the Dockerfile names it, args substituted. */
   readonly ref: string;
   readonly platform: string;
-  /** The platform image's digest, or undefined when it could not be resolved (offline). */
+  /** The platform image's digest, or undefined when it could not be resolved. */
   readonly digest?: string;
+  /** Why not, when not: offline and never resolved here, or not in its registry (a local image?). */
+  readonly problem?: string;
 }
 
 /** The components of an inputs digest; stored as a label so any machine can say what changed. */

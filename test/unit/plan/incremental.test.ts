@@ -151,7 +151,7 @@ describe('incremental plan: decisions from inputs and registry state', () => {
   it('offline: unknown tags mean create, and unresolved base images mean rebuild', () => {
     const p = incrementalPlan(config, (b) => {
       const inputs = inputsFacts(world(), b);
-      const bases = { ...inputs.bases, 'build:base@linux/amd64': [{ ref: BUSYBOX, platform: 'linux/amd64' }] };
+      const bases = { ...inputs.bases, 'build:base@linux/amd64': [{ ref: BUSYBOX, platform: 'linux/amd64', problem: 'is not known on this machine (offline, never resolved here)' }] };
       return { inputs: { ...inputs, bases }, registry: { ...emptyRegistry(), source: 'local' } };
     });
     expect(p.changes!.platforms['build:base@linux/amd64']!.reasons).toEqual([`base image ${BUSYBOX} is not known on this machine (offline, never resolved here)`]);
