@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { createBuildLogScan } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
+import { findStepLine } from './dockerfile-lines.js';
 import { toBuildCommand } from './build-command.js';
 import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
 import { docker, type DockerClient } from './client.js';
@@ -31,11 +33,13 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
           iidFile,
           attestationFlags: choice.client.buildx ? buildxHasAttestations(choice.client.buildx) : false,
         });
+        const scan = createBuildLogScan();
         const result = await docker(client, command.args, {
           env: command.env,
           signal: io.signal,
           onLine: (line) => {
             io.onLine(line);
+            scan.push(line);
             const step = parseBuildStep(line);
             if (step) io.onStep(step);
           },
@@ -45,6 +49,7 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
           throw new MultiarchError('E_BUILD_FAILED', `docker build for ${formatPlatform(spec.platform)} failed (exit ${result.exitCode})`, {
             details: result.tail.slice(-20),
             hint: buildHint(result.tail),
+            ...(await failureLocation(spec.dockerfile, scan.failure())),
           });
         }
         const imageId = (await readFile(iidFile, 'utf8')).trim();
@@ -63,12 +68,24 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
             },
           );
         }
-        return { imageId };
+        return { imageId, ...(scan.fullyCached() ? { cached: true } : {}) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** The Dockerfile line of the step that failed: as BuildKit named it, or found from the step's text. */
+async function failureLocation(dockerfile: string, failure: ReturnType<ReturnType<typeof createBuildLogScan>['failure']>) {
+  if (!failure) return {};
+  if (failure.line !== undefined && (!failure.file || path.basename(dockerfile) === path.basename(failure.file))) {
+    return { location: { file: dockerfile, line: failure.line } };
+  }
+  if (!failure.step) return {};
+  const text = await readFile(dockerfile, 'utf8').catch(() => undefined);
+  const line = text === undefined ? undefined : findStepLine(text, failure.step);
+  return line === undefined ? {} : { location: { file: dockerfile, line } };
 }
 
 /** The one thing most build failures across platforms come down to, when it can be told. */
