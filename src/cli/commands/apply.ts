@@ -14,13 +14,16 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { preparePlan } from '../prepare-plan.js';
+import { historyFile, previousDurations, readRunHistory, recordRun, writeRunHistory } from '../run-history.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   const { plan, config, builder: facts } = await preparePlan(options, io, true);
   const builder = createDockerBuilder(facts!.choice);
-  const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
+  const cacheDir = io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
+  const store = new BlobStore(cacheDir);
+  const history = await readRunHistory(historyFile(cacheDir));
   const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map() });
   const reporter = createReporter({
     json: options.json,
@@ -29,6 +32,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     env: io.env,
     ...(options.color !== undefined ? { color: options.color } : {}),
     write: io.stdout,
+    signal: io.signal,
   });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
@@ -39,7 +43,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     concurrency,
     limits: builder.parallelSafe ? {} : { build: 1 },
     signal: io.signal,
+    previousDurations: previousDurations(history, plan.configFile),
   });
+  await writeRunHistory(historyFile(cacheDir), recordRun(history, plan.configFile, summary));
   await reporter.done();
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
