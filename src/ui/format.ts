@@ -92,3 +92,29 @@ export function cleanLine(line: string): string {
     .replace(/\t/g, '  ')
     .replace(/\r/g, '');
 }
+
+/** `512 B`, `1.2 kB`, `34.5 MB`, `1.02 GB`: decimal units, as `docker push` prints them. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  if (unit === 0) return `${Math.round(value)} B`;
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** `45%` of a step's progress (never 100% until it is really all there). */
+export function formatPercent(current: number, total: number): string {
+  if (total <= 0) return '';
+  const percent = Math.floor((Math.min(current, total) / total) * 100);
+  return `${current < total ? Math.min(99, percent) : 100}%`;
+}
+
+/** What a progress count adds to a step's message: bytes sent of the total for pushes. */
+export function formatProgressCount(progress: { readonly current: number; readonly total: number; readonly unit?: string } | undefined): string {
+  if (!progress || progress.unit !== 'bytes') return '';
+  return `${formatBytes(progress.current)} / ${formatBytes(progress.total)} (${formatPercent(progress.current, progress.total)})`;
+}

@@ -23,6 +23,8 @@ export interface ReporterOptions {
   readonly write: WriteFn;
   /** The terminal the Ink view draws on; default process.stdout. */
   readonly stdout?: NodeJS.WriteStream;
+  /** Aborted on Ctrl-C: the live view and the plain log say the run is stopping. */
+  readonly signal?: AbortSignal;
 }
 
 export type ReporterKind = 'json' | 'ink' | 'plain';
@@ -34,12 +36,13 @@ export function chooseReporter({ json, isTTY, env }: Pick<ReporterOptions, 'json
 
 export function createReporter(options: ReporterOptions): Reporter {
   const color = shouldUseColor({ isTTY: options.isTTY, env: options.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
+  const signal = options.signal ? { signal: options.signal } : {};
   switch (chooseReporter(options)) {
     case 'json':
       return createJsonReporter({ write: options.write });
     case 'ink':
-      return createInkReporter({ stdout: options.stdout ?? process.stdout, verbose: options.verbose, color });
+      return createInkReporter({ stdout: options.stdout ?? process.stdout, verbose: options.verbose, color, ...signal });
     case 'plain':
-      return createPlainReporter({ write: options.write, verbose: options.verbose, color });
+      return createPlainReporter({ write: options.write, verbose: options.verbose, color, ...signal });
   }
 }
