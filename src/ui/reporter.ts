@@ -1,9 +1,13 @@
 /**
- * Picks the reporter for a run: `--json` → NDJSON events; a TTY outside CI → the Ink live view;
- * anything else (pipes, CI logs, Deno) → plain lines. Colour follows shouldUseColor.
+ * Picks the reporter for a run: `--json` → NDJSON events; GitHub Actions → plain lines with log
+ * groups, error annotations and the step summary; a TTY outside CI → the Ink live view; anything
+ * else (pipes, CI logs, Deno) → plain lines. Colour follows shouldUseColor.
  */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import process from 'node:process';
 import { isCI, shouldUseColor } from './color.js';
+import { createGithubReporter } from './github.js';
 import { createInkReporter } from './ink/ink-reporter.js';
 import { createJsonReporter } from './json.js';
 import { createPlainReporter } from './plain.js';
@@ -27,10 +31,11 @@ export interface ReporterOptions {
   readonly signal?: AbortSignal;
 }
 
-export type ReporterKind = 'json' | 'ink' | 'plain';
+export type ReporterKind = 'json' | 'github' | 'ink' | 'plain';
 
 export function chooseReporter({ json, isTTY, env }: Pick<ReporterOptions, 'json' | 'isTTY' | 'env'>): ReporterKind {
   if (json) return 'json';
+  if (env.GITHUB_ACTIONS === 'true') return 'github';
   return isTTY && !isCI(env) && env.TERM !== 'dumb' ? 'ink' : 'plain';
 }
 
@@ -44,5 +49,24 @@ export function createReporter(options: ReporterOptions): Reporter {
       return createInkReporter({ stdout: options.stdout ?? process.stdout, verbose: options.verbose, color, ...signal });
     case 'plain':
       return createPlainReporter({ write: options.write, verbose: options.verbose, color, ...signal });
+    case 'github': {
+      const summaryFile = options.env.GITHUB_STEP_SUMMARY;
+      return createGithubReporter({
+        write: options.write,
+        color,
+        ...signal,
+        stopToken: randomUUID(),
+        ...(options.env.GITHUB_WORKSPACE ? { workspace: options.env.GITHUB_WORKSPACE } : {}),
+        ...(summaryFile ? { appendStepSummary: (markdown: string) => appendStepSummary(summaryFile, markdown, options.write) } : {}),
+      });
+    }
+  }
+}
+
+function appendStepSummary(file: string, markdown: string, write: WriteFn): void {
+  try {
+    appendFileSync(file, `${markdown}\n`);
+  } catch (error) {
+    write(`::warning::multiarch could not append the run summary to $GITHUB_STEP_SUMMARY (${(error as Error).message})\n`);
   }
 }
