@@ -81,7 +81,7 @@ describe('createInkReporter', () => {
     expect(stdout.text()).toContain('base');
   });
 
-  it('redraws at the new width as soon as the terminal is resized', async () => {
+  it('redraws everything at the new width when the terminal is resized', async () => {
     const six = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/ppc64le', 'linux/s390x'];
     const config = { ...userConfig, images: { base: { ...userConfig.images.base, platforms: six } } };
     const events = await recordRun(makePlan(config, { builder: { kind: 'buildx', description: 'x', nativePlatform: 'linux/amd64', emulated: ['aarch64', 'arm', 'ppc64le', 's390x'] } }));
@@ -93,11 +93,13 @@ describe('createInkReporter', () => {
     stdout.columns = 44;
     stdout.emit('resize');
     await sleep(120);
-    const after = stripAnsi(stdout.chunks.slice(before).join('')).replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '');
-    if (!inkHoldsFrames) {
-      expect(after).toContain('push local');
-      for (const line of after.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(44);
-    }
+    // The screen is cleared and everything drawn again at the new width, the header too.
+    const raw = stdout.chunks.slice(before).join('');
+    expect(raw).toContain('\u001b[H\u001b[2J');
+    const after = stripAnsi(raw.slice(raw.lastIndexOf('\u001b[2J'))).replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '');
+    expect(after).toContain('multiarch  19 steps from /work/');
+    if (!inkHoldsFrames) expect(after).toContain('push local');
+    for (const line of after.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(44);
     for (const e of events.slice(6)) reporter.sink(e);
     await reporter.done();
     expect(stdout.listenerCount('resize')).toBe(0);
