@@ -4,7 +4,7 @@
  * else (pipes, CI logs, Deno) → plain lines. Colour follows shouldUseColor.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, realpathSync } from 'node:fs';
 import process from 'node:process';
 import { isCI, shouldUseColor } from './color.js';
 import { createGithubReporter } from './github.js';
@@ -56,10 +56,19 @@ export function createReporter(options: ReporterOptions): Reporter {
         color,
         ...signal,
         stopToken: randomUUID(),
-        ...(options.env.GITHUB_WORKSPACE ? { workspace: options.env.GITHUB_WORKSPACE } : {}),
+        ...(options.env.GITHUB_WORKSPACE ? { workspace: realPath(options.env.GITHUB_WORKSPACE) } : {}),
         ...(summaryFile ? { appendStepSummary: (markdown: string) => appendStepSummary(summaryFile, markdown, options.write) } : {}),
       });
     }
+  }
+}
+
+/** Paths in errors come from the real working directory: compare like with like. */
+function realPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 
