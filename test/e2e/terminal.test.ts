@@ -96,4 +96,35 @@ describe('apply in a terminal', () => {
     expect(frame).toMatch(/^Canceled after [\d.]+s: 4 succeeded, 4 canceled; 2 refs written\.$/m);
     expect(await listTags(`${registry}/${repoOf('slow')}`)).toEqual([]);
   });
+
+  it('shows a failed build’s last log lines under the grid as soon as it fails, while the rest goes on', async () => {
+    const { registry, baseImage } = testEnv();
+    const repo = `e2e/tty-fail-${Date.now()}`;
+    const dir = makeFixture({
+      // amd64 fails at once after printing 30 lines; arm64 takes its time.
+      'app/Dockerfile': `FROM ${baseImage}\nARG STAMP\nRUN if [ "$(uname -m)" = x86_64 ]; then for i in $(seq 1 30); do echo "log line $i"; done; exit 3; fi; sleep 15; echo "$STAMP"\n`,
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  images: {
+    app: { context: './app', platforms: ['linux/amd64', 'linux/arm64'], args: { STAMP: '${repo}' }, tags: ['v1'], publish: [{ registry: 'local', repository: '${repo}' }] },
+  },
+});
+`,
+    });
+    const term = await runInTerminal(['apply'], { cwd: dir, columns: 80, rows: 70 });
+    const failed = await term.waitFor((s) => s.some((l) => l.startsWith('✗ app linux/amd64 build failed after')), 'the failure block');
+    const text = failed.join('\n');
+    // Still running: the other platform's build, under the grid with the failure below it.
+    expect(text).toMatch(/^ {2}build +✗ [\d.]+s +[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d+s$/m);
+    expect(text).toMatch(/^ {2}last 20 log lines:$/m);
+    const tail = failed.filter((l) => l.startsWith('  │ '));
+    expect(tail).toHaveLength(20);
+    expect(text).toContain('log line 30');
+    expect(text).not.toMatch(/log line 5$/m);
+    expect(text).toContain('error docker build for linux/amd64 failed (exit 1)');
+    const done = await term.waitFor((s) => term.exitCode(s) !== undefined, 'the run to end');
+    expect(term.exitCode(done)).toBe(1);
+    expect(done.join('\n')).toMatch(/^Failed after [\d.]+s: /m);
+  });
 });
