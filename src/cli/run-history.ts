@@ -30,13 +30,14 @@ export async function readRunHistory(file: string): Promise<RunHistory> {
   }
 }
 
-/** The durations to credit cached nodes of `configFile` with. */
+/** The durations to credit cached nodes of `configFile` with (what is not a duration is ignored). */
 export function previousDurations(history: RunHistory, configFile: string): Readonly<Record<string, number>> {
-  return history.configs[configFile] ?? {};
+  const recorded: Readonly<Record<string, unknown>> = history.configs[configFile] ?? {};
+  return Object.fromEntries(Object.entries(recorded).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[1] >= 0));
 }
 
 /** `history` with this run's succeeded nodes' durations. Pure. */
-export function recordRun(history: RunHistory, configFile: string, summary: RunSummary): RunHistory {
+export function recordDurations(history: RunHistory, configFile: string, summary: RunSummary): RunHistory {
   const durations: Record<string, number> = { ...history.configs[configFile] };
   for (const node of summary.nodes) if (node.status === 'succeeded') durations[node.id] = node.durationMs;
   return { version: 1, configs: { ...history.configs, [configFile]: durations } };

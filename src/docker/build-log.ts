@@ -14,12 +14,18 @@ const LEGACY_STEP = /^Step (\d+)\/\d+ : (.+)$/;
 const EXCERPT_HEAD = /^([^\s:]+):(\d+)$/;
 const EXCERPT_RULE = /^-{8,}$/;
 
+/** The step that failed, and the file and line BuildKit named for it when it did. */
+export interface BuildFailure {
+  readonly step?: StepRef;
+  readonly file?: string;
+  readonly line?: number;
+}
+
 export interface BuildLogScan {
   push(line: string): void;
   /** Every step BuildKit ran came from its cache (FROM steps aside), and there was one at least. */
   fullyCached(): boolean;
-  /** The step that failed, and the line BuildKit named for it when it did. */
-  failure(): { readonly step?: StepRef; readonly file?: string; readonly line?: number } | undefined;
+  failure(): BuildFailure | undefined;
 }
 
 export function createBuildLogScan(): BuildLogScan {

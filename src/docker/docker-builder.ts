@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { createBuildLogScan } from './build-log.js';
+import { createBuildLogScan, type BuildFailure } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
 import { findStepLine } from './dockerfile-lines.js';
 import { toBuildCommand } from './build-command.js';
@@ -77,7 +77,7 @@ export function createDockerBuilder(choice: BuilderChoice): Builder & { readonly
 }
 
 /** The Dockerfile line of the step that failed: as BuildKit named it, or found from the step's text. */
-async function failureLocation(dockerfile: string, failure: ReturnType<ReturnType<typeof createBuildLogScan>['failure']>) {
+async function failureLocation(dockerfile: string, failure: BuildFailure | undefined) {
   if (!failure) return {};
   if (failure.line !== undefined && (!failure.file || path.basename(dockerfile) === path.basename(failure.file))) {
     return { location: { file: dockerfile, line: failure.line } };

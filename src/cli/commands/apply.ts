@@ -14,7 +14,7 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { preparePlan } from '../prepare-plan.js';
-import { historyFile, previousDurations, readRunHistory, recordRun, writeRunHistory } from '../run-history.js';
+import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -45,7 +45,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     signal: io.signal,
     previousDurations: previousDurations(history, plan.configFile),
   });
-  await writeRunHistory(historyFile(cacheDir), recordRun(history, plan.configFile, summary));
+  await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   await reporter.done();
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
