@@ -52,11 +52,11 @@ export interface NodeProgressEvent {
   readonly message: string;
   readonly current?: number;
   readonly total?: number;
-  /** What `current`/`total` count: Dockerfile steps, blobs, or bytes (pushes). */
+  /** What `current`/`total` count: Dockerfile steps (builds) or bytes (pushes). */
   readonly unit?: ProgressUnit;
 }
 
-export type ProgressUnit = 'steps' | 'blobs' | 'bytes';
+export type ProgressUnit = 'steps' | 'bytes';
 export interface NodeOutputEvent {
   readonly type: 'node:output';
   readonly at: number;
