@@ -98,5 +98,5 @@ Options:
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
 Exit codes: 0 ok, 1 failed or invalid input, 130 interrupted.
-Docs: docs/config.md, docs/plan-json.md, docs/events-json.md
+Docs: docs/config.md, docs/output.md, docs/plan-json.md, docs/events-json.md
 `;

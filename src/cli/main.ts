@@ -7,6 +7,7 @@ import process from 'node:process';
 import { serializeError, formatError } from '../errors/format-error.js';
 import { redact } from '../sys/redact.js';
 import { shouldUseColor } from '../ui/color.js';
+import { formatJsonError } from '../ui/json.js';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
@@ -32,8 +33,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     const serialized = serializeError(error);
-    if (options?.json) {
-      io.stdout(`${redact(JSON.stringify({ type: 'error', error: serialized }))}\n`);
+    // A usage error happens before options exist: `--json` anywhere still asks for JSON.
+    if (options?.json ?? argv.includes('--json')) {
+      io.stdout(redact(formatJsonError(serialized)));
     } else {
       const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options?.color !== undefined ? { flag: options.color } : {}) });
       io.stderr(`${redact(formatError(serialized, { color }))}\n`);
@@ -48,7 +50,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.on('SIGINT', () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nmultiarch: stopping — canceling running work, no new steps start, no index is written (Ctrl-C again to exit now)\n');
+      // On a terminal the reporter says so in its own output (a write here would garble Ink's frame).
+      if (!process.stdout.isTTY || argv.includes('--json')) process.stderr.write('\nmultiarch: stopping — canceling running work, no new steps start (Ctrl-C again to exit now)\n');
       controller.abort(new Error('interrupted'));
     } else {
       process.exit(130);
@@ -61,6 +64,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     signal: controller.signal,
   });
   process.exitCode = code;

@@ -35,6 +35,8 @@ export interface MultiarchErrorOptions {
   hint?: string;
   /** Extra lines: process output, every config issue… */
   details?: readonly string[];
+  /** Where in the user's files it failed: a failed build's Dockerfile and line. */
+  location?: { readonly file: string; readonly line: number };
   cause?: unknown;
 }
 
@@ -42,6 +44,7 @@ export class MultiarchError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly details?: readonly string[];
+  readonly location?: { readonly file: string; readonly line: number };
 
   constructor(code: ErrorCode, message: string, options: MultiarchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +52,7 @@ export class MultiarchError extends Error {
     this.code = code;
     if (options.hint) this.hint = options.hint;
     if (options.details?.length) this.details = options.details;
+    if (options.location) this.location = options.location;
   }
 }
 

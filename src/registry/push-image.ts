@@ -6,10 +6,15 @@
 import { createReadStream } from 'node:fs';
 import type { BlobStore } from '../image/blob-store.js';
 import type { ManifestDocument } from '../image/manifest.js';
+import { countBytes, createByteTracker } from './byte-progress.js';
 import { rememberBlob, type RegistrySession } from './pool.js';
 
 export interface PushIo {
   readonly signal?: AbortSignal;
+  /**
+   * `current`/`total` are bytes: `total` is the size of every blob, `current` what was uploaded so
+   * far plus the blobs the repository already had or got by a mount (nothing to send for those).
+   */
   readonly onProgress?: (message: string, current: number, total: number) => void;
 }
 
@@ -30,22 +35,30 @@ export async function pushBlobs(
   const stats: BlobPushStats = { uploaded: 0, mounted: 0, skipped: 0, bytesUploaded: 0 };
   const { client } = session;
   let done = 0;
+  let message = '';
+  const bytes = createByteTracker(
+    blobs.reduce((sum, b) => sum + b.size, 0),
+    (current, total) => io.onProgress?.(message, current, total),
+  );
   for (const blob of blobs) {
-    io.onProgress?.(`${repo}: blob ${done + 1}/${blobs.length}`, done, blobs.length);
+    message = `${repo}: blob ${done + 1}/${blobs.length}`;
+    bytes.startBlob();
     if (session.blobHomes.get(blob.digest)?.has(repo) || (await client.hasBlob(repo, blob.digest, io.signal))) {
       stats.skipped++;
     } else if (await tryMount(session, repo, blob.digest, io.signal)) {
       stats.mounted++;
     } else {
       const path = store.path(blob.digest);
-      await client.uploadBlob(repo, blob.digest, blob.size, () => createReadStream(path), io.signal);
+      // A retried upload opens a fresh stream, counted from 0 again.
+      await client.uploadBlob(repo, blob.digest, blob.size, () => countBytes(createReadStream(path), (sent) => bytes.progress(sent)), io.signal);
       stats.uploaded++;
       stats.bytesUploaded += blob.size;
     }
     rememberBlob(session, blob.digest, repo);
     done++;
+    if (done === blobs.length) message = `${repo}: ${blobs.length} blobs`;
+    bytes.finishBlob(blob.size);
   }
-  io.onProgress?.(`${repo}: ${blobs.length} blobs`, done, blobs.length);
   return stats;
 }
 

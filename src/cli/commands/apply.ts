@@ -14,6 +14,7 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { preparePlan } from '../prepare-plan.js';
+import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 import { shouldUseColor } from '../../ui/color.js';
 
@@ -24,7 +25,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const { choice } = client!;
   const scanRun = startScanRun(plan, config, options, io);
   const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
-  const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
+  const cacheDir = io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
+  const store = new BlobStore(cacheDir);
+  const history = await readRunHistory(historyFile(cacheDir));
   const steps = createSteps({
     engines,
     prepares: (image) => config.images[image]?.prepare,
@@ -34,7 +37,15 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   });
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
-  const reporter = await createReporter({ json: options.json, verbose: options.verbose, isTTY: io.isTTY, env: io.env, color, write: io.stdout });
+  const reporter = await createReporter({
+    json: options.json,
+    verbose: options.verbose,
+    isTTY: io.isTTY,
+    env: io.env,
+    color,
+    write: io.stdout,
+    signal: io.signal,
+  });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -46,7 +57,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     // time: scanners lock their cache directory, and scans are CPU-heavy.
     limits: { ...(choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
     signal: io.signal,
+    previousDurations: previousDurations(history, plan.configFile),
   });
+  await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   await reporter.done();
   await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;

@@ -13,7 +13,8 @@ export async function planCommand(options: CliOptions, io: CliIo): Promise<numbe
     return 0;
   }
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
-  io.stdout(`${formatPlanText(plan, { color })}\n`);
+  // At most 80 columns (also in logs), fewer on a narrower terminal.
+  io.stdout(`${formatPlanText(plan, { color, width: Math.min(80, io.columns ?? 80) })}\n`);
   if (builderProblem) io.stderr(`\nnote: no builder detected: ${builderProblem}; apply needs a running Docker engine.\n`);
   return 0;
 }

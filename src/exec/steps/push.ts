@@ -30,7 +30,7 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
   for (const [repo, tags] of byRepo) {
     const stats = await pushBlobs(session, repo, blobs, services.store, {
       signal: ctx.signal,
-      onProgress: (message, current, total) => ctx.progress(message, current, total),
+      onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
     });
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += stats[k];
     await pushManifest(session, repo, tags, manifest, ctx.signal);
