@@ -141,8 +141,10 @@ function copyableExpression(config: StaticConfig, name: string, key: string): st
   } catch {
     return undefined;
   }
-  if (!expression || !config.isLocal(expression)) return undefined;
+  // Literal values are printed afresh in the file's style; a multi-line expression would keep its old indentation.
+  if (!expression || !config.isLocal(expression) || expression.getText().includes('\n')) return undefined;
   const identifiers = config.tm.Node.isIdentifier(expression) ? [expression] : expression.getDescendantsOfKind(config.tm.SyntaxKind.Identifier);
+  if (identifiers.length === 0) return undefined;
   return identifiers.every((id) => isTopLevelName(config, id)) ? expression.getText() : undefined;
 }
 

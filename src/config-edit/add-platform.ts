@@ -35,7 +35,17 @@ interface PlatformsSite {
 export function addPlatform(tm: Morph, file: string, source: string, request: AddPlatformRequest, host: SourceHost = {}): EditResult {
   const config = new StaticConfig(tm, file, source, host);
   const style = detectStyle(config.sourceFile, tm);
-  const all = config.imageNames();
+  let all: string[];
+  let hidden = false;
+  try {
+    all = config.imageNames();
+  } catch (error) {
+    // Images behind a spread of a call: fine when the chosen ones are written out, but they may
+    // share a list with the hidden ones, so shared lists are not edited then.
+    if (!request.images) throw error;
+    all = [...request.images];
+    hidden = true;
+  }
   const chosen = request.images ?? all;
   for (const name of chosen) if (!all.includes(name)) config.image(name);
   const sites = new Map<string, PlatformsSite | undefined>();
@@ -48,7 +58,7 @@ export function addPlatform(tm: Morph, file: string, source: string, request: Ad
       sites.set(name, undefined);
     }
   }
-  const unknown = [...sites.values()].some((s) => s === undefined);
+  const unknown = hidden || [...sites.values()].some((s) => s === undefined);
   const edits: TextEdit[] = [];
   const notes: string[] = [];
   const byList = new Map<AnyNode, string[]>();

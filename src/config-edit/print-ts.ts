@@ -73,6 +73,8 @@ export function printValue(value: TsValue, style: CodeStyle, level = 0, column =
     : Object.entries(value)
         .filter((e): e is [string, TsValue] => e[1] !== undefined)
         .map(([k, v]) => {
+          // `{ platforms }` rather than `{ platforms: platforms }`.
+          if (isCode(v) && v.$code === k && /^[A-Za-z_$][\w$]*$/.test(k)) return { text: () => k };
           const key = `${printKey(k, style)}: `;
           return { ...commentOf(v), text: (l, c) => `${key}${printValue(v, style, l, c + key.length)}` };
         });
