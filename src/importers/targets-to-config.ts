@@ -1,13 +1,14 @@
 /**
  * Resolved bake targets (from a bake or compose file) → a multiarch config draft. Each target is
  * an image; its full-reference tags (`docker.io/org/app:v1`) become one registry per host, one
- * publish entry per repository and the image's tags; context, dockerfile, args, target, labels and
+ * publish entry per repository (with the tags it gets, when not all) and the image's tags;
+ * context, dockerfile, args, target, labels and
  * platforms carry over. What has no multiarch equivalent is listed, per image and in the header.
  * Pure.
  */
 import path from 'node:path';
 import type { ConfigDraft } from '../config-edit/render-config.js';
-import { formatImageReference, isLoopbackHost, parseImageReference, registryKeyFor, uniqueKey } from '../config-edit/image-reference.js';
+import { isLoopbackHost, parseImageReference, registryKeyFor, uniqueKey } from '../config-edit/image-reference.js';
 import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';
@@ -162,13 +163,12 @@ function publishOf(target: BakeTarget, registryFor: (host: string) => string, no
     note('no tags: it is built and tested, not pushed (tags: ["latest"] names its local images)');
     return { tags: ['latest'], publish: [] };
   }
-  for (const repo of repos.values()) {
-    const extra = tags.filter((t) => !repo.tags.includes(t));
-    if (extra.length) {
-      note(`tags per repository: multiarch gives every repository every tag, so ${extra.map((t) => formatImageReference({ host: repo.host, repository: repo.repository, tag: t })).join(', ')} is written too`);
-    }
-  }
-  return { tags, publish: [...repos.values()].map((r) => ({ registry: registryFor(r.host), repository: r.repository })) };
+  // A repository that gets only some of the tags (`latest` on one registry) names them.
+  const publish = [...repos.values()].map((r) => {
+    const own = tags.filter((t) => r.tags.includes(t));
+    return { registry: registryFor(r.host), repository: r.repository, ...(own.length < tags.length ? { tags: own } : {}) };
+  });
+  return { tags, publish };
 }
 
 function stringMap(value: HclValue | undefined, field: string, note: (m: string) => void): Record<string, string> {

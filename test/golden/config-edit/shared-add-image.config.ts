@@ -1,5 +1,5 @@
 import { defineConfig } from 'multiarch';
-import { armPlatforms } from './platforms.ts';
+import { armPlatforms } from './platforms.js';
 
 const platforms = ['linux/amd64', 'linux/arm64'];
 

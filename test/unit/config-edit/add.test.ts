@@ -38,7 +38,7 @@ const ODD = lines(
 /** Two images sharing a const list, a third with its own, and a helper module's list. */
 const SHARED = lines(
   "import { defineConfig } from 'multiarch';",
-  "import { armPlatforms } from './platforms.ts';",
+  "import { armPlatforms } from './platforms.js';",
   '',
   "const platforms = ['linux/amd64', 'linux/arm64'];",
   '',
