@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveBake, type BakePrint } from '../../../src/importers/resolve-bake.js';
+import { readBakeFile } from '../../../src/importers/read-build-file.js';
+import type { BakePrint } from '../../../src/importers/resolve-bake.js';
 import { composeToBake } from '../../../src/importers/compose-to-bake.js';
 import { parse as parseYaml } from 'yaml';
 import { DOCKERFILE, writeProject } from '../config/fixtures.js';
@@ -56,8 +57,8 @@ describe('multiarch import bake', () => {
       'workers/Dockerfile': DOCKERFILE,
     });
 
-  it('resolves variables, functions, inherits and a matrix as bake --print shows them', () => {
-    const { print, notes } = resolveBake(JSON.parse(JSON.stringify(hclAsJson())), []);
+  it('resolves variables, functions, inherits and a matrix as bake --print shows them', async () => {
+    const { print, notes } = await readBakeFile(path.join(FIXTURES, 'bake/docker-bake.hcl'), []);
     const expected = printOf('bake/bake-print.json');
     expect(print.group).toEqual(expected.group);
     for (const [name, target] of Object.entries(expected.target)) {
@@ -65,7 +66,7 @@ describe('multiarch import bake', () => {
       expect(print.target[name], name).toMatchObject(rest);
       if (cacheFrom) expect(print.target[name]?.['cache-from']).toEqual(['type=gha']);
     }
-    expect(notes).toContain('variables at their defaults: REGISTRY="docker.io/acme", TAG="1.4.0", MAJOR="1" (bake reads them from the environment; the config has the values)');
+    expect(notes).toContain('variables at their defaults: MAJOR="1", REGISTRY="docker.io/acme", TAG="1.4.0" (bake reads them from the environment; the config has the values)');
   });
 
   it('writes a config whose plan has the same builds and refs as bake --print', async () => {
@@ -147,45 +148,3 @@ describe('multiarch import compose', () => {
     expect(Object.keys(print.target)).toEqual(['api', 'web', 'docs']);
   });
 });
-
-/** The HCL fixture as hcl2json gives it (each block a list), to test resolution without WebAssembly. */
-function hclAsJson(): unknown {
-  return {
-    variable: { REGISTRY: [{ default: 'docker.io/acme' }], TAG: [{ default: '1.4.0' }], MAJOR: [{ default: '${split(".", TAG)[0]}' }] },
-    function: { tags: [{ params: ['${name}'], result: ['${REGISTRY}/${name}:${TAG}', '${REGISTRY}/${name}:${MAJOR}', 'ghcr.io/acme/${name}:${TAG}'] }] },
-    group: { default: [{ targets: ['api', 'web', 'workers'] }] },
-    target: {
-      _common: [{ platforms: ['linux/amd64', 'linux/arm64'], args: { GO_VERSION: '1.22' }, labels: { 'org.opencontainers.image.vendor': 'acme' } }],
-      api: [
-        {
-          inherits: ['_common'],
-          context: 'services/api',
-          dockerfile: 'Dockerfile.prod',
-          target: 'runtime',
-          tags: '${tags("api")}',
-          args: { BUILD_MODE: '${TAG == "dev" ? "debug" : "release"}' },
-          'cache-from': ['type=gha'],
-        },
-      ],
-      web: [
-        {
-          inherits: ['_common'],
-          context: 'services/web',
-          platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
-          tags: ['${REGISTRY}/web:${TAG}', '${REGISTRY}/web:latest'],
-          contexts: { shared: 'target:_common' },
-        },
-      ],
-      workers: [
-        {
-          name: 'worker-${lower(kind)}',
-          matrix: { kind: ['Mail', 'Thumbs'] },
-          inherits: ['_common'],
-          context: 'workers',
-          args: { KIND: '${kind}' },
-          tags: ['localhost:5000/acme/worker-${lower(kind)}:${TAG}'],
-        },
-      ],
-    },
-  };
-}
