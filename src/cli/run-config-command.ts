@@ -6,7 +6,8 @@ import { addImageCommand, addPlatformCommand } from './commands/add.js';
 import { graphCommand } from './commands/graph.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
-import { CONFIG_HELP, parseConfigCommand, type ConfigCommand } from './config-args.js';
+import { parseConfigCommand, type ConfigCommand } from './config-args.js';
+import { CONFIG_HELP } from './config-help.js';
 import type { CliIo } from './io.js';
 import { createTerminalPrompter } from './prompt.js';
 

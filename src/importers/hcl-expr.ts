@@ -31,9 +31,7 @@ export class Unresolvable extends Error {
 
 /** A template as written between quotes (without them): literal text and `${…}` interpolations. */
 export function parseTemplate(text: string): Expr {
-  const parser = new Parser(text);
-  const expr = parser.template(undefined);
-  return expr;
+  return new Parser(text).template(undefined);
 }
 
 /** A bare expression (`TAG == "latest" ? "x" : "y"`). */
@@ -108,8 +106,9 @@ class Parser {
     let left = this.binary(level + 1);
     for (;;) {
       this.space();
+      // `<<` starts a heredoc, never a comparison.
       const op = BINARY[level]!.find((o) => this.src.startsWith(o, this.pos) && !(o === '<' && this.src[this.pos + 1] === '<'));
-      if (!op || (op === '=' && this.src[this.pos + 1] !== '=')) return left;
+      if (!op) return left;
       this.pos += op.length;
       left = { t: 'binary', op, a: left, b: this.binary(level + 1) };
     }
