@@ -85,6 +85,16 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       issues.push({ path: ['images', name, 'tags', i], message: `tag "${tag}" is listed twice`, hint: 'list each tag once' });
     }
   });
+  (image.publish ?? []).forEach((p, i) =>
+    p.tags?.forEach((tag, j) => {
+      if (image.tags.includes(tag)) return;
+      issues.push({
+        path: ['images', name, 'publish', i, 'tags', j],
+        message: `"${tag}" is not one of the image's tags (${image.tags.join(', ')})`,
+        hint: 'a publish target gets some of the image\'s tags: add it to the image\'s tags too, or remove it here',
+      });
+    }),
+  );
   return {
     name,
     context,
@@ -103,6 +113,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       platformTag: p.platformTag ?? DEFAULT_PLATFORM_TAG,
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
+      tags: p.tags ?? image.tags,
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
   };

@@ -24,6 +24,8 @@ export interface ResolvedPublish {
   readonly platformTag: Template;
   readonly indexTag: Template;
   readonly format: ManifestFormat;
+  /** The image tags this target gets (all of the image's when the config names none). */
+  readonly tags: readonly string[];
 }
 
 export interface ResolvedHttpProbe {

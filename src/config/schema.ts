@@ -44,6 +44,8 @@ export const publishSchema = z.strictObject({
   indexTag: templateSchema.optional(),
   /** Manifest format: OCI (default) or Docker schema 2 / manifest list. */
   format: z.enum(['oci', 'docker']).optional(),
+  /** Which of the image's tags this target gets (default: all of them), e.g. `latest` on one registry only. */
+  tags: z.array(nonEmpty('tag')).min(1, { error: 'list at least one of the image\'s tags, or leave tags out for all' }).optional(),
 });
 
 export const httpProbeSchema = z.strictObject({
