@@ -56,20 +56,23 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
       if (!rendered.ok) throw new Error(`unvalidated config: ${rendered.issues[0]?.message}`);
       const target = targetSpec(config, publish);
       const indexRepos = partial ? [] : [publish.repository];
+      const source = copySource(config, targets, publish);
       for (const names of rendered.names.platforms) {
         if (!platforms.includes(names.platform)) continue;
         const platform = names.platform;
+        const copyFrom = source && nodeId.push(image.name, platform, source);
         const push: PushNode = {
           id: nodeId.push(image.name, platform, id),
           kind: 'push',
           image: image.name,
-          deps: [checked(platform)],
+          deps: [copyFrom ?? checked(platform)],
           platform,
           build: nodeId.build(image.name, platform),
           target,
           format: publish.format,
           refs: names.refs,
           digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+          ...(copyFrom ? { copyFrom } : {}),
         };
         add(push);
       }
@@ -105,9 +108,30 @@ function targetId(image: ResolvedImage, publish: ResolvedPublish): string {
   return same.length > 1 ? `${publish.registry}#${same.indexOf(publish) + 1}` : publish.registry;
 }
 
+/**
+ * Fan-out: an image is exported from the engine once, to its first publish target; every other
+ * target copies from the earliest target before it on the same registry (a mount), else from the
+ * first target (a streamed copy). Undefined for the first target.
+ */
+function copySource(config: ResolvedConfig, targets: ReadonlyArray<{ publish: ResolvedPublish; id: string }>, publish: ResolvedPublish): string | undefined {
+  const at = targets.findIndex((t) => t.publish === publish);
+  if (at <= 0) return undefined;
+  const host = (p: ResolvedPublish) => config.registries[p.registry]!.host;
+  return (targets.slice(0, at).find((t) => host(t.publish) === host(publish)) ?? targets[0]!).id;
+}
+
 function targetSpec(config: ResolvedConfig, publish: ResolvedPublish): TargetSpec {
   const r = config.registries[publish.registry]!;
-  return { name: publish.registry, host: r.host, apiHost: r.apiHost, authKey: r.authKey, scheme: r.scheme, isDockerHub: r.isDockerHub };
+  return {
+    name: publish.registry,
+    host: r.host,
+    apiHost: r.apiHost,
+    authKey: r.authKey,
+    scheme: r.scheme,
+    isDockerHub: r.isDockerHub,
+    ...(r.layout ? { layout: r.layout } : {}),
+    ...(r.ecr ? { ecr: r.ecr } : {}),
+  };
 }
 
 function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platform, facts: PlanFacts): BuildNode {
@@ -119,7 +143,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
       continue;
     }
     const base = config.images[value.image]!;
-    const publish = base.publish.find((p) => !value.registry || p.registry === value.registry)!;
+    // A build pulls its base from a registry: an OCI layout target cannot serve a FROM.
+    const publish = base.publish.find((p) => (!value.registry || p.registry === value.registry) && !config.registries[p.registry]!.layout)!;
     const names = renderPublishNames(base, publish);
     if (!names.ok) throw new Error(`unvalidated config: ${names.issues[0]?.message}`);
     const repo = names.names.platforms.find((n) => formatPlatform(n.platform) === formatPlatform(platform))!.refs[0]!.repository;

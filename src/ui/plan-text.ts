@@ -150,6 +150,7 @@ function pushLines(node: PushNode, style: Style): string[] {
   const lines = [`  ${style.dim('push ')} ${formatPlatform(node.platform)} → ${node.target.name}  ${style.dim(`(${node.format})`)}`];
   for (const ref of nodeRefs(node)) lines.push(`          ${ref}`);
   for (const repo of node.digestRepositories) lines.push(`          ${style.dim(`${node.target.host}/${repo}@<digest> (untagged, for the index)`)}`);
+  if (node.copyFrom) lines.push(`          ${style.dim(`copied from ${node.copyFrom.replace(/^push:/, '')} (same manifest and blobs, no export)`)}`);
   return lines;
 }
 

@@ -8,6 +8,8 @@ import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
+import { createStorePool } from '../../publish/store-pool.js';
+import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { redactDeep } from '../../sys/redact.js';
 import { createReporter } from '../../ui/reporter.js';
@@ -21,7 +23,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const { plan, config, builder: facts } = await preparePlan(options, io, true);
   const builder = createDockerBuilder(facts!.choice);
   const store = new BlobStore(io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache'));
-  const steps = createSteps({ builder, docker: builder.client, store, registries: createRegistryPool({ env: io.env }), exports: new Map() });
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
+  const steps = createSteps({ builder, docker: builder.client, store, registries, stores: createStorePool(registries), exports: new Map() });
   const reporter = createReporter({
     json: options.json,
     verbose: options.verbose,

@@ -4,6 +4,8 @@ import type { Platform } from '../../config/platform.js';
 import type { DockerClient } from '../../docker/client.js';
 import type { BlobStore } from '../../image/blob-store.js';
 import type { ExportedImage } from '../../image/export-image.js';
+import type { TargetSpec } from '../../plan/nodes.js';
+import type { StorePool } from '../../publish/store-pool.js';
 import type { RegistryPool } from '../../registry/pool.js';
 
 export interface StepServices {
@@ -12,6 +14,8 @@ export interface StepServices {
   readonly docker: DockerClient;
   readonly store: BlobStore;
   readonly registries: RegistryPool;
+  /** Publish targets (registries and OCI layouts) as content stores, over `registries`. */
+  readonly stores: StorePool;
   /** Exports in flight or done this run, so two pushes of one image export it once. */
   readonly exports: Map<string, Promise<ExportedImage>>;
 }
@@ -26,6 +30,8 @@ export interface PushOutput {
   readonly size: number;
   readonly mediaType: string;
   readonly platform: Platform;
+  /** Where it was written first: a fan-out copy to another target reads it from here. */
+  readonly location: { readonly target: TargetSpec; readonly repository: string };
 }
 
 export interface IndexOutput {

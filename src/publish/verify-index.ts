@@ -1,19 +1,22 @@
 /**
- * Reads a just-written multi-arch index back from the registry and checks what a pull would get:
- * the tag holds the index we wrote, every child exists in that repository, and every child's
- * image config really is the os/arch/variant the index lists it under. Edge.
+ * Reads a just-written multi-arch index back from its target (registry or OCI layout) and checks
+ * what a pull would get: the tag holds the index we wrote, every child exists in that repository,
+ * and every child's image config really is the os/arch/variant the index lists it under. Edge.
  */
 import { formatPlatform, parsePlatform, samePlatform, type Platform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import type { RegistryClient } from './client.js';
+import type { ContentStore } from './content-store.js';
+import { formatImageRef } from '../config/registry-url.js';
 
 export interface ExpectedIndex {
   readonly digest: string;
   readonly children: ReadonlyArray<{ readonly digest: string; readonly platform: Platform }>;
 }
 
-export async function verifyIndex(client: RegistryClient, repo: string, tag: string, expected: ExpectedIndex, signal?: AbortSignal): Promise<void> {
-  const where = `${client.host}/${repo}:${tag}`;
+export type IndexReader = Pick<ContentStore, 'host' | 'headManifest' | 'getManifest' | 'getBlob'>;
+
+export async function verifyIndex(client: IndexReader, repo: string, tag: string, expected: ExpectedIndex, signal?: AbortSignal): Promise<void> {
+  const where = formatImageRef(client, repo, tag);
   const fail = (message: string) => new MultiarchError('E_INDEX_VERIFY', `${where}: ${message}`, { hint: 'the registry does not hold what was written; run apply again, and check nothing else writes this tag' });
   const head = await client.headManifest(repo, tag, signal);
   if (!head) throw fail('the tag is missing right after it was written');

@@ -1,0 +1,70 @@
+/**
+ * Puts one platform image into every repository of a target that needs it: all its blobs first
+ * (a few at a time; skipped, mounted or uploaded by the store), then the manifest by digest, then
+ * its tags. The first repository gets the bytes; the next ones mount from it. Edge.
+ */
+import type { ManifestDocument } from '../image/manifest.js';
+import type { BlobOutcome, BlobSource, ContentStore } from './content-store.js';
+import { writeManifest } from './write-manifest.js';
+
+export interface ImageContentSource {
+  readonly manifest: ManifestDocument;
+  /** Config and layers. */
+  readonly blobs: readonly BlobSource[];
+  /** Repositories of the same store that hold the blobs already (a same-registry copy's source). */
+  readonly mountFrom?: readonly string[];
+}
+
+export interface PublishStats {
+  uploaded: number;
+  mounted: number;
+  skipped: number;
+  bytesUploaded: number;
+  tagsWritten: number;
+  tagsUnchanged: number;
+}
+
+export interface PublishIo {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (message: string, current: number, total: number) => void;
+}
+
+/** Blobs of one image pushed at once. */
+const BLOB_CONCURRENCY = 3;
+
+/** `repositories`: repository → the tags it gets there ([] = by digest only), in writing order. */
+export async function publishImage(store: ContentStore, repositories: ReadonlyMap<string, readonly string[]>, image: ImageContentSource, io: PublishIo = {}): Promise<PublishStats> {
+  const stats: PublishStats = { uploaded: 0, mounted: 0, skipped: 0, bytesUploaded: 0, tagsWritten: 0, tagsUnchanged: 0 };
+  const total = image.blobs.reduce((sum, b) => sum + b.size, 0) * repositories.size;
+  let done = 0;
+  const filled: string[] = [];
+  for (const [repo, tags] of repositories) {
+    const mountFrom = [...(image.mountFrom ?? []), ...filled];
+    await eachLimited(image.blobs, BLOB_CONCURRENCY, async (blob) => {
+      const outcome: BlobOutcome = await store.putBlob(repo, blob, { mountFrom, ...(io.signal ? { signal: io.signal } : {}) });
+      stats[outcome]++;
+      if (outcome === 'uploaded') stats.bytesUploaded += blob.size;
+      done += blob.size;
+      io.onProgress?.(`${repo}: ${outcome} ${blob.digest.slice(7, 19)}`, done, total);
+    });
+    const written = await writeManifest(store, repo, image.manifest, tags, io.signal);
+    stats.tagsWritten += written.written.length;
+    stats.tagsUnchanged += written.unchanged.length;
+    filled.push(repo);
+  }
+  return stats;
+}
+
+/** Runs `fn` over `items`, at most `limit` at once; the first failure wins after the rest settle. */
+export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length && errors.length === 0) {
+      const item = items[next++]!;
+      await fn(item).catch((error: unknown) => errors.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+}
