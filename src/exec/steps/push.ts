@@ -11,6 +11,7 @@ import { MultiarchError } from '../../errors/multiarch-error.js';
 import { exportImage, type ExportedImage } from '../../image/export-image.js';
 import { createImageManifest } from '../../image/manifest.js';
 import type { PushNode } from '../../plan/nodes.js';
+import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
 import { publishImage, type ImageContentSource } from '../../publish/publish-image.js';
 import type { StepContext, StepResult } from '../execute.js';
@@ -18,10 +19,15 @@ import type { BuildOutput, PushOutput, StepServices } from './services.js';
 
 export async function runPush(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
   const store = services.stores.get(node.target);
-  const source = node.copyFrom ? await copySource(services, node, node.copyFrom, ctx) : await engineSource(services, node, ctx);
   const byRepo = new Map<string, string[]>();
   for (const ref of node.refs) byRepo.set(ref.repository, [...(byRepo.get(ref.repository) ?? []), ref.tag]);
   for (const repo of node.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
+  if (node.copyFrom) {
+    // A copy whose target already holds the digest under every name reads nothing from its source.
+    const from = outputOf(ctx, node.copyFrom);
+    if (await holdsEverywhere(store, byRepo, from.digest, ctx.signal)) return copyResult(node, from, byRepo);
+  }
+  const source = node.copyFrom ? await copySource(services, node, node.copyFrom, ctx) : await engineSource(services, node, ctx);
   const stats = await publishImage(store, byRepo, source, {
     signal: ctx.signal,
     onProgress: (message, current, total) => ctx.progress(message, current, total),
@@ -44,6 +50,23 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
       refs,
       summary: `${stats.uploaded} blobs uploaded (${stats.bytesUploaded} bytes), ${stats.mounted} mounted, ${stats.skipped} already there; ${stats.tagsWritten} tags written, ${stats.tagsUnchanged} unchanged${via}`,
     },
+  };
+}
+
+async function holdsEverywhere(store: ContentStore, byRepo: ReadonlyMap<string, readonly string[]>, digest: string, signal: AbortSignal): Promise<boolean> {
+  for (const [repo, tags] of byRepo) {
+    for (const reference of tags.length > 0 ? tags : [digest]) {
+      if ((await store.headManifest(repo, reference, signal))?.digest !== digest) return false;
+    }
+  }
+  return true;
+}
+
+function copyResult(node: PushNode, from: PushOutput, byRepo: ReadonlyMap<string, readonly string[]>): StepResult<PushOutput> {
+  return {
+    status: 'cached',
+    output: { ...from, location: { target: node.target, repository: byRepo.keys().next().value! } },
+    info: { digest: from.digest, refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)), summary: 'already there under every name' },
   };
 }
 
