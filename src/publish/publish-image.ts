@@ -30,7 +30,7 @@ export interface PublishIo {
 }
 
 /** Blobs of one image pushed at once. */
-const BLOB_CONCURRENCY = 3;
+const BLOB_CONCURRENCY = 4;
 
 /** `repositories`: repository → the tags it gets there ([] = by digest only), in writing order. */
 export async function publishImage(store: ContentStore, repositories: ReadonlyMap<string, readonly string[]>, image: ImageContentSource, io: PublishIo = {}): Promise<PublishStats> {

@@ -25,19 +25,22 @@ export async function verifyIndex(client: IndexReader, repo: string, tag: string
   if (!index) throw fail(`the index ${expected.digest} is missing`);
   const listed = (JSON.parse(index.bytes.toString('utf8')) as { manifests?: Array<{ digest: string; platform?: Platform }> }).manifests ?? [];
   if (listed.length !== expected.children.length) throw fail(`the index lists ${listed.length} children, expected ${expected.children.length}`);
-  for (const child of expected.children) {
-    const entry = listed.find((m) => m.digest === child.digest);
-    if (!entry?.platform || !samePlatform(entry.platform, child.platform)) {
-      throw fail(`${formatPlatform(child.platform)} (${child.digest}) is not listed under its platform`);
-    }
-    const manifest = await client.getManifest(repo, child.digest, signal);
-    if (!manifest) throw fail(`child ${child.digest} (${formatPlatform(child.platform)}) does not exist in ${repo}`);
-    const configDigest = (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
-    if (!configDigest) throw fail(`child ${child.digest} has no config`);
-    const config = JSON.parse((await client.getBlob(repo, configDigest, signal)).toString('utf8')) as Platform & { variant?: string };
-    const actual = parsePlatform(formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }));
-    if (!actual.ok || !samePlatform(actual.platform, child.platform)) {
-      throw fail(`the child listed as ${formatPlatform(child.platform)} is a ${config.os}/${config.architecture}${config.variant ? `/${config.variant}` : ''} image`);
-    }
-  }
+  // Children are independent reads: check them side by side.
+  await Promise.all(
+    expected.children.map(async (child) => {
+      const entry = listed.find((m) => m.digest === child.digest);
+      if (!entry?.platform || !samePlatform(entry.platform, child.platform)) {
+        throw fail(`${formatPlatform(child.platform)} (${child.digest}) is not listed under its platform`);
+      }
+      const manifest = await client.getManifest(repo, child.digest, signal);
+      if (!manifest) throw fail(`child ${child.digest} (${formatPlatform(child.platform)}) does not exist in ${repo}`);
+      const configDigest = (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+      if (!configDigest) throw fail(`child ${child.digest} has no config`);
+      const config = JSON.parse((await client.getBlob(repo, configDigest, signal)).toString('utf8')) as Platform & { variant?: string };
+      const actual = parsePlatform(formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }));
+      if (!actual.ok || !samePlatform(actual.platform, child.platform)) {
+        throw fail(`the child listed as ${formatPlatform(child.platform)} is a ${config.os}/${config.architecture}${config.variant ? `/${config.variant}` : ''} image`);
+      }
+    }),
+  );
 }

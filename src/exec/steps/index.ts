@@ -21,11 +21,10 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
     return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform };
   });
   ctx.progress(`checking ${children.length} children in ${node.repository}`);
-  for (const child of children) {
-    const present = await store.headManifest(node.repository, child.digest, ctx.signal);
-    if (!present) {
-      throw new MultiarchError('E_INDEX_VERIFY', `${formatPlatform(child.platform)} (${child.digest}) is not in ${formatImageRef(node.target, node.repository, child.digest)}; the index was not written`);
-    }
+  const present = await Promise.all(children.map((child) => store.headManifest(node.repository, child.digest, ctx.signal)));
+  const missing = children.find((_, i) => !present[i]);
+  if (missing) {
+    throw new MultiarchError('E_INDEX_VERIFY', `${formatPlatform(missing.platform)} (${missing.digest}) is not in ${formatImageRef(node.target, node.repository, missing.digest)}; the index was not written`);
   }
   const index = createImageIndex(children, node.format, node.annotations);
   ctx.progress(`writing ${node.repository}:${node.indexTag}`);
