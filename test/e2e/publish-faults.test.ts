@@ -31,7 +31,7 @@ async function proxy(options: Omit<ProxyOptions, 'upstream'> = {}): Promise<Faul
   return p;
 }
 
-function project(registry: string, repo: string, stamp = 'a'): string {
+function project(registry: string, repo: string, stamp = 'a', publish = `{ registry: 'flaky', repository: '${repo}' }`): string {
   const { baseImage } = testEnv();
   return makeFixture({
     'app/Dockerfile': `FROM ${baseImage}\nARG STAMP\nLABEL e2e.stamp=$STAMP\nCOPY payload.bin /payload.bin\n`,
@@ -45,7 +45,7 @@ export default defineConfig({
       platforms: ['linux/amd64', 'linux/arm64'],
       args: { STAMP: '${stamp}' },
       tags: ['v1'],
-      publish: [{ registry: 'flaky', repository: '${repo}' }],
+      publish: [${publish}],
     },
   },
 });
@@ -132,6 +132,26 @@ describe('publishing through faults', () => {
     expect(status?.status).toBe(404);
     expect([...uploadsByDigest(p.log).values()].every((n) => n === 1)).toBe(true);
     expect(await registryState(repo)).toMatchObject({ indexes: 1 });
+  });
+
+  it('falls back to an upload when a cross-repository mount is declined (202, as ECR answers)', async () => {
+    const repo = repoName('mount');
+    const p = await proxy({ declineMounts: true });
+    // The Docker Hub layout: per-arch repositories, and the index repository needs their blobs too.
+    const publish = `{ registry: 'flaky', repository: '${repo}/multi-arch', platformRepository: '${repo}/web-{arch}', platformTag: '{tag}' }`;
+    const run = await apply(project(p.host, repo, 'a', publish));
+    expect(run.exitCode, run.all).toBe(0);
+    const declined = p.log.filter((e) => e.method === 'POST' && e.query.has('mount'));
+    expect(declined.length).toBeGreaterThan(0);
+    expect(declined.every((e) => e.status === 202)).toBe(true);
+    expect(declined.some((e) => e.path === `/v2/${repo}/multi-arch/blobs/uploads/`)).toBe(true);
+    // Each declined mount's session is given back, and that blob is uploaded into that repository.
+    expect(p.log.filter((e) => e.method === 'DELETE' && e.status === 204)).toHaveLength(declined.length);
+    for (const mount of declined) {
+      const uploaded = p.log.some((e) => e.method === 'PUT' && e.status === 201 && e.path.startsWith(mount.path) && e.query.get('digest') === mount.query.get('mount'));
+      expect(uploaded, `${mount.query.get('mount')} into ${mount.path}`).toBe(true);
+    }
+    expect(await assertNoBrokenIndex(`${testEnv().registry}/${repo}/multi-arch`)).toEqual({ tags: ['v1'], indexes: 1 });
   });
 
   it('fails cleanly when the registry keeps failing: exit 1, why, and no tag on a broken index', async () => {

@@ -43,6 +43,11 @@ export interface ProxyOptions {
   readonly immutableTags?: boolean;
   /** Added to the registry's answer when an upload session is opened (e.g. OCI-Chunk-Min-Length). */
   readonly sessionHeaders?: Record<string, string>;
+  /**
+   * Decline cross-repository mounts as ECR does for blobs no manifest references: the mount
+   * parameters are dropped on the way, so the registry opens an upload session instead (202).
+   */
+  readonly declineMounts?: boolean;
 }
 
 export interface FaultProxy {
@@ -137,6 +142,9 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
         res.end(rule.body ?? '{"errors":[{"code":"UNAVAILABLE","message":"injected by the fault proxy"}]}');
       });
       return;
+    }
+    if (options.declineMounts && isUploadPost(request.method, request.path) && url.searchParams.has('mount')) {
+      req.url = url.pathname;
     }
     const put = options.immutableTags ? tagPut(request.method, request.path) : null;
     if (!put || put[2]!.startsWith('sha256')) {
