@@ -30,6 +30,13 @@ function checkPublishRegistries(config: ResolvedConfig): ConfigIssue[] {
   const names = Object.keys(config.registries);
   for (const image of Object.values(config.images)) {
     for (const p of image.publish) {
+      if (config.registries[p.registry]?.layout && p.format === 'docker') {
+        issues.push({
+          path: ['images', image.name, 'publish', p.index, 'format'],
+          message: `"${p.registry}" is an OCI layout, which holds OCI manifests (skopeo and others skip Docker-format entries)`,
+          hint: 'remove format here: OCI is the default',
+        });
+      }
       if (config.registries[p.registry]) continue;
       issues.push({
         path: ['images', image.name, 'publish', p.index, 'registry'],

@@ -110,14 +110,15 @@ function targetId(image: ResolvedImage, publish: ResolvedPublish): string {
 
 /**
  * Fan-out: an image is exported from the engine once, to its first publish target; every other
- * target copies from the earliest target before it on the same registry (a mount), else from the
- * first target (a streamed copy). Undefined for the first target.
+ * target copies the same manifest from the earliest target before it on the same registry (a
+ * mount), else from the first one in its manifest format (a streamed copy). Undefined for the first
+ * target of each format (they all use the one export of the run).
  */
 function copySource(config: ResolvedConfig, targets: ReadonlyArray<{ publish: ResolvedPublish; id: string }>, publish: ResolvedPublish): string | undefined {
   const at = targets.findIndex((t) => t.publish === publish);
-  if (at <= 0) return undefined;
+  const earlier = targets.slice(0, at).filter((t) => t.publish.format === publish.format);
   const host = (p: ResolvedPublish) => config.registries[p.registry]!.host;
-  return (targets.slice(0, at).find((t) => host(t.publish) === host(publish)) ?? targets[0]!).id;
+  return (earlier.find((t) => host(t.publish) === host(publish)) ?? earlier[0])?.id;
 }
 
 function targetSpec(config: ResolvedConfig, publish: ResolvedPublish): TargetSpec {

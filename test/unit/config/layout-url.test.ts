@@ -33,6 +33,11 @@ describe('OCI layout registries (url: "oci:…")', () => {
     ]);
   });
 
+  it('refuses Docker-format manifests in a layout', () => {
+    const issues = issuesOf({ registries: { out: { url: 'oci:./out' } }, images: { web: image({ publish: [{ registry: 'out', repository: 'team/web', format: 'docker' }] }) } });
+    expect(issues).toEqual([expect.objectContaining({ path: ['images', 'web', 'publish', 0, 'format'], hint: 'remove format here: OCI is the default' })]);
+  });
+
   it('refuses ref() to an image that is only in layouts', () => {
     const issues = issuesOf({
       registries: { out: { url: 'oci:./out' } },

@@ -39,6 +39,18 @@ describe('createPlan: fan-out to several targets', () => {
     expect(node(p, 'push', 'push:web@linux/amd64->private').copyFrom).toBe('push:web@linux/amd64->local');
   });
 
+  it('copies only between targets of one manifest format; another format starts from the (one) export', () => {
+    const p = plan(
+      web([
+        { registry: 'local', repository: 'team/web', format: 'docker' },
+        { registry: 'private', repository: 'team/web' },
+        { registry: 'mirror', repository: 'mirror/web' },
+      ]),
+    );
+    expect(node(p, 'push', 'push:web@linux/amd64->private')).not.toHaveProperty('copyFrom');
+    expect(node(p, 'push', 'push:web@linux/amd64->mirror').copyFrom).toBe('push:web@linux/amd64->private');
+  });
+
   it('shows the copy in plan text and JSON', () => {
     const p = plan(web([{ registry: 'layout', repository: 'team/web' }, { registry: 'local', repository: 'team/web' }]));
     expect(formatPlanText(p, { color: false })).toContain('copied from web@linux/amd64->layout (same manifest and blobs, no export)');
