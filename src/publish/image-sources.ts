@@ -4,6 +4,7 @@
  * (fan-out: the exact manifest bytes, read back by digest, and its blobs). Edge.
  */
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { BlobStore } from '../image/blob-store.js';
 import type { ExportedImage } from '../image/export-image.js';
@@ -15,7 +16,7 @@ export function engineExportSource(image: ExportedImage, manifest: ManifestDocum
   const blob = (digest: string, size: number): BlobSource => ({
     digest,
     size,
-    open: (start, end) => createReadStream(store.path(digest), { start, end: end - 1 }),
+    open: (start, end) => (end > start ? createReadStream(store.path(digest), { start, end: end - 1 }) : Readable.from([])),
   });
   return { manifest, blobs: [blob(image.config.digest, image.config.size), ...image.layers.map((l) => blob(l.digest, l.size))] };
 }

@@ -248,7 +248,8 @@ export class RegistryClient {
           res.headers.get('www-authenticate'),
           options.scopes,
           scopeKey,
-          options.signal,
+          // A token service that hangs is abandoned like any stalled request.
+          AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(this.options.idleTimeoutMs ?? 60_000)]),
         );
         attempt--;
         continue;

@@ -10,6 +10,7 @@ import { formatPlatform, samePlatform } from '../../config/platform.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { exportImage, type ExportedImage } from '../../image/export-image.js';
 import { createImageManifest } from '../../image/manifest.js';
+import type { Descriptor } from '../../image/descriptor.js';
 import type { PushNode } from '../../plan/nodes.js';
 import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
@@ -22,29 +23,22 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
   const byRepo = new Map<string, string[]>();
   for (const ref of node.refs) byRepo.set(ref.repository, [...(byRepo.get(ref.repository) ?? []), ref.tag]);
   for (const repo of node.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
-  if (node.copyFrom) {
-    // A copy whose target already holds the digest under every name reads nothing from its source.
-    const from = outputOf(ctx, node.copyFrom);
-    if (await holdsEverywhere(store, byRepo, from.digest, ctx.signal)) return copyResult(node, from, byRepo);
-  }
-  const source = node.copyFrom ? await copySource(services, node, node.copyFrom, ctx) : await engineSource(services, node, ctx);
+  // A target that already holds the digest under every name gets nothing: no blob is even HEADed,
+  // and a copy reads nothing from its source.
+  let source = node.copyFrom ? undefined : await engineSource(services, node, ctx);
+  const manifest: Descriptor = source?.manifest ?? outputOf(ctx, node.copyFrom!);
+  if (await holdsEverywhere(store, byRepo, manifest.digest, ctx.signal)) return unchanged(node, manifest, byRepo);
+  source ??= await copySource(services, node, node.copyFrom!, ctx);
   const stats = await publishImage(store, byRepo, source, {
     signal: ctx.signal,
     onProgress: (message, current, total) => ctx.progress(message, current, total),
   });
-  const { manifest } = source;
   const refs = node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
   const via = node.copyFrom ? ` (copied from ${services.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
   const nothingNew = stats.uploaded + stats.mounted === 0 && stats.tagsWritten === 0;
   return {
     ...(nothingNew && node.refs.length > 0 ? { status: 'cached' as const } : {}),
-    output: {
-      digest: manifest.digest,
-      size: manifest.size,
-      mediaType: manifest.mediaType,
-      platform: node.platform,
-      location: { target: node.target, repository: byRepo.keys().next().value! },
-    },
+    output: pushOutput(node, manifest, byRepo),
     info: {
       digest: manifest.digest,
       refs,
@@ -62,11 +56,21 @@ async function holdsEverywhere(store: ContentStore, byRepo: ReadonlyMap<string, 
   return true;
 }
 
-function copyResult(node: PushNode, from: PushOutput, byRepo: ReadonlyMap<string, readonly string[]>): StepResult<PushOutput> {
+function pushOutput(node: PushNode, manifest: Descriptor, byRepo: ReadonlyMap<string, readonly string[]>): PushOutput {
+  return {
+    digest: manifest.digest,
+    size: manifest.size,
+    mediaType: manifest.mediaType,
+    platform: node.platform,
+    location: { target: node.target, repository: byRepo.keys().next().value! },
+  };
+}
+
+function unchanged(node: PushNode, manifest: Descriptor, byRepo: ReadonlyMap<string, readonly string[]>): StepResult<PushOutput> {
   return {
     status: 'cached',
-    output: { ...from, location: { target: node.target, repository: byRepo.keys().next().value! } },
-    info: { digest: from.digest, refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)), summary: 'already there under every name' },
+    output: pushOutput(node, manifest, byRepo),
+    info: { digest: manifest.digest, refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)), summary: 'already there under every name' },
   };
 }
 
