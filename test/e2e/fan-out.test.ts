@@ -64,6 +64,7 @@ export default defineConfig({
 
     const run = await multiarch(['apply', '--json'], { cwd: dir, env });
     expect(run.exitCode, run.all).toBe(0);
+    for (const secret of [authPassword, Buffer.from(`${authUser}:${authPassword}`).toString('base64')]) expect(run.all).not.toContain(secret);
     const events = parseEvents(run.stdout);
     // Built once per platform, exported once per platform: the private pushes copy.
     expect(ended(events, 'build:')).toHaveLength(2);
