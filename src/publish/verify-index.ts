@@ -13,16 +13,15 @@ export interface ExpectedIndex {
   readonly children: ReadonlyArray<{ readonly digest: string; readonly platform: Platform }>;
 }
 
-export type IndexReader = Pick<ContentStore, 'host' | 'headManifest' | 'getManifest' | 'getBlob'>;
+export type IndexReader = Pick<ContentStore, 'host' | 'getManifest' | 'getBlob'>;
 
 export async function verifyIndex(client: IndexReader, repo: string, tag: string, expected: ExpectedIndex, signal?: AbortSignal): Promise<void> {
   const where = formatImageRef(client, repo, tag);
   const fail = (message: string) => new MultiarchError('E_INDEX_VERIFY', `${where}: ${message}`, { hint: 'the registry does not hold what was written; run apply again, and check nothing else writes this tag' });
-  const head = await client.headManifest(repo, tag, signal);
-  if (!head) throw fail('the tag is missing right after it was written');
-  if (head.digest && head.digest !== expected.digest) throw fail(`the tag holds ${head.digest}, not the index written (${expected.digest})`);
-  const index = await client.getManifest(repo, expected.digest, signal);
-  if (!index) throw fail(`the index ${expected.digest} is missing`);
+  // Read by tag, as a pull would: the content's digest says which index the tag holds.
+  const index = await client.getManifest(repo, tag, signal);
+  if (!index) throw fail('the tag is missing right after it was written');
+  if (index.digest !== expected.digest) throw fail(`the tag holds ${index.digest}, not the index written (${expected.digest})`);
   const listed = (JSON.parse(index.bytes.toString('utf8')) as { manifests?: Array<{ digest: string; platform?: Platform }> }).manifests ?? [];
   if (listed.length !== expected.children.length) throw fail(`the index lists ${listed.length} children, expected ${expected.children.length}`);
   // Children are independent reads: check them side by side.

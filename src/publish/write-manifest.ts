@@ -19,25 +19,26 @@ export interface ManifestWrite {
 }
 
 export async function writeManifest(store: ContentStore, repo: string, doc: ManifestDocument, tags: readonly string[], signal?: AbortSignal): Promise<ManifestWrite> {
-  const held = new Map<string, string | undefined>();
-  for (const tag of tags) held.set(tag, (await store.headManifest(repo, tag, signal))?.digest);
+  // The tags and the digest are HEADed side by side: independent reads.
+  const [byDigest, ...heads] = await Promise.all([doc.digest, ...tags].map((ref) => store.headManifest(repo, ref, signal)));
+  const held = new Map(tags.map((tag, i) => [tag, heads[i]?.digest]));
   const pending = tags.filter((tag) => held.get(tag) !== doc.digest);
   let putByDigest = false;
-  if (tags.length === 0 || pending.length > 0) {
-    if (!(await store.headManifest(repo, doc.digest, signal))) {
-      await store.putManifest(repo, doc.digest, doc, signal);
-      putByDigest = true;
-    }
+  if ((tags.length === 0 || pending.length > 0) && !byDigest) {
+    await store.putManifest(repo, doc.digest, doc, signal);
+    putByDigest = true;
   }
-  for (const tag of pending) {
-    try {
-      await store.putManifest(repo, tag, doc, signal);
-    } catch (error) {
-      const holds = held.get(tag);
-      if (isMultiarchError(error) && error.code === 'E_TAG_IMMUTABLE' && holds) throw immutableTag(store, repo, tag, holds, doc.digest);
-      throw error;
-    }
-  }
+  await Promise.all(
+    pending.map(async (tag) => {
+      try {
+        await store.putManifest(repo, tag, doc, signal);
+      } catch (error) {
+        const holds = held.get(tag);
+        if (isMultiarchError(error) && error.code === 'E_TAG_IMMUTABLE' && holds) throw immutableTag(store, repo, tag, holds, doc.digest);
+        throw error;
+      }
+    }),
+  );
   return { written: pending, unchanged: tags.filter((tag) => !pending.includes(tag)), putByDigest };
 }
 
