@@ -68,13 +68,26 @@ export function summarize(measurements: readonly Measurement[]): Summary[] {
   });
 }
 
+/** The median over rounds of `tool`'s publish time divided by docker's in the same round. */
+export function pairedRatio(measurements: readonly Measurement[], tool: Measurement['tool']): number {
+  const rounds = [...new Set(measurements.map((m) => m.round))];
+  const ratios = rounds.flatMap((round) => {
+    const docker = measurements.find((m) => m.round === round && m.tool === 'docker');
+    const mine = measurements.find((m) => m.round === round && m.tool === tool);
+    return docker && mine ? [mine.publishMs / docker.publishMs] : [];
+  });
+  return median(ratios);
+}
+
 export function formatSection(context: BenchContext, measurements: readonly Measurement[]): string {
   const summary = summarize(measurements);
   const docker = summary.find((s) => s.tool === 'docker')!;
   const cold = summary.find((s) => s.tool === 'multiarch')!;
   const warm = summary.find((s) => s.tool === 'multiarch-warm');
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  const publishRatio = cold.publishMs / docker.publishMs;
+  const paired = pairedRatio(measurements, 'multiarch');
+  const pairedWarm = warm ? pairedRatio(measurements, 'multiarch-warm') : undefined;
+  const publishRatio = Math.max(cold.publishMs / docker.publishMs, paired);
   const lines = [
     '## Publish',
     '',
@@ -82,8 +95,9 @@ export function formatSection(context: BenchContext, measurements: readonly Meas
     '',
     `What is published: ${context.image}, to two targets — the plain registry (127.0.0.1:5000) and the`,
     'htpasswd one (127.0.0.1:5001) — each behind a pass-through recording proxy that counts what the',
-    'registry receives. Every round publishes to new repositories behind new proxy ports, so neither tool',
-    'can mount from an earlier round (dockerd remembers where it pushed layers, per registry host).',
+    'registry receives. Every round publishes to new repositories behind proxies on loopback addresses',
+    'never used before (127.x.y.z), so neither tool can mount from an earlier round or run (dockerd',
+    'remembers where it pushed layers, per registry host).',
     '',
     '- **docker**: the seed\'s way — `docker push` of each platform tag to each registry, then',
     '  `docker manifest create` + `docker manifest push` per registry (images already built and tagged).',
@@ -97,10 +111,28 @@ export function formatSection(context: BenchContext, measurements: readonly Meas
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary.map((s) => `| ${s.tool} | ${secs(s.publishMs)} | ${secs(s.totalMs)} | ${kib(s.blobBytes)} | ${s.maxUploadsOfOneBlob} | ${s.mounts} | ${s.requests} |`),
     '',
-    `Publish wall-time ratio multiarch / docker: **${ratio(cold.publishMs, docker.publishMs)}** (target ≤ 0.7: ${publishRatio <= 0.7 ? 'met' : 'not met'})` +
-      `${warm ? `; warm cache ${ratio(warm.publishMs, docker.publishMs)}` : ''}. Whole-run ratio: ${ratio(cold.totalMs, docker.totalMs)}.`,
+    `Publish wall-time ratio multiarch / docker: **${ratio(cold.publishMs, docker.publishMs)}** as a ratio of the medians, **${paired.toFixed(2)}** as the median of` +
+      ` each round's own ratio (the two runs of a round are seconds apart, so they meet the same machine load);` +
+      ` target ≤ 0.7 on both: ${publishRatio <= 0.7 ? 'met' : 'not met'}.` +
+      `${warm ? ` Warm cache: ${ratio(warm.publishMs, docker.publishMs)} / ${pairedWarm!.toFixed(2)}.` : ''} Whole-run ratio: ${ratio(cold.totalMs, docker.totalMs)}.`,
     `No blob uploaded twice to one registry: ${cold.maxUploadsOfOneBlob <= 1 ? 'met' : `not met (${cold.maxUploadsOfOneBlob})`} for multiarch` +
       ` (docker: ${docker.maxUploadsOfOneBlob <= 1 ? 'also none' : `${docker.maxUploadsOfOneBlob}`}).`,
+    '',
+    'Where the time goes (traced separately through the same proxies): on multiarch\'s critical path',
+    'are the export of each platform image from the engine (`docker save` ≈ 55 ms, then tar parsing,',
+    'gzip and hashing ≈ 110 ms per image; both platforms in parallel ≈ 300 ms on 2 CPUs), then the',
+    'fan-out chain — the second registry is filled by copying from the first, so its copy starts only',
+    'once the first holds the platform image, and its index waits for both copies and is read back and',
+    'verified (about 7 round trips). docker\'s time is mostly its 8 CLI invocations and the compression',
+    'in every `docker push`. A warm export cache removes the export from the path. The whole-run',
+    'ratio is above 1: before publishing, a multiarch run starts Node, loads the TypeScript config,',
+    'detects the builder and emulators, reads git and runs the (cached) builds — about 2 s here, where',
+    'two cached `docker build`s take about 1 s. That start-up is the core\'s, not publishing\'s.',
+    '',
+    'The machine is shared (2 CPUs, other test suites running), so single runs vary: six runs of 5–7',
+    'rounds on the day of this one gave cold ratios (of the medians) of 0.61, 0.62, 0.70, 0.71, 0.75 and',
+    '0.82, and warm ratios of 0.37–0.61. The cold target is borderline — met in some runs, not in others;',
+    'the warm case meets it in every run. Bytes are stable: each blob reaches each registry once.',
     '',
     '<details><summary>Every round</summary>',
     '',

@@ -50,10 +50,17 @@ interface Env {
   readonly auth: string;
 }
 
+/**
+ * A loopback address never used before: dockerd remembers which repository of a registry host
+ * holds which layer and mounts from there, so a host:port seen in an earlier round (or run) would
+ * let docker skip uploads. Every address in 127.0.0.0/8 is loopback, and insecure for dockerd.
+ */
+const freshLoopback = () => `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
 /** Two fresh proxies and a Docker config that logs in to the second one. */
 async function targets(env: Env, configDir: string) {
-  const plain = await startFaultProxy({ upstream: env.registry });
-  const auth = await startFaultProxy({ upstream: env.authRegistry });
+  const plain = await startFaultProxy({ upstream: env.registry, listenHost: freshLoopback() });
+  const auth = await startFaultProxy({ upstream: env.authRegistry, listenHost: freshLoopback() });
   writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ auths: { [auth.host]: { auth: env.auth } } }));
   return { plain, auth, close: () => Promise.all([plain.close(), auth.close()]) };
 }

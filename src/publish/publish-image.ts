@@ -29,8 +29,8 @@ export interface PublishIo {
   readonly onProgress?: (message: string, current: number, total: number) => void;
 }
 
-/** Blobs of one image pushed at once. */
-const BLOB_CONCURRENCY = 4;
+/** Blobs of one image pushed at once (dockerd pushes 5 layers at once by default). */
+const BLOB_CONCURRENCY = 5;
 
 /** `repositories`: repository → the tags it gets there ([] = by digest only), in writing order. */
 export async function publishImage(store: ContentStore, repositories: ReadonlyMap<string, readonly string[]>, image: ImageContentSource, io: PublishIo = {}): Promise<PublishStats> {

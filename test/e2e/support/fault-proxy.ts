@@ -48,6 +48,8 @@ export interface ProxyOptions {
    * parameters are dropped on the way, so the registry opens an upload session instead (202).
    */
   readonly declineMounts?: boolean;
+  /** The loopback address to listen on (default 127.0.0.1); any of 127.0.0.0/8 works. */
+  readonly listenHost?: string;
 }
 
 export interface FaultProxy {
@@ -171,9 +173,10 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listenHost = options.listenHost ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    host: `${listenHost}:${(server.address() as AddressInfo).port}`,
     log,
     setFault(next) {
       fault = next;
