@@ -11,6 +11,15 @@ export interface ResolvedRegistry extends RegistryAddress {
   readonly name: string;
   readonly url: string;
   readonly insecure: boolean;
+  /** An OCI image layout directory (absolute) instead of a registry server: `url: 'oci:./dir'`. */
+  readonly layout?: string;
+  /** Credentials from AWS instead of Docker's config. */
+  readonly ecr?: EcrAuth;
+}
+
+export interface EcrAuth {
+  readonly region: string;
+  readonly profile?: string;
 }
 
 export type ManifestFormat = 'oci' | 'docker';

@@ -223,6 +223,9 @@ function pushLines(node: PushNode, action: PlanAction, look: Look): string[] {
   for (const repo of node.digestRepositories) {
     lines.push(...detailLines([{ text: `${node.target.host}/${repo}@<digest> (untagged, for the index)`, style: style.dim }], look));
   }
+  if (node.copyFrom) {
+    lines.push(...detailLines([{ text: `copied from ${node.copyFrom.replace(/^push:/, '')} (same manifest and blobs, no export)`, style: style.dim }], look));
+  }
   return lines;
 }
 

@@ -8,6 +8,8 @@ import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
+import { createStorePool } from '../../publish/store-pool.js';
+import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { redactDeep } from '../../sys/redact.js';
 import { createReporter } from '../../ui/reporter.js';
@@ -28,11 +30,13 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const cacheDir = io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
   const store = new BlobStore(cacheDir);
   const history = await readRunHistory(historyFile(cacheDir));
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   const steps = createSteps({
     engines,
     prepares: (image) => config.images[image]?.prepare,
     store,
-    registries: createRegistryPool({ env: io.env }),
+    registries,
+    stores: createStorePool(registries),
     exports: new Map(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   });
