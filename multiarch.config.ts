@@ -1,9 +1,14 @@
 /**
  * multiarch's own config: the seed's web server for amd64 and arm64, tested on each platform
- * (`uname -m` must print that platform's machine name, and the page must answer), pushed per
- * platform and published as one multi-arch tag: 127.0.0.1:5000/demo/web:v1.
+ * (`uname -m` must print that platform's machine name, and the page must answer), and published
+ * as one multi-arch image into an OCI image layout next to this file — no registry server needed:
  *
- * `npm run demo` applies it against the local registry the test environment starts.
+ *   .multiarch/oci   (oci-layout, index.json, blobs/sha256/…), image `demo/web:v1`
+ *
+ * `npm run demo` applies it, then copies the layout to the local registry the test environment
+ * starts (`skopeo copy --all oci:.multiarch/oci:demo/web:v1 docker://127.0.0.1:5000/demo/web:v1`)
+ * and pulls and runs each platform from there. To publish to a registry directly, add it under
+ * `registries` and a second `publish` entry: the image is built once and copied to it.
  */
 import process from 'node:process';
 import { defineConfig } from 'multiarch';
@@ -12,7 +17,7 @@ const registry = process.env.MULTIARCH_TEST_REGISTRY ?? '127.0.0.1:5000';
 
 export default defineConfig({
   registries: {
-    local: { url: registry, insecure: true },
+    layout: { url: 'oci:./.multiarch/oci' },
   },
   images: {
     web: {
@@ -25,7 +30,7 @@ export default defineConfig({
         expectOutput: '{uname}',
         http: { port: 80, path: '/', expectStatus: 200 },
       },
-      publish: [{ registry: 'local', repository: 'demo/web', platformTag: '{tag}-{arch}' }],
+      publish: [{ registry: 'layout', repository: 'demo/web', platformTag: '{tag}-{arch}' }],
     },
   },
 });

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm run demo`: bring up the hermetic environment, build the CLI, `multiarch apply` the root
-# multiarch.config.ts (publishes web for linux/amd64 + linux/arm64 as <registry>/demo/web:v1), then
-# pull and run each platform from the registry and check `uname -m`.
+# multiarch.config.ts (publishes web for linux/amd64 + linux/arm64 into the OCI image layout
+# .multiarch/oci as demo/web:v1), copy the layout to the local registry with
+# `skopeo copy --all` (<registry>/demo/web:v1), then pull and run each platform from the registry
+# and check `uname -m`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,9 +32,13 @@ set +a
 say "build (npm run build)"
 npm run build --silent || die "npm run build"
 
+LAYOUT="oci:$ROOT/.multiarch/oci:demo/web:v1"
 IMAGE="$MULTIARCH_TEST_REGISTRY/demo/web:v1"
-say "multiarch apply (multiarch.config.ts → $IMAGE)"
+say "multiarch apply (multiarch.config.ts → $LAYOUT)"
 node bin/multiarch.js apply || die "multiarch apply"
+
+say "skopeo copy --all $LAYOUT docker://$IMAGE"
+skopeo copy --quiet --all --dest-tls-verify=false "$LAYOUT" "docker://$IMAGE" || die "skopeo copy of the OCI layout to $IMAGE"
 
 platforms="$(skopeo inspect --raw --tls-verify=false "docker://$IMAGE" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {

@@ -37,7 +37,7 @@ ARCHES=(amd64 arm64 armv7)
 declare -A DEB_ARCH=([amd64]=amd64 [arm64]=arm64 [armv7]=armhf)
 declare -A PLATFORM=([amd64]=linux/amd64 [arm64]=linux/arm64 [armv7]=linux/arm/v7)
 declare -A ELF_MACHINE=([amd64]=62 [arm64]=183 [armv7]=40)
-PACKAGES=(docker.io qemu-user-static binfmt-support docker-registry skopeo apache2-utils curl ca-certificates)
+PACKAGES=(docker.io qemu-user-static binfmt-support docker-registry skopeo apache2-utils curl ca-certificates tmux)
 
 log() { printf '[env] %s\n' "$*" >&2; }
 die() { printf '[env] ERROR: %s\n' "$*" >&2; exit 1; }

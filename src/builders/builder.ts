@@ -34,6 +34,8 @@ export interface BuildStep {
 export interface BuiltImage {
   /** The engine's image id: the sha256 of the image config. */
   readonly imageId: string;
+  /** The builder served every step from its cache: the image was there already. */
+  readonly cached?: boolean;
 }
 
 export interface Builder {

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { CONFIG_COMMANDS } from './config-args.js';
 
 export const COMMANDS = ['plan', 'apply', 'version', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -78,7 +79,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!first || first === '--help' || first === '-h') return { ...defaults('help') };
   if (first === '--version' || first === '-V') return { ...defaults('version') };
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new MultiarchError('E_USAGE', `unknown command "${first}"`, { hint: `commands: ${COMMANDS.join(', ')} (see multiarch help)` });
+    throw new MultiarchError('E_USAGE', `unknown command "${first}"`, { hint: `commands: ${[...COMMANDS, ...CONFIG_COMMANDS].join(', ')} (see multiarch help)` });
   }
   const command = first as CommandName;
   let values: Record<string, unknown>;
@@ -129,6 +130,12 @@ Usage:
   multiarch apply PLAN.json   apply exactly a saved plan (refused if inputs or registries changed since)
   multiarch version
 
+  multiarch init              write a commented multiarch.config.ts for the Dockerfiles found here
+  multiarch add image NAME --context DIR | add platform P   edit the config, keeping its comments
+  multiarch import bake|compose FILE    translate docker-bake.hcl/.json or compose.yaml
+  multiarch graph [--format dot|mermaid]   the planned graph, for docs and reviews
+  (multiarch <command> --help for each one's options)
+
 Options:
   -c, --config FILE      the config (default: ./multiarch.config.ts)
   -i, --image NAME       only this image (and the images it is built on); repeatable
@@ -147,5 +154,6 @@ Options:
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
 Exit codes: 0 ok, 1 failed or invalid input, 2 changes (plan --detailed-exitcode), 130 interrupted.
-Docs: docs/config.md, docs/plan-json.md, docs/events-json.md, docs/incremental.md
+Docs: docs/config.md, docs/config-as-code.md, docs/output.md, docs/plan-json.md, docs/events-json.md,
+      docs/incremental.md
 `;

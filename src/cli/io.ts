@@ -5,6 +5,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  readonly columns?: number;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
 }

@@ -7,13 +7,17 @@ import process from 'node:process';
 import { serializeError, formatError } from '../errors/format-error.js';
 import { redact } from '../sys/redact.js';
 import { shouldUseColor } from '../ui/color.js';
+import { formatJsonError } from '../ui/json.js';
 import { HELP, parseCli, type CliOptions } from './args.js';
+import { isConfigCommand } from './config-args.js';
 import type { CliIo } from './io.js';
+import { runConfigCommand } from './run-config-command.js';
 import { VERSION } from './version.js';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: CliOptions | undefined;
   try {
+    if (isConfigCommand(argv[0])) return await runConfigCommand(argv, io);
     options = parseCli(argv);
     if (options.help || options.command === 'help') {
       io.stdout(HELP);
@@ -31,8 +35,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     const serialized = serializeError(error);
-    if (options?.json) {
-      io.stdout(`${redact(JSON.stringify({ type: 'error', error: serialized }))}\n`);
+    // A usage error happens before options exist: `--json` anywhere still asks for JSON.
+    if (options?.json ?? argv.includes('--json')) {
+      io.stdout(redact(formatJsonError(serialized)));
     } else {
       const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options?.color !== undefined ? { flag: options.color } : {}) });
       io.stderr(`${redact(formatError(serialized, { color }))}\n`);
@@ -47,7 +52,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.on('SIGINT', () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nmultiarch: stopping — canceling running work, no new steps start, no index is written (Ctrl-C again to exit now)\n');
+      // On a terminal the reporter says so in its own output (a write here would garble Ink's frame).
+      if (!process.stdout.isTTY || argv.includes('--json')) process.stderr.write('\nmultiarch: stopping — canceling running work, no new steps start (Ctrl-C again to exit now)\n');
       controller.abort(new Error('interrupted'));
     } else {
       process.exit(130);
@@ -60,6 +66,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     signal: controller.signal,
   });
   process.exitCode = code;

@@ -14,6 +14,7 @@ import { createPlan } from '../plan/create-plan.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
+import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
@@ -73,7 +74,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     scanners: await scannerFacts(config, selection.images, now),
   };
   const cacheDir = resolveCacheDir(config, io);
-  const registries = createRegistryPool({ env: io.env });
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   let plan = createPlan(config, facts, selection);
   if (hasScans(plan)) {
     // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).

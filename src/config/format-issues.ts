@@ -9,6 +9,8 @@ import { formatConfigPath, type ConfigIssue } from './issue.js';
 export interface SourceLocation {
   readonly line: number;
   readonly column: number;
+  /** Absolute path of the file, when it is not the config itself (a helper module it imports). */
+  readonly file?: string;
 }
 
 export interface LocatedIssue extends ConfigIssue {
@@ -20,19 +22,24 @@ export interface FormatIssuesOptions {
   readonly file: string;
   /** The config's source text; without it there is no code frame. */
   readonly source?: string;
+  /** Other files locations point into (`location.file`): the name to show and the text for frames. */
+  readonly others?: ReadonlyMap<string, { readonly name: string; readonly source?: string }>;
 }
 
 /** Lines of source shown before and after the one the caret is on. */
 const FRAME_CONTEXT = 1;
 
 export function formatIssue(issue: LocatedIssue, options: FormatIssuesOptions): string[] {
-  const where = issue.location ? `${options.file}:${issue.location.line}:${issue.location.column}` : options.file;
+  const other = issue.location?.file === undefined ? undefined : options.others?.get(issue.location.file);
+  const file = issue.location?.file === undefined ? options.file : (other?.name ?? issue.location.file);
+  const source = issue.location?.file === undefined ? options.source : other?.source;
+  const where = issue.location ? `${file}:${issue.location.line}:${issue.location.column}` : file;
   // An empty path is the config as a whole (or the file itself, for a syntax error): no label.
   const label = issue.path.length > 0 ? ` ${formatConfigPath(issue.path)}:` : '';
   const lines = [`${where}${label} ${issue.message}`];
   if (issue.hint) lines.push(`  hint: ${issue.hint}`);
-  if (issue.location && options.source !== undefined) {
-    lines.push(...codeFrame(options.source, issue.location).map((l) => `  ${l}`));
+  if (issue.location && source !== undefined) {
+    lines.push(...codeFrame(source, issue.location).map((l) => `  ${l}`));
   }
   return lines;
 }

@@ -12,7 +12,7 @@ import { createJiti } from 'jiti';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { formatIssues } from './format-issues.js';
 import type { ConfigIssue } from './issue.js';
-import { findSyntaxError, locateIssues, locationFromStack } from './locate.js';
+import { findSyntaxError, helperLocationFromStack, locateIssues, locationFromStack } from './locate.js';
 import type { ResolvedConfig } from './resolved.js';
 import { validateConfig } from './validate.js';
 
@@ -57,10 +57,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const issues = [...(validated.ok ? [] : validated.issues), ...checkFiles(input, path.dirname(file))];
   if (validated.ok && issues.length === 0) return { file, config: validated.config };
   const source = fs.readFileSync(file, 'utf8');
-  const located = await locateIssues(file, source, issues);
+  const helpers = new Map<string, { name: string; source: string }>();
+  const readFile = (helper: string) => {
+    const text = readOrUndefined(helper);
+    if (text !== undefined) helpers.set(helper, { name: displayName(options.cwd, helper), source: text });
+    return text;
+  };
+  const located = await locateIssues(file, source, issues, { readFile });
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   throw new MultiarchError('E_CONFIG_INVALID', `${shown}: ${count} in the config`, {
-    details: formatIssues(located, { file: shown, source }),
+    details: formatIssues(located, { file: shown, source, others: helpers }),
     hint: 'fix the fields above; nothing was built or pushed',
   });
 }
@@ -124,10 +130,23 @@ async function loadError(file: string, shown: string, error: unknown): Promise<M
     });
   }
   const message = messageOf(error);
-  const location = locationFromStack(error instanceof Error ? error.stack : undefined, file);
+  const stack = error instanceof Error ? error.stack : undefined;
+  const location = locationFromStack(stack, file);
+  // Raised in a helper module the config imports: point there first, then at the config's call.
+  const helper = helperLocationFromStack(stack, file, path.dirname(file));
+  const others = new Map<string, { name: string; source?: string }>();
+  if (helper?.file) {
+    const helperSource = readOrUndefined(helper.file);
+    const name = path.join(path.dirname(shown), path.relative(path.dirname(file), helper.file));
+    others.set(helper.file, { name, ...(helperSource === undefined ? {} : { source: helperSource }) });
+  }
+  const frames = [
+    ...(helper ? [{ path: [], message, location: helper }] : []),
+    ...(location ? [{ path: [], message: helper ? `(${others.get(helper.file!)?.name} is reached from here)` : message, location }] : []),
+  ];
   const missing = /Cannot find (?:module|package) ['"]?([^'"\s]+)/.exec(message);
-  return new MultiarchError('E_CONFIG_LOAD', `${shown} ${location ? 'threw while loading' : 'failed to load'}: ${message}`, {
-    ...(location ? { details: formatIssues([{ path: [], message, location }], { file: shown, ...(source === undefined ? {} : { source }) }) } : {}),
+  return new MultiarchError('E_CONFIG_LOAD', `${shown} ${frames.length > 0 ? 'threw while loading' : 'failed to load'}: ${message}`, {
+    ...(frames.length > 0 ? { details: formatIssues(frames, { file: shown, others, ...(source === undefined ? {} : { source }) }) } : {}),
     hint: missing
       ? `install ${missing[1]} in the config's project, or remove the import`
       : 'fix the config so that it runs: it is plain TypeScript, evaluated when multiarch starts',

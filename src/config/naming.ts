@@ -62,7 +62,7 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
   };
   const platforms = image.platforms.map((platform) => ({
     platform,
-    refs: image.tags.flatMap((tag) => {
+    refs: publish.tags.flatMap((tag) => {
       const repository = render(publish.platformRepository, 'platformRepository', tag, platform, 'repository');
       const platformTag = render(publish.platformTag, 'platformTag', tag, platform, 'tag');
       return repository && platformTag ? [{ repository, tag: platformTag }] : [];
@@ -75,7 +75,7 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
       hint: 'repositories are lower-case letters, digits and separators (. _ __ -) in "/"-separated parts, e.g. "team/web"',
     });
   }
-  const indexes = image.tags.flatMap((tag) => {
+  const indexes = publish.tags.flatMap((tag) => {
     const indexTag = render(publish.indexTag, 'indexTag', tag, undefined, 'tag');
     return indexTag ? [{ tag, ref: { repository: publish.repository, tag: indexTag } }] : [];
   });

@@ -8,7 +8,7 @@ import { normalizeBuilders } from './builders.js';
 import type { ConfigIssue } from './issue.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
-import { parseRegistryUrl } from './registry-url.js';
+import { isLayoutUrl, parseLayoutUrl, parseRegistryUrl } from './registry-url.js';
 import { resolveImageScan } from './scan.js';
 import {
   DEFAULT_HTTP_TIMEOUT_SECONDS,
@@ -20,7 +20,7 @@ import {
   type ResolvedRegistry,
   type ResolvedTest,
 } from './resolved.js';
-import type { UserConfig, UserImage, UserTest } from './schema.js';
+import type { UserConfig, UserImage, UserRegistry, UserTest } from './schema.js';
 
 export interface NormalizeResult {
   readonly config: ResolvedConfig;
@@ -32,12 +32,17 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
   const dir = path.dirname(file);
   const registries: Record<string, ResolvedRegistry> = {};
   for (const [name, reg] of Object.entries(user.registries ?? {})) {
+    if (isLayoutUrl(reg.url)) {
+      const layout = normalizeLayout(name, reg, dir, issues);
+      if (layout) registries[name] = layout;
+      continue;
+    }
     const parsed = parseRegistryUrl(reg.url, reg.insecure ?? false);
     if (!parsed.ok) {
       issues.push({ path: ['registries', name, 'url'], message: parsed.message, hint: parsed.hint });
       continue;
     }
-    registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false };
+    registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false, ...(reg.auth?.ecr ? { ecr: reg.auth.ecr } : {}) };
   }
   const images: Record<string, ResolvedImage> = {};
   for (const [name, image] of Object.entries(user.images)) {
@@ -54,6 +59,21 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);
   return { config: { file, dir, registries, images, builders: builders.builders }, issues };
+}
+
+/** `oci:./dir`: a directory next to the config; no server, so no TLS setting and no login. */
+function normalizeLayout(name: string, reg: UserRegistry, dir: string, issues: ConfigIssue[]): ResolvedRegistry | undefined {
+  const parsed = parseLayoutUrl(reg.url, dir);
+  if (!parsed.ok) {
+    issues.push({ path: ['registries', name, 'url'], message: parsed.message, hint: parsed.hint });
+    return undefined;
+  }
+  for (const key of ['insecure', 'auth'] as const) {
+    if (reg[key] !== undefined) {
+      issues.push({ path: ['registries', name, key], message: `${key} does not apply to an OCI layout (${reg.url})`, hint: `remove ${key}` });
+    }
+  }
+  return { name, url: reg.url, insecure: false, host: parsed.host, apiHost: '', authKey: '', scheme: 'https', isDockerHub: false, layout: parsed.dir };
 }
 
 function normalizeImage(name: string, image: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
@@ -85,6 +105,16 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       issues.push({ path: ['images', name, 'tags', i], message: `tag "${tag}" is listed twice`, hint: 'list each tag once' });
     }
   });
+  (image.publish ?? []).forEach((p, i) =>
+    p.tags?.forEach((tag, j) => {
+      if (image.tags.includes(tag)) return;
+      issues.push({
+        path: ['images', name, 'publish', i, 'tags', j],
+        message: `"${tag}" is not one of the image's tags (${image.tags.join(', ')})`,
+        hint: 'a publish target gets some of the image\'s tags: add it to the image\'s tags too, or remove it here',
+      });
+    }),
+  );
   return {
     name,
     context,
@@ -103,6 +133,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       platformTag: p.platformTag ?? DEFAULT_PLATFORM_TAG,
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
+      tags: p.tags ?? image.tags,
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
   };

@@ -3,6 +3,8 @@
  * references, the host the HTTP API lives on, and the key `docker login` stores credentials under.
  * Docker Hub is the one registry where they all differ. Pure.
  */
+import path from 'node:path';
+
 export interface RegistryAddress {
   /** As written in image references: `docker.io`, `127.0.0.1:5000`. */
   readonly host: string;
@@ -46,8 +48,37 @@ export function apiRepository(address: RegistryAddress, repository: string): str
   return address.isDockerHub && !repository.includes('/') ? `library/${repository}` : repository;
 }
 
-/** `docker.io/team/web:v1`, `127.0.0.1:5000/team/web@sha256:…` */
-export function formatImageRef(address: RegistryAddress, repository: string, tagOrDigest: string): string {
+/**
+ * `docker.io/team/web:v1`, `127.0.0.1:5000/team/web@sha256:…`; in an OCI layout skopeo's form,
+ * `oci:/abs/dir:team/web:v1` (the layout's `org.opencontainers.image.ref.name` is `team/web:v1`).
+ */
+export function formatImageRef(address: Pick<RegistryAddress, 'host'>, repository: string, tagOrDigest: string): string {
   const sep = tagOrDigest.startsWith('sha256:') ? '@' : ':';
+  if (isLayoutHost(address.host)) return `${address.host}:${repository}${sep}${tagOrDigest}`;
   return `${address.host}/${repository}${sep}${tagOrDigest}`;
+}
+
+/** `oci:./out` (relative to the config's directory) or `oci:/abs/out`. */
+export function isLayoutUrl(url: string): boolean {
+  return /^oci:/i.test(url.trim());
+}
+
+export function isLayoutHost(host: string): boolean {
+  return host.startsWith('oci:');
+}
+
+export type LayoutUrlResult = { ok: true; dir: string; host: string } | { ok: false; message: string; hint: string };
+
+/** An OCI image layout target: the absolute directory, and `oci:<dir>` as its host in refs. */
+export function parseLayoutUrl(url: string, configDir: string): LayoutUrlResult {
+  const rest = url.trim().slice('oci:'.length);
+  if (rest === '' || rest.includes(':')) {
+    return {
+      ok: false,
+      message: `"${url}" is not an OCI layout path`,
+      hint: 'write oci:<directory>, e.g. "oci:./.multiarch/oci" (relative to the config file, no ":" in it)',
+    };
+  }
+  const dir = path.resolve(configDir, rest);
+  return { ok: true, dir, host: `oci:${dir}` };
 }

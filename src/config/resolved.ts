@@ -11,6 +11,15 @@ export interface ResolvedRegistry extends RegistryAddress {
   readonly name: string;
   readonly url: string;
   readonly insecure: boolean;
+  /** An OCI image layout directory (absolute) instead of a registry server: `url: 'oci:./dir'`. */
+  readonly layout?: string;
+  /** Credentials from AWS instead of Docker's config. */
+  readonly ecr?: EcrAuth;
+}
+
+export interface EcrAuth {
+  readonly region: string;
+  readonly profile?: string;
 }
 
 export type ManifestFormat = 'oci' | 'docker';
@@ -24,6 +33,8 @@ export interface ResolvedPublish {
   readonly platformTag: Template;
   readonly indexTag: Template;
   readonly format: ManifestFormat;
+  /** The image tags this target gets (all of the image's when the config names none). */
+  readonly tags: readonly string[];
 }
 
 export interface ResolvedHttpProbe {

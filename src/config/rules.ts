@@ -30,6 +30,13 @@ function checkPublishRegistries(config: ResolvedConfig): ConfigIssue[] {
   const names = Object.keys(config.registries);
   for (const image of Object.values(config.images)) {
     for (const p of image.publish) {
+      if (config.registries[p.registry]?.layout && p.format === 'docker') {
+        issues.push({
+          path: ['images', image.name, 'publish', p.index, 'format'],
+          message: `"${p.registry}" is an OCI layout, which holds OCI manifests (skopeo and others skip Docker-format entries)`,
+          hint: 'remove format here: OCI is the default',
+        });
+      }
       if (config.registries[p.registry]) continue;
       issues.push({
         path: ['images', image.name, 'publish', p.index, 'registry'],
@@ -76,6 +83,12 @@ function checkRefs(config: ResolvedConfig): ConfigIssue[] {
           path: at,
           message: `ref("${value.image}", { registry: "${value.registry}" }): ${value.image} is not published to "${value.registry}"`,
           hint: `${value.image} is published to: ${base.publish.map((p) => p.registry).join(', ')}`,
+        });
+      } else if (!base.publish.some((p) => (!value.registry || p.registry === value.registry) && !config.registries[p.registry]?.layout)) {
+        issues.push({
+          path: at,
+          message: `ref("${value.image}") needs "${value.image}" in a registry, but ${value.registry ? `"${value.registry}" is` : 'its targets are'} only OCI layouts`,
+          hint: `a build pulls its base from a registry: publish ${value.image} to one as well`,
         });
       }
       const missing = image.platforms.filter((p) => !base.platforms.some((b) => samePlatform(b, p)));

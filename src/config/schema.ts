@@ -25,10 +25,20 @@ const templateSchema = z.union([
 const imageRefSchema = z.custom<ImageRef>(isImageRef, { error: 'expected a string or ref("image")' });
 
 export const registrySchema = z.strictObject({
-  /** Host and optional port, as in an image reference: `127.0.0.1:5000`, `docker.io`, `ghcr.io`. */
+  /**
+   * Host and optional port, as in an image reference: `127.0.0.1:5000`, `docker.io`, `ghcr.io`;
+   * or `oci:./dir`: an OCI image layout directory (relative to this config file), no server needed.
+   */
   url: nonEmpty('registry url'),
   /** Plain HTTP, no TLS. Only for registries you run yourself (a local test registry). */
   insecure: z.boolean().optional(),
+  /** Where credentials come from when not from Docker's config: `{ ecr: { region: 'us-west-2' } }`. */
+  auth: z
+    .strictObject({
+      /** AWS ECR: docker-credential-ecr-login if installed, else `aws ecr get-login-password`. */
+      ecr: z.strictObject({ region: nonEmpty('region'), profile: nonEmpty('profile').optional() }),
+    })
+    .optional(),
 });
 
 export const publishSchema = z.strictObject({
@@ -44,6 +54,8 @@ export const publishSchema = z.strictObject({
   indexTag: templateSchema.optional(),
   /** Manifest format: OCI (default) or Docker schema 2 / manifest list. */
   format: z.enum(['oci', 'docker']).optional(),
+  /** Which of the image's tags this target gets (default: all of them), e.g. `latest` on one registry only. */
+  tags: z.array(nonEmpty('tag')).min(1, { error: 'list at least one of the image\'s tags, or leave tags out for all' }).optional(),
 });
 
 export const httpProbeSchema = z.strictObject({

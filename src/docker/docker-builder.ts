@@ -10,7 +10,9 @@ import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builde
 import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { createBuildLogScan, type BuildFailure } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
+import { findStepLine } from './dockerfile-lines.js';
 import { toBuildCommand } from './build-command.js';
 import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
 import { docker, type DockerClient } from './client.js';
@@ -35,11 +37,13 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
           iidFile,
           attestationFlags: choice.client.buildx ? buildxHasAttestations(choice.client.buildx) : false,
         });
+        const scan = createBuildLogScan();
         const result = await docker(client, command.args, {
           env: command.env,
           signal: io.signal,
           onLine: (line) => {
             io.onLine(line);
+            scan.push(line);
             const step = parseBuildStep(line);
             if (step) io.onStep(step);
           },
@@ -55,6 +59,7 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
           throw new MultiarchError('E_BUILD_FAILED', `docker build for ${formatPlatform(spec.platform)}${on} failed (exit ${result.exitCode})`, {
             details: result.tail.slice(-20),
             hint: buildHint(result.tail),
+            ...(await failureLocation(spec.dockerfile, scan.failure())),
           });
         }
         const imageId = (await readFile(iidFile, 'utf8')).trim();
@@ -73,7 +78,7 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
             },
           );
         }
-        return { imageId };
+        return { imageId, ...(scan.fullyCached() ? { cached: true } : {}) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -89,6 +94,18 @@ function builderSuffix(target: ResolvedBuilder | undefined): string {
 
 function isUnreachable(tail: readonly string[]): boolean {
   return /Cannot connect to the Docker daemon|error during connect/i.test(tail.join('\n'));
+}
+
+/** The Dockerfile line of the step that failed: as BuildKit named it, or found from the step's text. */
+async function failureLocation(dockerfile: string, failure: BuildFailure | undefined) {
+  if (!failure) return {};
+  if (failure.line !== undefined && (!failure.file || path.basename(dockerfile) === path.basename(failure.file))) {
+    return { location: { file: dockerfile, line: failure.line } };
+  }
+  if (!failure.step) return {};
+  const text = await readFile(dockerfile, 'utf8').catch(() => undefined);
+  const line = text === undefined ? undefined : findStepLine(text, failure.step);
+  return line === undefined ? {} : { location: { file: dockerfile, line } };
 }
 
 /** The one thing most build failures across platforms come down to, when it can be told. */

@@ -13,6 +13,7 @@ export function serializeError(error: unknown): SerializedError {
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
       ...(error.details?.length ? { details: error.details } : {}),
+      ...(error.location ? { location: { file: error.location.file, line: error.location.line } } : {}),
     };
   }
   const message = error instanceof Error ? error.message : String(error);

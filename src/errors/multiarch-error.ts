@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'E_CONFIG_NOT_FOUND'
   | 'E_CONFIG_LOAD'
   | 'E_CONFIG_INVALID'
+  | 'E_CONFIG_EDIT'
+  | 'E_FILE_EXISTS'
+  | 'E_IMPORT'
   | 'E_PLAN_FILE'
   | 'E_PLAN_STALE'
   | 'E_INPUTS'
@@ -28,6 +31,8 @@ export type ErrorCode =
   | 'E_REGISTRY_AUTH'
   | 'E_REGISTRY_UNREACHABLE'
   | 'E_DIGEST_MISMATCH'
+  | 'E_TAG_IMMUTABLE'
+  | 'E_LAYOUT'
   | 'E_INDEX_VERIFY'
   | 'E_DEPENDENCY_OUTPUT'
   | 'E_CANCELED'
@@ -37,6 +42,8 @@ export interface MultiarchErrorOptions {
   hint?: string;
   /** Extra lines: process output, every config issue… */
   details?: readonly string[];
+  /** Where in the user's files it failed: a failed build's Dockerfile and line. */
+  location?: { readonly file: string; readonly line: number };
   cause?: unknown;
 }
 
@@ -44,6 +51,7 @@ export class MultiarchError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly details?: readonly string[];
+  readonly location?: { readonly file: string; readonly line: number };
 
   constructor(code: ErrorCode, message: string, options: MultiarchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -51,6 +59,7 @@ export class MultiarchError extends Error {
     this.code = code;
     if (options.hint) this.hint = options.hint;
     if (options.details?.length) this.details = options.details;
+    if (options.location) this.location = options.location;
   }
 }
 

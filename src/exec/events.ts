@@ -13,6 +13,15 @@ export interface SerializedError {
   readonly hint?: string;
   /** The last lines the failing process printed, already redacted. */
   readonly details?: readonly string[];
+  /** Where in the user's files it failed, when known: the Dockerfile line of a failed build step. */
+  readonly location?: SourceLocation;
+}
+
+export interface SourceLocation {
+  /** Absolute path. */
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
 }
 
 /** What a finished node produced, for summaries: refs written and their digests. */
@@ -39,11 +48,15 @@ export interface NodeProgressEvent {
   readonly type: 'node:progress';
   readonly at: number;
   readonly id: string;
-  /** `[3/7] RUN npm ci`, `blob 2/3`, `waiting for :80` */
+  /** `[3/7] RUN npm ci`, `team/web: blob 2/3`, `waiting for :80` */
   readonly message: string;
   readonly current?: number;
   readonly total?: number;
+  /** What `current`/`total` count: Dockerfile steps (builds) or bytes (pushes). */
+  readonly unit?: ProgressUnit;
 }
+
+export type ProgressUnit = 'steps' | 'bytes';
 export interface NodeOutputEvent {
   readonly type: 'node:output';
   readonly at: number;
@@ -82,6 +95,11 @@ export interface NodeSummary {
   readonly result?: NodeResultInfo;
   readonly error?: SerializedError;
   readonly reason?: string;
+  /**
+   * Cached nodes only: how much shorter this run was than the node's last recorded real run
+   * (`previous durationMs - this durationMs`, at least 0). Absent when no earlier run is recorded.
+   */
+  readonly savedMs?: number;
 }
 
 export interface RunSummary {
@@ -90,6 +108,8 @@ export interface RunSummary {
   readonly nodes: readonly NodeSummary[];
   /** Every ref written, with the digest it now holds. */
   readonly published: ReadonlyArray<{ readonly ref: string; readonly digest: string; readonly kind: 'platform' | 'index' }>;
+  /** The sum of the nodes' `savedMs`; present when some node was cached. */
+  readonly savedMs?: number;
 }
 
 /** A reporter: receives every event, in order. */

@@ -7,7 +7,7 @@
 import { serializeError } from '../errors/format-error.js';
 import { isMultiarchError } from '../errors/multiarch-error.js';
 import type { NodeKind, NodeOfKind, Plan, PlanNode } from '../plan/nodes.js';
-import type { EventSink, NodeResultInfo, NodeStatus, NodeSummary, RunSummary, SerializedError } from './events.js';
+import type { EventSink, NodeResultInfo, NodeStatus, NodeSummary, ProgressUnit, RunSummary, SerializedError } from './events.js';
 import { describeNode } from '../plan/describe-node.js';
 import { builderLimits, kindLimits, startableNodes, type Limits } from './limits.js';
 import { cancelPending, completeNode, createSchedule, isFinished, startNode, type ScheduleState } from './schedule.js';
@@ -16,7 +16,7 @@ export interface StepContext {
   readonly signal: AbortSignal;
   /** The value a finished dependency returned. */
   outputOf<T>(id: string): T;
-  progress(message: string, current?: number, total?: number): void;
+  progress(message: string, current?: number, total?: number, unit?: ProgressUnit): void;
   log(line: string, stream?: 'stdout' | 'stderr'): void;
 }
 
@@ -45,6 +45,11 @@ export interface ExecuteOptions {
   readonly resourceLimits?: Readonly<Record<string, number>>;
   readonly signal?: AbortSignal;
   readonly now?: () => number;
+  /**
+   * How long each node took when it last did real work (node id → ms), from an earlier run; a node
+   * that ends `cached` is credited the difference as `savedMs`.
+   */
+  readonly previousDurations?: Readonly<Record<string, number>>;
 }
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunSummary> {
@@ -75,7 +80,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
     const node = plan.nodes[id]!;
     const at = now();
     const durationMs = started.has(id) ? at - started.get(id)! : 0;
-    summaries.set(id, { id, kind: node.kind, image: node.image, label: describeNode(node), status, durationMs, ...extra });
+    const previous = status === 'cached' ? options.previousDurations?.[id] : undefined;
+    const saved = previous !== undefined ? { savedMs: Math.max(0, previous - durationMs) } : {};
+    summaries.set(id, { id, kind: node.kind, image: node.image, label: describeNode(node), status, durationMs, ...extra, ...saved });
     emit({ type: 'node:end', at, id, status, durationMs, ...extra });
   };
 
@@ -86,8 +93,16 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
         if (!outputs.has(id)) throw new Error(`${node.id} asked for the output of ${id}, which has none`);
         return outputs.get(id) as T;
       },
-      progress: (message, current, total) =>
-        emit({ type: 'node:progress', at: now(), id: node.id, message, ...(current !== undefined ? { current } : {}), ...(total !== undefined ? { total } : {}) }),
+      progress: (message, current, total, unit) =>
+        emit({
+          type: 'node:progress',
+          at: now(),
+          id: node.id,
+          message,
+          ...(current !== undefined ? { current } : {}),
+          ...(total !== undefined ? { total } : {}),
+          ...(unit !== undefined ? { unit } : {}),
+        }),
       log: (line, stream = 'stdout') => emit({ type: 'node:output', at: now(), id: node.id, stream, line }),
     };
     let status: NodeStatus;
@@ -150,6 +165,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
         ? n.result.refs.map((ref) => ({ ref, digest: n.result!.digest!, kind: n.kind === 'push' ? ('platform' as const) : ('index' as const) }))
         : [],
     ),
+    ...(nodes.some((n) => n.status === 'cached') ? { savedMs: nodes.reduce((sum, n) => sum + (n.savedMs ?? 0), 0) } : {}),
   };
   emit({ type: 'run:end', at: now(), summary });
   return summary;

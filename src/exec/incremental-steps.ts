@@ -11,7 +11,8 @@ import { MEDIA } from '../image/media-types.js';
 import { finalizeInputs } from '../plan/incremental/inputs-digest.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type PlatformChange } from '../plan/incremental/types.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
-import { copyImage } from '../registry/copy-image.js';
+import { storedImageSource } from '../publish/image-sources.js';
+import { publishImage } from '../publish/publish-image.js';
 import type { AppliedState } from '../state/record-applied.js';
 import type { StepContext, StepResult, StepTable } from './execute.js';
 import type { BuildOutput, IndexOutput, PushOutput, StepServices } from './steps/services.js';
@@ -31,7 +32,7 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
   const note = (push: PushNode, out: PushOutput) => {
     const inputs = inputsOf(push.build);
     for (const r of push.refs) {
-      applied.tags[`${push.target.host}/${r.repository}:${r.tag}`] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs: inputs.digest } : {}) };
+      applied.tags[formatImageRef(push.target, r.repository, r.tag)] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs: inputs.digest } : {}) };
     }
     if (inputs) {
       applied.inputs[out.digest] = inputs.digest;
@@ -80,7 +81,13 @@ export function withChanges(plan: Plan, steps: StepTable, services: StepServices
           return result;
         }
         const current = platform.current;
-        const output: PushOutput = { digest: current.digest, size: current.size, mediaType: current.mediaType, platform: node.platform };
+        const output: PushOutput = {
+          digest: current.digest,
+          size: current.size,
+          mediaType: current.mediaType,
+          platform: node.platform,
+          location: { target: node.target, repository: node.refs[0]?.repository ?? node.digestRepositories[0] ?? current.repository },
+        };
         if (change.action === 'skip') return { status: 'cached', output, info: { digest: current.digest, summary: 'every tag already holds it' } };
         return copyStep(plan, services, node, change, output, ctx, note);
       },
@@ -114,24 +121,28 @@ async function copyStep(
   note: (push: PushNode, out: PushOutput) => void,
 ): Promise<StepResult<PushOutput>> {
   const from = change.from!;
-  const sourceTarget = findTarget(plan, from.target) ?? node.target;
-  const source = { client: services.registries.get(sourceTarget).client, repository: from.repository, digest: from.digest };
+  const sourceStore = services.stores.get(findTarget(plan, from.target) ?? node.target);
+  const store = services.stores.get(node.target);
   const byRepo = new Map<string, string[]>();
   for (const ref of change.write) {
-    const r = node.refs.find((x) => `${node.target.host}/${x.repository}:${x.tag}` === ref);
+    const r = node.refs.find((x) => formatImageRef(node.target, x.repository, x.tag) === ref);
     if (r) byRepo.set(r.repository, [...(byRepo.get(r.repository) ?? []), r.tag]);
   }
   for (const repo of change.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
   ctx.progress(`${change.action === 'copy' ? 'copying' : 'retagging'} ${from.ref}`);
-  const session = services.registries.get(node.target);
-  const stats = await copyImage(source, [...byRepo].map(([repository, tags]) => ({ session, repository, tags })), ctx.signal);
+  // The same publishing path as a fan-out copy: blobs mounted within one store, streamed across.
+  const image = await storedImageSource(sourceStore, from.repository, from.digest, sourceStore === store, ctx.signal);
+  const stats = await publishImage(store, byRepo, image, {
+    signal: ctx.signal,
+    onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
+  });
   note(node, output);
   return {
     output,
     info: {
       digest: output.digest,
       refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)),
-      summary: `${change.action} from ${from.ref}: ${stats.manifestsWritten} tags written, ${stats.blobsCopied} blobs copied, ${stats.blobsMounted} mounted`,
+      summary: `${change.action} from ${from.ref}: ${stats.uploaded} blobs uploaded, ${stats.mounted} mounted, ${stats.skipped} already there; ${stats.tagsWritten} tags written`,
     },
   };
 }
@@ -148,5 +159,5 @@ function noteIndex(applied: AppliedState, node: IndexNode, digest: string, ctx: 
     return { platform: formatPlatform(c.platform), digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs } : {}) };
   });
   applied.indexes[digest] = children;
-  applied.tags[`${node.target.host}/${node.repository}:${node.indexTag}`] = { digest, mediaType: MEDIA[node.format].index, size: 0, children };
+  applied.tags[formatImageRef(node.target, node.repository, node.indexTag)] = { digest, mediaType: MEDIA[node.format].index, size: 0, children };
 }

@@ -75,20 +75,24 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
       if (!rendered.ok) throw new Error(`unvalidated config: ${rendered.issues[0]?.message}`);
       const target = targetSpec(config, publish);
       const indexRepos = partial ? [] : [publish.repository];
+      const source = copySource(config, targets, publish);
       for (const names of rendered.names.platforms) {
         if (!platforms.includes(names.platform)) continue;
         const platform = names.platform;
+        const copyFrom = source && nodeId.push(image.name, platform, source);
         const push: PushNode = {
           id: nodeId.push(image.name, platform, id),
           kind: 'push',
           image: image.name,
-          deps: gate(platform),
+          // A copy to a further target waits for the first one (it reads what that one wrote).
+          deps: copyFrom ? [copyFrom] : gate(platform),
           platform,
           build: nodeId.build(image.name, platform),
           target,
           format: publish.format,
           refs: names.refs,
           digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+          ...(copyFrom ? { copyFrom } : {}),
         };
         add(push);
       }
@@ -126,9 +130,31 @@ function targetId(image: ResolvedImage, publish: ResolvedPublish): string {
   return same.length > 1 ? `${publish.registry}#${same.indexOf(publish) + 1}` : publish.registry;
 }
 
+/**
+ * Fan-out: an image is exported from the engine once, to its first publish target; every other
+ * target copies the same manifest from the earliest target before it on the same registry (a
+ * mount), else from the first one in its manifest format (a streamed copy). Undefined for the first
+ * target of each format (they all use the one export of the run).
+ */
+function copySource(config: ResolvedConfig, targets: ReadonlyArray<{ publish: ResolvedPublish; id: string }>, publish: ResolvedPublish): string | undefined {
+  const at = targets.findIndex((t) => t.publish === publish);
+  const earlier = targets.slice(0, at).filter((t) => t.publish.format === publish.format);
+  const host = (p: ResolvedPublish) => config.registries[p.registry]!.host;
+  return (earlier.find((t) => host(t.publish) === host(publish)) ?? earlier[0])?.id;
+}
+
 function targetSpec(config: ResolvedConfig, publish: ResolvedPublish): TargetSpec {
   const r = config.registries[publish.registry]!;
-  return { name: publish.registry, host: r.host, apiHost: r.apiHost, authKey: r.authKey, scheme: r.scheme, isDockerHub: r.isDockerHub };
+  return {
+    name: publish.registry,
+    host: r.host,
+    apiHost: r.apiHost,
+    authKey: r.authKey,
+    scheme: r.scheme,
+    isDockerHub: r.isDockerHub,
+    ...(r.layout ? { layout: r.layout } : {}),
+    ...(r.ecr ? { ecr: r.ecr } : {}),
+  };
 }
 
 function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platform, facts: PlanFacts): BuildNode {
@@ -140,7 +166,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
       continue;
     }
     const base = config.images[value.image]!;
-    const publish = base.publish.find((p) => !value.registry || p.registry === value.registry)!;
+    // A build pulls its base from a registry: an OCI layout target cannot serve a FROM.
+    const publish = base.publish.find((p) => (!value.registry || p.registry === value.registry) && !config.registries[p.registry]!.layout)!;
     const names = renderPublishNames(base, publish);
     if (!names.ok) throw new Error(`unvalidated config: ${names.issues[0]?.message}`);
     const repo = names.names.platforms.find((n) => formatPlatform(n.platform) === formatPlatform(platform))!.refs[0]!.repository;

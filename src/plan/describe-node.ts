@@ -1,5 +1,6 @@
 /** One-line, human names for plan nodes, shared by the plan printer and every reporter. Pure. */
 import { formatPlatform } from '../config/platform.js';
+import { formatImageRef } from '../config/registry-url.js';
 import type { PlanNode } from './nodes.js';
 
 export function describeNode(node: PlanNode): string {
@@ -23,9 +24,9 @@ export function describeNode(node: PlanNode): string {
 export function nodeRefs(node: PlanNode): string[] {
   switch (node.kind) {
     case 'push':
-      return node.refs.map((r) => `${node.target.host}/${r.repository}:${r.tag}`);
+      return node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
     case 'index':
-      return [`${node.target.host}/${node.repository}:${node.indexTag}`];
+      return [formatImageRef(node.target, node.repository, node.indexTag)];
     default:
       return [];
   }

@@ -24,6 +24,10 @@ export interface TargetSpec {
   readonly authKey: string;
   readonly scheme: 'http' | 'https';
   readonly isDockerHub: boolean;
+  /** An OCI image layout directory (absolute): the target is files, not a registry server. */
+  readonly layout?: string;
+  /** Credentials from AWS ECR (helper or `aws ecr get-login-password`) instead of Docker's config. */
+  readonly ecr?: { readonly region: string; readonly profile?: string };
 }
 
 interface NodeBase {
@@ -89,6 +93,12 @@ export interface PushNode extends NodeBase {
    * can only list children that exist in its own repository.
    */
   readonly digestRepositories: readonly string[];
+  /**
+   * Fan-out: the push (same image and platform, another target) whose manifest and blobs this one
+   * copies registry-to-registry (mounting where it is the same registry) instead of exporting the
+   * image from the engine again. Absent for the first target, which gets the engine's export.
+   */
+  readonly copyFrom?: string;
 }
 
 export interface IndexNode extends NodeBase {

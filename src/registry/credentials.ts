@@ -46,7 +46,7 @@ export async function resolveCredential(authKey: string, env: NodeJS.ProcessEnv 
     });
   }
   const helperKey = Object.keys(config.credHelpers ?? {}).find((k) => sameRegistry(k, authKey));
-  if (helperKey) return fromHelper(config.credHelpers![helperKey]!, authKey, env);
+  if (helperKey) return fromCredentialHelper(config.credHelpers![helperKey]!, authKey, env);
   const authEntry = Object.entries(config.auths ?? {}).find(([k]) => sameRegistry(k, authKey))?.[1];
   if (authEntry) {
     const source = `${file} auths`;
@@ -71,11 +71,12 @@ export async function resolveCredential(authKey: string, env: NodeJS.ProcessEnv 
     }
     // An entry with no secret in it: the secret lives in the credsStore.
   }
-  if (config.credsStore) return fromHelper(config.credsStore, authKey, env);
+  if (config.credsStore) return fromCredentialHelper(config.credsStore, authKey, env);
   return undefined;
 }
 
-async function fromHelper(helper: string, serverUrl: string, env: NodeJS.ProcessEnv): Promise<Credential | undefined> {
+/** The credential-helper protocol: `docker-credential-NAME get`, server URL on stdin, JSON on stdout. */
+export async function fromCredentialHelper(helper: string, serverUrl: string, env: NodeJS.ProcessEnv): Promise<Credential | undefined> {
   const program = `docker-credential-${helper}`;
   // The caller's environment: its PATH finds the helper, its HOME/DOCKER_CONFIG are the helper's too.
   const r = await run(program, ['get'], { input: serverUrl, timeoutMs: 60_000, env }).catch(() => undefined);

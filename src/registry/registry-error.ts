@@ -18,6 +18,17 @@ export function describeRegistryBody(body: string): string | undefined {
   return text || undefined;
 }
 
+/**
+ * A PUT of a manifest refused because the tag may not move: ECR (400 TAG_INVALID "… cannot be
+ * overwritten because the repository is immutable"), Harbor (412 PRECONDITION "… configured as
+ * immutable"), Artifactory/GAR (400/409 mentioning immutability).
+ */
+export function isImmutableTagRejection(status: number, body: string): boolean {
+  if (status !== 400 && status !== 409 && status !== 412) return false;
+  const detail = describeRegistryBody(body) ?? '';
+  return /immutable|cannot be overwritten/i.test(detail) || (status === 400 && /^TAG_INVALID/.test(detail) && /already exists/i.test(detail));
+}
+
 export function httpError(what: string, registry: string, status: number, body: string, headers?: Headers): MultiarchError {
   const detail = describeRegistryBody(body);
   const message = `${what} on ${registry}: HTTP ${status}${detail ? ` (${detail})` : ''}`;
@@ -37,6 +48,13 @@ export function httpError(what: string, registry: string, status: number, body: 
     return new MultiarchError('E_REGISTRY', message, { hint: 'the tag is immutable and already holds another digest; pick a new tag' });
   }
   return new MultiarchError('E_REGISTRY', message);
+}
+
+/** A request during which nothing moved for the idle timeout (a hung registry or proxy). */
+export function stallError(registry: string, method: string, url: string, timeoutMs: number): MultiarchError {
+  return new MultiarchError('E_REGISTRY_UNREACHABLE', `${method} ${new URL(url).pathname} on ${registry} stalled: nothing moved for ${timeoutMs / 1000}s`, {
+    hint: 'the registry (or a proxy in front of it) stopped answering; if it is only slow, raise MULTIARCH_HTTP_TIMEOUT (seconds)',
+  });
 }
 
 export function networkError(registry: string, url: string, error: unknown): MultiarchError {

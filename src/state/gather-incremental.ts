@@ -12,7 +12,8 @@ import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js
 import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
 import { prepareOf } from '../plan/incremental/inputs-digest.js';
-import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import { formatImageRef } from '../config/registry-url.js';
+import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { readRecordedInputs } from './read-labels.js';
 import { readPublished } from './read-published.js';
@@ -128,12 +129,12 @@ async function withDetails(
   access: RegistryAccess | undefined,
   signal?: AbortSignal,
 ): Promise<RegistryFacts | undefined> {
-  const wanted = new Map<string, { host: string; repository: string; digest: string }>();
+  const wanted = new Map<string, { target: TargetSpec; repository: string; digest: string }>();
   for (const node of Object.values(plan.nodes)) {
     if (node.kind !== 'push' || decided.changes?.platforms[node.build]?.action !== 'rebuild') continue;
     for (const r of node.refs) {
-      const state = registry.tags[`${node.target.host}/${r.repository}:${r.tag}`];
-      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { host: node.target.host, repository: r.repository, digest: state.digest });
+      const state = registry.tags[formatImageRef(node.target, r.repository, r.tag)];
+      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
     }
   }
   if (wanted.size === 0) return undefined;
@@ -142,7 +143,7 @@ async function withDetails(
   await Promise.all(
     [...wanted].map(async ([recorded, where]) => {
       let detail = await store.detail(recorded);
-      if (!detail && access) detail = (await readRecordedInputs(access, access.client(where.host), store, where.repository, where.digest, signal)).detail;
+      if (!detail && access) detail = (await readRecordedInputs(access, access.store(where.target), store, where.repository, where.digest, signal)).detail;
       if (!detail) return;
       details[recorded] = detail;
       const list = await store.files(detail.context);

@@ -5,7 +5,6 @@
  */
 import { isIndexMediaType } from '../image/media-types.js';
 import { INPUTS_LABEL, type IndexChildState } from '../plan/incremental/types.js';
-import type { RegistryClient } from '../registry/client.js';
 import { canonicalPlatform, type RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
 
@@ -19,13 +18,19 @@ interface IndexJson {
   }>;
 }
 
+/** What reading manifests and configs needs: a registry client or a publish target's store. */
+export interface ManifestReader {
+  getManifest(repo: string, reference: string, signal?: AbortSignal): Promise<{ readonly bytes: Buffer } | undefined>;
+  getBlob(repo: string, digest: string, signal?: AbortSignal): Promise<Buffer>;
+}
+
 export function isIndex(mediaType: string): boolean {
   return isIndexMediaType(mediaType);
 }
 
 export async function readIndexChildren(
   access: RegistryAccess,
-  client: RegistryClient,
+  client: ManifestReader,
   store: StateStore,
   repository: string,
   digest: string,

@@ -4,7 +4,7 @@
  * layer) once per digest, then remembered by digest. Edge.
  */
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail } from '../plan/incremental/types.js';
-import type { RegistryClient } from '../registry/client.js';
+import type { ManifestReader } from './read-index.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
 
@@ -16,7 +16,7 @@ export interface RecordedInputs {
 
 export async function readRecordedInputs(
   access: RegistryAccess,
-  client: RegistryClient,
+  client: ManifestReader,
   store: StateStore,
   repository: string,
   digest: string,

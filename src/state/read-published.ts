@@ -1,11 +1,12 @@
 /**
- * What the registries hold for a plan: each index tag (HEAD, then its children once per digest),
+ * What the publish targets (registries, OCI layouts) hold for a plan: each index tag (HEAD, then its children once per digest),
  * each platform tag (HEAD) with the inputs its image records (from an index annotation or the
  * state store when possible, else its config labels), and whether repositories that must hold a
  * manifest by digest do (HEAD). Offline, the tags this machine last saw. Edge.
  */
 import type { RegistryFacts, TagState } from '../plan/incremental/types.js';
-import type { IndexNode, Plan, PushNode } from '../plan/nodes.js';
+import { formatImageRef } from '../config/registry-url.js';
+import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
 import { isIndex, readIndexChildren } from './read-index.js';
 import { readRecordedInputs } from './read-labels.js';
 import type { RegistryAccess } from './registry-access.js';
@@ -38,7 +39,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   const annotated = new Map<string, string>();
   await Promise.all(
     indexes.map(async (node) => {
-      const client = access.client(node.target.host);
+      const client = access.store(node.target);
       const head = await access.limit(() => client.headManifest(node.repository, node.indexTag, signal));
       if (!head) return void (tags[indexRef(node)] = null);
       const children = isIndex(head.mediaType) ? await readIndexChildren(access, client, store, node.repository, head.digest, signal) : undefined;
@@ -47,7 +48,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
     }),
   );
   const recorded = new Map<string, Promise<string | null>>();
-  const inputsOf = (host: string, repository: string, digest: string): Promise<string | null> => {
+  const inputsOf = (target: TargetSpec, repository: string, digest: string): Promise<string | null> => {
     let pending = recorded.get(digest);
     if (!pending) {
       pending = (async () => {
@@ -58,7 +59,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
           await store.saveManifest(digest, { inputs: fromIndex });
           return fromIndex;
         }
-        return (await readRecordedInputs(access, access.client(host), store, repository, digest, signal)).inputs;
+        return (await readRecordedInputs(access, access.store(target), store, repository, digest, signal)).inputs;
       })();
       recorded.set(digest, pending);
     }
@@ -67,11 +68,11 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   await Promise.all(
     pushes.flatMap((node) =>
       node.refs.map(async (r) => {
-        const client = access.client(node.target.host);
+        const client = access.store(node.target);
         const head = await access.limit(() => client.headManifest(r.repository, r.tag, signal));
-        const ref = `${node.target.host}/${r.repository}:${r.tag}`;
+        const ref = formatImageRef(node.target, r.repository, r.tag);
         if (!head) return void (tags[ref] = null);
-        const inputs = isIndex(head.mediaType) ? null : await inputsOf(node.target.host, r.repository, head.digest);
+        const inputs = isIndex(head.mediaType) ? null : await inputsOf(node.target, r.repository, head.digest);
         tags[ref] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(inputs ? { inputs } : {}) };
       }),
     ),
@@ -82,8 +83,8 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
       const digests = new Set(pushes.filter((p) => p.build === node.build).flatMap((p) => pushRefs(p).map((ref) => tags[ref]?.digest).filter((d): d is string => !!d)));
       return node.digestRepositories.flatMap((repo) =>
         [...digests].map(async (digest) => {
-          const client = access.client(node.target.host);
-          manifests[`${node.target.host}/${repo}@${digest}`] = (await access.limit(() => client.headManifest(repo, digest, signal))) !== undefined;
+          const client = access.store(node.target);
+          manifests[formatImageRef(node.target, repo, digest)] = (await access.limit(() => client.headManifest(repo, digest, signal))) !== undefined;
         }),
       );
     }),
@@ -93,9 +94,9 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
 }
 
 function pushRefs(node: PushNode): string[] {
-  return node.refs.map((r) => `${node.target.host}/${r.repository}:${r.tag}`);
+  return node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
 }
 
 function indexRef(node: IndexNode): string {
-  return `${node.target.host}/${node.repository}:${node.indexTag}`;
+  return formatImageRef(node.target, node.repository, node.indexTag);
 }

@@ -92,3 +92,104 @@ export function cleanLine(line: string): string {
     .replace(/\t/g, '  ')
     .replace(/\r/g, '');
 }
+
+/** `512 B`, `1.2 kB`, `34.5 MB`, `1.02 GB`: decimal units, as `docker push` prints them. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  if (unit === 0) return `${Math.round(value)} B`;
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** `45%` of a step's progress (never 100% until it is really all there). */
+export function formatPercent(current: number, total: number): string {
+  if (total <= 0) return '';
+  const percent = Math.floor((Math.min(current, total) / total) * 100);
+  return `${current < total ? Math.min(99, percent) : 100}%`;
+}
+
+/** What a progress count adds to a step's message: bytes sent of the total for pushes. */
+export function formatProgressCount(progress: { readonly current: number; readonly total: number; readonly unit?: string } | undefined): string {
+  if (!progress || progress.unit !== 'bytes') return '';
+  return `${formatBytes(progress.current)} / ${formatBytes(progress.total)} (${formatPercent(progress.current, progress.total)})`;
+}
+
+/** A run of text in one style, for wrapSegments. */
+export interface Segment {
+  readonly text: string;
+  readonly style?: (text: string) => string;
+}
+
+/**
+ * Wraps styled text to `width` columns at spaces: the first line starts with `indent`, the others
+ * with `hang`. Each word keeps its segment's style, applied per line (no colour runs across a line
+ * break). A word too long for a line (a ref) is cut after a `/` or `:` where it can be.
+ */
+export function wrapSegments(segments: readonly Segment[], width: number, indent = '', hang = indent): string[] {
+  const identity = (text: string) => text;
+  const words: Array<{ text: string; style: (text: string) => string; space: number }> = [];
+  for (const segment of segments) {
+    segment.text.split(/( +)/).forEach((part, i) => {
+      if (part === '') return;
+      if (i % 2 === 1) {
+        if (words.length > 0) words[words.length - 1]!.space += part.length;
+        return;
+      }
+      words.push({ text: part, style: segment.style ?? identity, space: 0 });
+    });
+  }
+  type Piece = { gap: number; text: string; style: (text: string) => string };
+  const lines: Array<{ lead: string; pieces: Piece[] }> = [{ lead: indent, pieces: [] }];
+  let used = visibleLength(indent);
+  let pending = 0;
+  const newLine = () => {
+    lines.push({ lead: hang, pieces: [] });
+    used = visibleLength(hang);
+    pending = 0;
+  };
+  const put = (text: string, style: Piece['style'], gap: number) => {
+    lines.at(-1)!.pieces.push({ gap, text, style });
+    used += gap + [...text].length;
+  };
+  for (const word of words) {
+    let text = word.text;
+    const fresh = lines.at(-1)!.pieces.length === 0;
+    const gap = fresh ? 0 : pending;
+    if (!fresh && gap + [...text].length > width - used) newLine();
+    let room = width - used - (lines.at(-1)!.pieces.length === 0 ? 0 : gap);
+    while ([...text].length > room && room > 0) {
+      const chars = [...text];
+      const head = chars.slice(0, room).join('');
+      const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf(':'));
+      const take = cut > 0 ? cut + 1 : room;
+      put(chars.slice(0, take).join(''), word.style, lines.at(-1)!.pieces.length === 0 ? 0 : gap);
+      text = chars.slice(take).join('');
+      newLine();
+      room = width - used;
+    }
+    put(text, word.style, lines.at(-1)!.pieces.length === 0 ? 0 : gap);
+    pending = word.space;
+  }
+  return lines.map(({ lead, pieces }) => {
+    let out = lead;
+    let run = '';
+    let style: Piece['style'] | undefined;
+    for (const piece of pieces) {
+      if (piece.style === style) {
+        run += ' '.repeat(piece.gap) + piece.text;
+        continue;
+      }
+      if (style) out += style(run);
+      out += ' '.repeat(piece.gap);
+      run = piece.text;
+      style = piece.style;
+    }
+    if (style) out += style(run);
+    return out.trimEnd();
+  });
+}

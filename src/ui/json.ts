@@ -2,7 +2,7 @@
  * `--json`: every event as one line of JSON (NDJSON), nothing else on stdout. The stream's shape is
  * documented in docs/events-json.md and docs/schema/events.schema.json.
  */
-import type { ExecEvent, ExecEventType } from '../exec/events.js';
+import type { ExecEvent, ExecEventType, SerializedError } from '../exec/events.js';
 import type { Reporter, WriteFn } from './reporter-types.js';
 
 export interface JsonReporterOptions {
@@ -27,4 +27,12 @@ export function createJsonReporter({ write }: JsonReporterOptions): Reporter {
     sink: (event: ExecEvent) => write(`${JSON.stringify(event)}\n`),
     done: () => Promise.resolve(),
   };
+}
+
+/**
+ * The one line `--json` prints instead of events when the command fails before a run starts (bad
+ * flags, config or plan): `{"type":"error","error":{code,message,hint?,details?}}`.
+ */
+export function formatJsonError(error: SerializedError): string {
+  return `${JSON.stringify({ type: 'error', error })}\n`;
 }

@@ -10,8 +10,8 @@ import { createStyle } from './color.js';
 import { dispatch, type EventTable } from './event-table.js';
 import { formatClock, formatDuration, shortDigest } from './format.js';
 import type { Reporter, WriteFn } from './reporter-types.js';
-import { initialState, reduce, type NodeView, type ViewState } from './state.js';
-import { formatSummary, reasonText } from './summary.js';
+import { initialState, reduce, runningNodes, type ViewState } from './state.js';
+import { formatSummary, reasonText, stoppingText } from './summary.js';
 
 export interface PlainReporterOptions {
   readonly write: WriteFn;
@@ -21,6 +21,10 @@ export interface PlainReporterOptions {
   readonly width?: number;
   /** Default: local `HH:MM:SS`. */
   readonly formatTime?: (at: number) => string;
+  /** Aborted on Ctrl-C: one line says the run is stopping. */
+  readonly signal?: AbortSignal;
+  /** The clock for that line; default Date.now. */
+  readonly now?: () => number;
 }
 
 /** A failing node's output kept for printing; older lines beyond this are dropped and counted. */
@@ -93,6 +97,12 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     'run:end': (e) => `\n${formatSummary(e.summary, { color: style.enabled, width: options.width ?? 80 })}\n`,
   };
 
+  const onAbort = () => {
+    if (state.summary) return;
+    const running = runningNodes(state).length;
+    write(line((options.now ?? Date.now)(), style.bold('multiarch'), style.yellow(stoppingText(running).replace(/^■ /, ''))));
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const sink = (event: ExecEvent) => {
     // Render with the state before the event (labels exist from run:start on), then fold it in.
     if (event.type === 'run:start') state = reduce(state, event);
@@ -100,7 +110,13 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     if (event.type !== 'run:start') state = reduce(state, event);
     if (text) write(text);
   };
-  return { sink, done: () => Promise.resolve() };
+  return {
+    sink,
+    done: () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      return Promise.resolve();
+    },
+  };
 }
 
 function resultNote(result: NodeResultInfo | undefined): string {

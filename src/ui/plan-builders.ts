@@ -45,7 +45,7 @@ function builderLines(plan: Plan, builder: ResolvedBuilder, builds: readonly Bui
   return [`  ${where}: ${seen}${parts.length ? ` — ${parts.join('; ')}` : ''}`];
 }
 
-/** `  on linux/arm64` for a build line when builds are spread over builders. */
-export function buildPlacement(plan: Plan, node: BuildNode, style: Style): string {
-  return hasOwnBuilders(plan) ? style.dim(`on ${node.builder}  `) : '';
+/** `on linux/arm64  ` for a build line when builds are spread over builders; else empty. */
+export function buildPlacement(plan: Plan, node: BuildNode): string {
+  return hasOwnBuilders(plan) ? `on ${node.builder}  ` : '';
 }

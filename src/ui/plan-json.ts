@@ -71,6 +71,8 @@ export type PlanJsonNode =
       readonly format: 'oci' | 'docker';
       readonly refs: readonly string[];
       readonly digestRepositories: readonly string[];
+      /** Fan-out: the push node whose manifest and blobs this one copies (null: from the engine). */
+      readonly copyFrom: string | null;
     })
   | (NodeJsonBase & {
       readonly kind: 'index';
@@ -208,6 +210,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         format: node.format,
         refs: nodeRefs(node),
         digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
+        copyFrom: node.copyFrom ?? null,
       };
     case 'index':
       return {

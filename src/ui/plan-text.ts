@@ -1,19 +1,34 @@
 /**
  * `multiarch plan` for people: the config and the builder it saw, then per image (in dependency
  * order) its builds (native or emulated — loudly when a platform has no emulator), tests, every ref
- * each push writes, each index with its platforms, the planner's notes and a one-line total. Pure.
+ * each push writes, each index with its platforms, the planner's notes and a one-line total. Like
+ * Terraform, each step starts with a coloured symbol for what will happen to it (plan-symbols.ts),
+ * and everything wraps to `width` columns (80 by default), continuation lines indented. Prepare
+ * steps, scans and per-platform builders show up when the config has them. Pure.
  */
 import path from 'node:path';
 import { formatPlatform, qemuArch } from '../config/platform.js';
 import { nodeRefs } from '../plan/describe-node.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PrepareNode, PushNode, TestNode } from '../plan/nodes.js';
-import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { createStyle, type Style } from './color.js';
-import { plural, wrapText } from './format.js';
-import { scanLines } from './plan-scan.js';
+import { plural, wrapSegments, wrapText, type Segment } from './format.js';
+import { builderSectionLines, buildPlacement } from './plan-builders.js';
+import { scanDetails, scanHead } from './plan-scan.js';
+import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
+  /** Columns to fit; default 80. */
+  readonly width?: number;
+  /** What will happen to each node; default: every node is created (run). */
+  readonly actionOf?: (node: PlanNode) => PlanAction;
+}
+
+/** How nodes are printed: colours, width, and what will happen to each (its symbol). */
+export interface Look {
+  readonly style: Style;
+  readonly width: number;
+  readonly actionOf: (node: PlanNode) => PlanAction;
 }
 
 export const EMULATOR_HINT =
@@ -21,29 +36,52 @@ export const EMULATOR_HINT =
   'or register them in Docker: docker run --privileged --rm tonistiigi/binfmt --install all';
 
 const KIND_ORDER: readonly PlanNode['kind'][] = ['prepare', 'build', 'test', 'scan', 'push', 'index'];
-const WIDTH = 80;
+/** `  + build ` : where a step's text and the lines under it (refs, args) start. */
+const HANG = ' '.repeat(10);
+/** Continuation lines of a step or a detail line: two further in, so they read as part of it. */
+const CONTINUE = ' '.repeat(12);
 
 export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
+  const look: Look = { style, width: Math.max(40, options.width ?? 80), actionOf: options.actionOf ?? (() => 'create') };
   const nodes = plan.order.map((id) => plan.nodes[id]!);
-  const lines: string[] = [`${style.bold('Plan for')} ${plan.configFile}`, ...builderLines(plan, nodes, style), ...builderSectionLines(plan, nodes, style)];
+  const lines: string[] = [
+    ...wrapSegments([{ text: 'Plan for', style: style.bold }, { text: ` ${plan.configFile}` }], look.width, '', '  '),
+    ...builderLines(plan, nodes, look),
+    ...builderSectionLines(plan, nodes, style),
+  ];
+  const legend = actionLegend(new Set(nodes.map(look.actionOf)), style);
+  if (legend) lines.push('', legend);
   for (const image of imagesInOrder(plan)) {
     const mine = KIND_ORDER.flatMap((kind) => nodes.filter((n) => n.image === image && n.kind === kind));
     const platforms = mine.filter((n): n is BuildNode => n.kind === 'build').map((n) => formatPlatform(n.platform));
-    lines.push('', `${style.bold(style.cyan(image))}  ${style.dim(`(${platforms.join(', ')})`)}`);
+    lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${platforms.join(', ')})`, style: style.dim }], look.width, '', '  '));
     for (const node of mine) {
-      lines.push(...nodeLines(plan, node, style));
+      lines.push(...nodeLines(plan, node, look));
       if (node.kind === 'build' && node === mine.findLast((n) => n.kind === 'build') && !mine.some((n) => n.kind === 'test')) {
-        lines.push(`  ${style.dim('test ')} ${style.yellow('none configured: platform images are pushed untested')}`);
+        lines.push(...stepLines(undefined, 'test', [{ text: 'none configured: platform images are pushed untested', style: style.yellow }], look));
       }
     }
   }
   if (plan.notes.length > 0) {
     lines.push('', style.bold('Notes'));
-    for (const note of plan.notes) lines.push(`  ${note.image}: ${note.message}`);
+    for (const note of plan.notes) lines.push(...wrapText(`${note.image}: ${note.message}`, look.width, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)));
   }
-  lines.push('', planTotals(plan, style));
+  lines.push('', ...wrapSegments([{ text: planTotals(plan, style) }], look.width));
   return lines.join('\n');
+}
+
+/** `  + build linux/amd64  native  context ./base`, wrapped under its text. */
+export function stepLines(action: PlanAction | undefined, keyword: string, rest: readonly Segment[], look: Look): string[] {
+  const symbol = action ? PLAN_ACTIONS[action].style(look.style)(PLAN_ACTIONS[action].symbol) : ' ';
+  return wrapSegments([{ text: keyword.padEnd(5, '\u00a0'), style: look.style.dim }, { text: ' ' }, ...rest], look.width, `  ${symbol} `, CONTINUE).map((l) =>
+    l.replace(/\u00a0/g, ' '),
+  );
+}
+
+/** Lines under a step (refs, build args), at the step's text column. */
+function detailLines(segments: readonly Segment[], look: Look): string[] {
+  return wrapSegments(segments, look.width, HANG, CONTINUE);
 }
 
 /** `Plan: 6 builds, 6 tests, 6 pushes, 2 indexes — 14 refs to write.` */
@@ -68,7 +106,7 @@ export function imagesInOrder(plan: Plan): string[] {
   return [...new Set(plan.order.map((id) => plan.nodes[id]!.image))];
 }
 
-export function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Style): string[] {
+export function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: Look): string[] {
   const builder = plan.facts.builder;
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
   // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).
@@ -78,71 +116,90 @@ export function builderLines(plan: Plan, nodes: readonly PlanNode[], style: Styl
   const emulated =
     builder.emulated.length === 0 ? 'none' : `${relevant.length ? relevant.join(', ') : 'none needed'}${others > 0 ? ` (+${others} more available)` : ''}`;
   const lines = [
-    ...wrapText(`Builder: ${builder.kind} — ${builder.description}`, WIDTH - 2).map((l, i) => (i === 0 ? l.replace('Builder:', style.bold('Builder:')) : `  ${l}`)),
-    ...wrapText(`native ${builder.nativePlatform}; emulated: ${emulated}`, WIDTH - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)),
+    ...wrapText(`Builder: ${builder.kind} — ${builder.description}`, width - 2).map((l, i) => (i === 0 ? l.replace('Builder:', style.bold('Builder:')) : `  ${l}`)),
+    ...wrapText(`native ${builder.nativePlatform}; emulated: ${emulated}`, width - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)),
   ];
   const stuck = nodes.filter((n): n is BuildNode => n.kind === 'build' && n.runs === 'no-emulator');
   if (stuck.length > 0) {
     const which = stuck.map((n) => `${n.image} ${formatPlatform(n.platform)}`).join(', ');
     lines.push(
-      style.red(style.bold(`✗ ${plural(stuck.length, 'build')} cannot run on this builder (no emulator): ${which}`)),
-      ...wrapText(`hint: ${EMULATOR_HINT}`, WIDTH, '  ').map((l) => style.yellow(l)),
+      ...wrapText(`✗ ${plural(stuck.length, 'build')} cannot run on this builder (no emulator): ${which}`, width).map((l, i) => style.red(style.bold(i === 0 ? l : `  ${l}`))),
+      ...wrapText(`hint: ${EMULATOR_HINT}`, width, '  ').map((l) => style.yellow(l)),
     );
   }
   return lines;
 }
 
 /** A node as `plan` prints it (also under each rebuilt platform of an incremental plan). */
-export function nodeLines(plan: Plan, node: PlanNode, style: Style): string[] {
+export function nodeLines(plan: Plan, node: PlanNode, look: Look): string[] {
+  const action = look.actionOf(node);
   switch (node.kind) {
     case 'prepare':
-      return prepareLines(node, style);
+      return prepareLines(node, action, look);
     case 'build':
-      return buildLines(plan, node, style);
+      return buildLines(plan, node, action, look);
     case 'test':
-      return [`  ${style.dim('test ')} ${formatPlatform(node.platform)}  ${describeTest(node)}`];
+      return stepLines(action, 'test', [{ text: `${formatPlatform(node.platform)}  ${describeTest(node)}` }], look);
     case 'scan':
-      return scanLines(node, style);
+      return [
+        ...stepLines(action, 'scan', [{ text: `${formatPlatform(node.platform)}  ${scanHead(node)}` }], look),
+        ...scanDetails(node, look.style).flatMap((segment) => detailLines([segment], look)),
+      ];
     case 'push':
-      return pushLines(node, style);
+      return pushLines(node, action, look);
     case 'index':
-      return indexLines(node, style);
+      return indexLines(node, action, look);
   }
 }
 
-function buildLines(plan: Plan, node: BuildNode, style: Style): string[] {
+function buildLines(plan: Plan, node: BuildNode, action: PlanAction, look: Look): string[] {
+  const { style } = look;
   const where = path.relative(path.dirname(plan.configFile), node.context) || '.';
   const dockerfile = path.relative(node.context, node.dockerfile);
   const source = [`context ${where.startsWith('.') ? where : `./${where}`}`];
   if (dockerfile !== 'Dockerfile') source.push(`dockerfile ${dockerfile}`);
   if (node.target) source.push(`target ${node.target}`);
-  const head = `  ${style.dim('build')} ${formatPlatform(node.platform)}  ${buildPlacement(plan, node, style)}${runsText(node, style)}${style.dim(source.join(', '))}`;
-  const lines = [head];
+  const placement = buildPlacement(plan, node);
+  const lines = stepLines(
+    action,
+    'build',
+    [{ text: `${formatPlatform(node.platform)}  ` }, ...(placement ? [{ text: placement, style: style.dim }] : []), ...runsText(node, style), { text: source.join(', '), style: style.dim }],
+    look,
+  );
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') continue;
-    lines.push(`        ${style.dim(`${key} = ${value.ref.repository}@<digest of ${value.ref.image} ${formatPlatform(node.platform)}>`)}`);
+    lines.push(...detailLines([{ text: `${key} = ${value.ref.repository}@<digest of ${value.ref.image} ${formatPlatform(node.platform)}>`, style: style.dim }], look));
   }
   if (node.runs === 'no-emulator') {
-    lines.push(`        ${style.red(style.bold('✗ no emulator for this platform: this build will fail (see the hint above)'))}`);
+    lines.push(...detailLines([{ text: '✗ no emulator for this platform: this build will fail (see the hint above)', style: (t) => style.red(style.bold(t)) }], look));
   }
   return lines;
 }
 
-function prepareLines(node: PrepareNode, style: Style): string[] {
-  const outputs = node.outputs.length ? `  ${style.dim(`→ ${node.outputs.join(', ')}`)}` : '';
-  return [`  ${style.dim('prep ')} ${formatPlatform(node.platform)}  on the host: ${style.dim(node.source.description)}${outputs}`];
+function prepareLines(node: PrepareNode, action: PlanAction, look: Look): string[] {
+  const { style } = look;
+  return stepLines(
+    action,
+    'prep',
+    [
+      { text: `${formatPlatform(node.platform)}  on the host: ` },
+      { text: node.source.description, style: style.dim },
+      ...(node.outputs.length ? [{ text: `  → ${node.outputs.join(', ')}`, style: style.dim }] : []),
+    ],
+    look,
+  );
 }
 
-function runsText(node: BuildNode, style: Style): string {
+function runsText(node: BuildNode, style: Style): Segment[] {
   switch (node.runs) {
     case 'native':
-      return `${style.green('native')}  `;
+      return [{ text: 'native', style: style.green }, { text: '  ' }];
     case 'emulated':
-      return `${style.yellow('emulated (QEMU)')}  `;
+      return [{ text: 'emulated (QEMU)', style: style.yellow }, { text: '  ' }];
     case 'no-emulator':
-      return `${style.red(style.bold('NO EMULATOR'))}  `;
+      return [{ text: 'NO EMULATOR', style: (t) => style.red(style.bold(t)) }, { text: '  ' }];
     default:
-      return '';
+      return [];
   }
 }
 
@@ -161,17 +218,24 @@ export function describeTest(node: TestNode): string {
   return `${parts.join(', ')} (timeout ${node.timeoutSeconds}s)`;
 }
 
-function pushLines(node: PushNode, style: Style): string[] {
-  const lines = [`  ${style.dim('push ')} ${formatPlatform(node.platform)} → ${node.target.name}  ${style.dim(`(${node.format})`)}`];
-  for (const ref of nodeRefs(node)) lines.push(`          ${ref}`);
-  for (const repo of node.digestRepositories) lines.push(`          ${style.dim(`${node.target.host}/${repo}@<digest> (untagged, for the index)`)}`);
+function pushLines(node: PushNode, action: PlanAction, look: Look): string[] {
+  const { style } = look;
+  const lines = stepLines(action, 'push', [{ text: `${formatPlatform(node.platform)} → ${node.target.name}  ` }, { text: `(${node.format})`, style: style.dim }], look);
+  for (const ref of nodeRefs(node)) lines.push(...detailLines([{ text: ref }], look));
+  for (const repo of node.digestRepositories) {
+    lines.push(...detailLines([{ text: `${node.target.host}/${repo}@<digest> (untagged, for the index)`, style: style.dim }], look));
+  }
+  if (node.copyFrom) {
+    lines.push(...detailLines([{ text: `copied from ${node.copyFrom.replace(/^push:/, '')} (same manifest and blobs, no export)`, style: style.dim }], look));
+  }
   return lines;
 }
 
-function indexLines(node: IndexNode, style: Style): string[] {
+function indexLines(node: IndexNode, action: PlanAction, look: Look): string[] {
+  const { style } = look;
   const children = node.children.map((c) => formatPlatform(c.platform)).join(', ');
   return [
-    `  ${style.dim('index')} ${node.tag} → ${node.target.name}  ${style.dim(`(${node.format})`)}`,
-    ...nodeRefs(node).map((ref) => `          ${ref}  ${style.dim(`← ${children}`)}`),
+    ...stepLines(action, 'index', [{ text: `${node.tag} → ${node.target.name}  ` }, { text: `(${node.format})`, style: style.dim }], look),
+    ...nodeRefs(node).flatMap((ref) => detailLines([{ text: `${ref}  ` }, { text: `← ${children}`, style: style.dim }], look)),
   ];
 }

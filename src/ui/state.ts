@@ -4,7 +4,7 @@
  * target) and its index rows, the recent log lines of nodes that failed, and the final summary.
  * Pure: no clock, no I/O; components only render what is here.
  */
-import type { ExecEvent, NodeResultInfo, RunSummary, SerializedError } from '../exec/events.js';
+import type { ExecEvent, NodeResultInfo, ProgressUnit, RunSummary, SerializedError } from '../exec/events.js';
 import type { NodeKind } from '../plan/nodes.js';
 import { dispatch, type EventTable } from './event-table.js';
 
@@ -13,11 +13,18 @@ export const LOG_TAIL = 20;
 
 export type CellView =
   | { readonly state: 'waiting' }
-  | { readonly state: 'running'; readonly startedAt: number; readonly message?: string }
+  | { readonly state: 'running'; readonly startedAt: number; readonly message?: string; readonly progress?: ProgressView }
   | { readonly state: 'succeeded' | 'cached' | 'failed'; readonly durationMs: number }
   | { readonly state: 'skipped' | 'canceled'; readonly reason?: string };
 
 export type CellState = CellView['state'];
+
+/** How far a running step is, when it says: `[3/7]` steps, blobs, or bytes sent of a push. */
+export interface ProgressView {
+  readonly current: number;
+  readonly total: number;
+  readonly unit?: ProgressUnit;
+}
 
 export interface NodeView {
   readonly id: string;
@@ -67,6 +74,8 @@ export interface ViewState {
   /** Image names in the order every node of theirs finished. */
   readonly finished: readonly string[];
   readonly summary?: RunSummary;
+  /** Ctrl-C was pressed: nothing new starts, running steps are being canceled. */
+  readonly stopping?: boolean;
 }
 
 export const initialState: ViewState = { images: [], nodes: {}, logs: {}, failed: [], finished: [] };
@@ -102,7 +111,15 @@ const reducers: EventTable<ViewState, [ViewState]> = {
   },
   'node:start': (state, event) => updateNode(state, event.id, () => ({ cell: { state: 'running', startedAt: event.at } })),
   'node:progress': (state, event) =>
-    updateNode(state, event.id, (node) => (node.cell.state === 'running' ? { cell: { ...node.cell, message: event.message } } : {})),
+    updateNode(state, event.id, (node) => {
+      if (node.cell.state !== 'running') return {};
+      const { progress: _old, ...cell } = node.cell;
+      const progress =
+        event.current !== undefined && event.total !== undefined && event.total > 0
+          ? { progress: { current: event.current, total: event.total, ...(event.unit ? { unit: event.unit } : {}) } }
+          : {};
+      return { cell: { ...cell, message: event.message, ...progress } };
+    }),
   'node:output': (state, event) => {
     if (!state.nodes[event.id]) return state;
     const lines = [...(state.logs[event.id] ?? []), event.line].slice(-LOG_TAIL);
@@ -133,6 +150,11 @@ const reducers: EventTable<ViewState, [ViewState]> = {
   },
   'run:end': (state, event) => ({ ...state, endedAt: event.at, summary: event.summary }),
 };
+
+/** The user interrupted the run (not an executor event: the CLI's signal says so). */
+export function markStopping(state: ViewState): ViewState {
+  return state.stopping ? state : { ...state, stopping: true };
+}
 
 function updateNode(state: ViewState, id: string, change: (node: NodeView) => Partial<NodeView>): ViewState {
   const node = state.nodes[id];

@@ -1,6 +1,7 @@
 /**
  * The end-of-run summary as text: every ref written with its (short) digest, what failed and why,
- * what was skipped or canceled and because of what, then counts and total time. Fits `width`
+ * what was skipped or canceled and because of what, what the cache saved, then counts and total
+ * time. An interrupted run says that the refs listed were written before it stopped. Fits `width`
  * columns (80 by default): long refs go on a line of their own, messages wrap. Pure.
  */
 import type { NodeStatus, NodeSummary, RunSummary } from '../exec/events.js';
@@ -42,7 +43,14 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
     const current = summary.nodes.some((n) => (n.kind === 'push' || n.kind === 'index') && n.status === 'cached');
     lines.push(style.dim(current ? 'Nothing was pushed: the registries already hold every image and index of this plan.' : 'Nothing was pushed (no publish targets in this plan).'));
   }
+  if (summary.status === 'canceled') {
+    if (lines.length > 0) lines.push('');
+    const written = summary.published.length > 0 ? 'the refs listed above were written before it stopped' : 'nothing was written before it stopped';
+    lines.push(...wrapText(`Interrupted: steps not yet started were canceled, running ones stopped; ${written}.`, width).map((l) => style.yellow(l)));
+  }
+  const cache = cacheLine(summary);
   if (lines.length > 0) lines.push('');
+  if (cache) lines.push(...wrapText(cache, width));
   lines.push(...wrapText(closingLine(summary, style), width));
   return lines.join('\n');
 }
@@ -120,6 +128,21 @@ export function reasonText(
   return `waited for ${blocker.label}, which ${blocker.status === 'failed' ? 'failed' : `was ${blocker.status}`}`;
 }
 
+/**
+ * `Cache: 3 steps cached, saving about 1m02s.`: what cached nodes took less than their last
+ * recorded real run. Known only for nodes an earlier run on this machine recorded (docs/output.md).
+ */
+export function cacheLine(summary: RunSummary): string | undefined {
+  const cached = summary.nodes.filter((n) => n.status === 'cached');
+  if (cached.length === 0) return undefined;
+  const known = cached.filter((n) => n.savedMs !== undefined);
+  const steps = plural(cached.length, 'step');
+  if (known.length === 0) return `Cache: ${steps} cached; time saved unknown (no earlier run of ${cached.length === 1 ? 'it' : 'them'} on record).`;
+  const saved = formatDuration(summary.savedMs ?? known.reduce((sum, n) => sum + (n.savedMs ?? 0), 0));
+  const unknown = cached.length - known.length;
+  return `Cache: ${steps} cached, saving about ${saved}${unknown > 0 ? ` (${unknown} with no earlier run on record)` : ''}.`;
+}
+
 function closingLine(summary: RunSummary, style: Style): string {
   const counts = STATUS_ORDER.map((s) => [s, summary.nodes.filter((n) => n.status === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -135,4 +158,10 @@ function closingLine(summary: RunSummary, style: Style): string {
     case 'canceled':
       return `${style.yellow(style.bold('Canceled'))} after ${time}: ${detail}`;
   }
+}
+
+/** Shown from the first Ctrl-C until the run ends (the summary then lists what was written). */
+export function stoppingText(running: number): string {
+  const what = running > 0 ? `canceling ${plural(running, 'running step')}` : 'finishing';
+  return `■ Stopping: ${what}, no new steps. Ctrl-C again to exit now.`;
 }

@@ -14,6 +14,9 @@ import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 import { listTags } from './support/registry.js';
 
+/** `plan` wraps to 80 columns: read its text with line breaks and indentation folded to spaces. */
+const unwrap = (text: string) => text.replace(/\s+/g, ' ');
+
 const FAKES = path.join(path.dirname(new URL(import.meta.url).pathname), 'support/fake-scanners');
 const SARIF_SCHEMA = JSON.parse(readFileSync(new URL('../fixtures/sarif/sarif-2.1.0-subset.schema.json', import.meta.url), 'utf8')) as object;
 
@@ -142,14 +145,14 @@ ${image('expired', `scan: { ignoreUnfixed: true, exceptions: [{ id: 'CVE-2024-61
 
     // Incremental: the published image is current, so apply would not build or scan it at all.
     const current = await multiarch(['plan', '--image', 'clean'], { cwd: dir, env });
-    expect(current.stdout).toContain('Plan: 0 to build, 0 to push, 0 indexes to update, 7 unchanged.');
+    expect(unwrap(current.stdout)).toContain('Plan: 0 to build, 0 to push, 0 indexes to update, 7 unchanged.');
     // Rebuilt anyway (--force), plan sees the cache: same scanner and DB → reused; a new DB → scans again.
     const same = await multiarch(['plan', '--image', 'clean', '--force'], { cwd: dir, env });
     expect(same.exitCode, same.all).toBe(0);
-    expect(same.stdout).toContain('Plan: 2 to build, 2 to push, 1 index to update, 0 unchanged.');
-    expect(same.stdout).toContain('same scanner and DB) is reused if the build gives the same image');
+    expect(unwrap(same.stdout)).toContain('Plan: 2 to build, 2 to push, 1 index to update, 0 unchanged.');
+    expect(unwrap(same.stdout)).toContain('same scanner and DB) is reused if the build gives the same image');
     const newDb = await multiarch(['plan', '--image', 'clean', '--force'], { cwd: dir, env: { ...env, FAKE_TRIVY_DB_UPDATED_AT: '2026-12-01T00:00:00Z' } });
-    expect(newDb.stdout).toContain('new vulnerability DB since the last scan (v2 2026-11-30T12:11:37.696263932Z → v2 2026-12-01T00:00:00Z): scans again');
+    expect(unwrap(newDb.stdout)).toContain('new vulnerability DB since the last scan (v2 2026-11-30T12:11:37.696263932Z → v2 2026-12-01T00:00:00Z): scans again');
 
     // A second (forced) apply of the unchanged image builds the same image and reuses both scans.
     const before = calls().length;
@@ -185,6 +188,6 @@ export default defineConfig({
     expect(published.exitCode, published.all).toBe(0);
     expect(await listTags(`${registry}/e2e/scan-missing-${stamp}`)).toEqual([`t${stamp}`, `t${stamp}-linux-amd64`]);
     const plan = await multiarch(['plan'], { cwd: optional });
-    expect(plan.stdout).toContain('app: not scanned: grype is not installed (not found on PATH) (scan.required is false, so it is published unscanned)');
+    expect(unwrap(plan.stdout)).toContain('app: not scanned: grype is not installed (not found on PATH) (scan.required is false, so it is published unscanned)');
   });
 });

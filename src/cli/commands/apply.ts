@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import type { ResolvedConfig } from '../../config/resolved.js';
 import { createEnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
@@ -14,6 +13,8 @@ import type { EventSink } from '../../exec/events.js';
 import { withChanges } from '../../exec/incremental-steps.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
+import { createStorePool } from '../../publish/store-pool.js';
+import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { recordApplied } from '../../state/record-applied.js';
 import { redactDeep } from '../../sys/redact.js';
@@ -24,6 +25,7 @@ import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
+import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -35,17 +37,27 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const { choice } = client!;
   const scanRun = startScanRun(plan, config, options, io);
   const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
+  const history = await readRunHistory(historyFile(cacheDir));
   const services = {
     engines,
     prepares: (image: string) => config.images[image]?.prepare,
     store: new BlobStore(cacheDir),
     registries,
+    stores: createStorePool(registries),
     exports: new Map(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
   const { steps, applied } = withChanges(plan, createSteps(services), services);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
-  const reporter = await createReporter({ json: options.json, verbose: options.verbose, isTTY: io.isTTY, env: io.env, color, write: io.stdout });
+  const reporter = await createReporter({
+    json: options.json,
+    verbose: options.verbose,
+    isTTY: io.isTTY,
+    env: io.env,
+    color,
+    write: io.stdout,
+    signal: io.signal,
+  });
   // Every event is scrubbed of registered secrets before any reporter sees it.
   const sink: EventSink = (event) => reporter.sink(redactDeep(event));
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -57,7 +69,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     // time: scanners lock their cache directory, and scans are CPU-heavy.
     limits: { ...(choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
     signal: io.signal,
+    previousDurations: previousDurations(history, plan.configFile),
   });
+  await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   await recordApplied(cacheDir, applied, new Date().toISOString());
   await reporter.done();
   await scanRun.finish(color);
@@ -76,7 +90,7 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
   const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
   const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
-  const registries = createRegistryPool({ env: io.env });
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
-  return { plan, config: config as ResolvedConfig, client, cacheDir, registries };
+  return { plan, config, client, cacheDir, registries };
 }

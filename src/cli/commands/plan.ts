@@ -23,7 +23,9 @@ export async function planCommand(options: CliOptions, io: CliIo): Promise<numbe
     return exitCode;
   }
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
-  io.stdout(`${plan.changes ? formatPlanChanges(plan, { color }) : formatPlanText(plan, { color })}\n`);
+  // At most 80 columns (also in logs), fewer on a narrower terminal.
+  const width = Math.min(80, io.columns ?? 80);
+  io.stdout(`${plan.changes ? formatPlanChanges(plan, { color, width }) : formatPlanText(plan, { color, width })}\n`);
   if (builderProblem) io.stderr(`\nnote: no builder detected: ${builderProblem}; apply needs a running Docker engine.\n`);
   if (options.out) io.stderr(`\nSaved the plan to ${options.out}; \`multiarch apply ${options.out}\` does exactly this (and refuses if anything changed meanwhile).\n`);
   return exitCode;

@@ -26,10 +26,12 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
     {
       signal: ctx.signal,
       onLine: (line) => ctx.log(line),
-      onStep: (step) => ctx.progress(formatBuildStep(step), step.current, step.total),
+      onStep: (step) => ctx.progress(formatBuildStep(step), step.current, step.total, 'steps'),
     },
   );
   return {
+    // Every Dockerfile step came from the builder's cache: the image was already there.
+    ...(built.cached ? { status: 'cached' as const } : {}),
     output: { imageId: built.imageId, platform: node.platform, builder: node.builder },
     info: { imageId: built.imageId, summary: `${node.localTag} (${shortDigest(built.imageId)})` },
   };

@@ -4,6 +4,8 @@ import type { ResolvedPrepare } from '../../config/prepare.js';
 import type { EnginePool } from '../../docker/engine-pool.js';
 import type { BlobStore } from '../../image/blob-store.js';
 import type { ExportedImage } from '../../image/export-image.js';
+import type { TargetSpec } from '../../plan/nodes.js';
+import type { StorePool } from '../../publish/store-pool.js';
 import type { RegistryPool } from '../../registry/pool.js';
 import type { ScanServices } from '../../scanners/scan-services.js';
 
@@ -17,6 +19,8 @@ export interface StepServices {
   readonly prepares: (image: string) => ResolvedPrepare | undefined;
   readonly store: BlobStore;
   readonly registries: RegistryPool;
+  /** Publish targets (registries and OCI layouts) as content stores, over `registries`. */
+  readonly stores: StorePool;
   /** Exports in flight or done this run, so two pushes of one image export it once. */
   readonly exports: Map<string, Promise<ExportedImage>>;
   /** Present when the plan scans: scanners, scan cache and the run's scan records. */
@@ -35,6 +39,8 @@ export interface PushOutput {
   readonly size: number;
   readonly mediaType: string;
   readonly platform: Platform;
+  /** Where it was written first: a fan-out copy to another target reads it from here. */
+  readonly location: { readonly target: TargetSpec; readonly repository: string };
 }
 
 export interface IndexOutput {

@@ -7,6 +7,7 @@
  * inputs annotation, so what is published records what it was built from. Pure.
  */
 import { formatPlatform } from '../../config/platform.js';
+import { formatImageRef } from '../../config/registry-url.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
 import { decideIndex } from './decide-index.js';
 import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
@@ -27,6 +28,7 @@ interface Seen {
   readonly ref: string;
   readonly state: TagState | null | undefined;
   readonly target: string;
+  readonly host: string;
   readonly repository: string;
 }
 
@@ -60,8 +62,8 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
     const mine = pushesOf.get(id) ?? [];
     const seen: Seen[] = mine.flatMap((p) =>
       p.refs.map((r) => {
-        const ref = `${p.target.host}/${r.repository}:${r.tag}`;
-        return { ref, state: observe(ref), target: p.target.name, repository: r.repository };
+        const ref = formatImageRef(p.target, r.repository, r.tag);
+        return { ref, state: observe(ref), target: p.target.name, host: p.target.host, repository: r.repository };
       }),
     );
     inputs[id] = computeBuildInputs(node, facts.inputs, refValue, prepareOf(plan, node));
@@ -80,7 +82,7 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
   for (const id of plan.order) {
     const node = plan.nodes[id]!;
     if (node.kind !== 'index') continue;
-    const ref = `${node.target.host}/${node.repository}:${node.indexTag}`;
+    const ref = formatImageRef(node.target, node.repository, node.indexTag);
     indexes[id] = decideIndex(plan, node, ref, observe(ref), platforms);
   }
   const changes: PlanChanges = {
@@ -98,7 +100,7 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
 }
 
 function refsOf(push: PushNode): string[] {
-  return push.refs.map((r) => `${push.target.host}/${r.repository}:${r.tag}`);
+  return push.refs.map((r) => formatImageRef(push.target, r.repository, r.tag));
 }
 
 type Decided = PlatformChange | { readonly base: Omit<PlatformChange, 'action' | 'reasons'>; readonly current: PublishedImage };
@@ -140,7 +142,7 @@ function decidePlatform(
     return build('rebuild', own.length > 0 ? own : ['inputs changed']);
   }
   const state = match.state!;
-  return { base, current: { digest: state.digest, mediaType: state.mediaType, size: state.size, ref: match.ref, target: match.target, repository: match.repository } };
+  return { base, current: { digest: state.digest, mediaType: state.mediaType, size: state.size, ref: match.ref, target: match.target, host: match.host, repository: match.repository } };
 }
 
 /** Why the inputs differ from what a published tag records. */
@@ -158,10 +160,9 @@ function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: Incremental
 
 /** What one push of an image that is already current writes: nothing, a retag, or a copy. */
 function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
-  const host = push.target.host;
   const refs = refsOf(push);
   const holds = (ref: string) => registry.tags[ref]?.digest === current.digest;
-  const hasManifest = (repo: string) => registry.manifests[`${host}/${repo}@${current.digest}`] === true;
+  const hasManifest = (repo: string) => registry.manifests[formatImageRef(push.target, repo, current.digest)] === true;
   const write = refs.filter((ref) => !holds(ref));
   const holding = new Set(push.refs.filter((_, i) => holds(refs[i]!)).map((r) => r.repository));
   const digestRepositories = push.digestRepositories.filter((repo) => !holding.has(repo) && !hasManifest(repo));
@@ -169,11 +170,10 @@ function decidePush(push: PushNode, current: PublishedImage, registry: Increment
   const local =
     [...holding][0] ??
     push.digestRepositories.find(hasManifest) ??
-    (current.target === push.target.name ? current.repository : undefined);
+    (current.host === push.target.host ? current.repository : undefined);
   const source = local ?? current.repository;
   const target = local ? push.target.name : current.target;
-  const sourceHost = local ? host : current.ref.slice(0, current.ref.indexOf('/'));
-  const from = { ref: `${sourceHost}/${source}@${current.digest}`, target, repository: source, digest: current.digest };
+  const from = { ref: formatImageRef({ host: local ? push.target.host : current.host }, source, current.digest), target, repository: source, digest: current.digest };
   return { action: local ? 'retag' : 'copy', from, write, digestRepositories };
 }
 

@@ -96,9 +96,10 @@ export interface PublishedImage {
   readonly digest: string;
   readonly mediaType: string;
   readonly size: number;
-  /** Where it was seen: `host/repo:tag`, on the config's registry `target`, in `repository`. */
+  /** Where it was seen: `host/repo:tag`, on the config's registry `target` (at `host`), in `repository`. */
   readonly ref: string;
   readonly target: string;
+  readonly host: string;
   readonly repository: string;
 }
 

@@ -5,14 +5,18 @@
  *   web           amd64         arm64         arm/v7
  *     build       ✓ 12.3s       ⠋ 42s         ✗ 3.1s
  *     test        ✓ 1.2s        ·             – skipped
- *     push local  ✓ 0.8s        ·             – skipped
+ *     push local  ⠋ 3s 45%      ·             – skipped
  *     ·  index v1 → local
  *     arm64 build  [3/7] RUN npm ci
+ *     amd64 push local  team/web: blob 2/3  3.10 MB / 6.90 MB (45%)
+ *
+ * When the platforms do not fit the width side by side, they wrap: the table continues below with
+ * the next platforms under their own headers, so no line is ever wider than `width`.
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { truncate } from '../format.js';
-import { runningNodes, type ImageView, type ViewState } from '../state.js';
+import { formatProgressCount, truncate } from '../format.js';
+import { runningNodes, type ImageView, type PlatformRow, type ViewState } from '../state.js';
 import { cellText, toneProps } from './cell-text.js';
 
 export interface ImageGridProps {
@@ -24,20 +28,26 @@ export interface ImageGridProps {
   readonly tick: number;
 }
 
-const MIN_COLUMN = 8;
+const MIN_COLUMN = 9;
 const MAX_COLUMN = 16;
 
+interface Stage {
+  readonly label: string;
+  readonly idOf: (row: PlatformRow) => string | undefined;
+}
+
 export function ImageGrid({ view, image, width, color, now, tick }: ImageGridProps): ReactNode {
-  const stages = [
-    { label: 'prepare', ids: image.platforms.map((p) => p.prepare) },
-    { label: 'build', ids: image.platforms.map((p) => p.build) },
-    { label: 'test', ids: image.platforms.map((p) => p.test) },
-    { label: 'scan', ids: image.platforms.map((p) => p.scan) },
-    ...image.targets.map((target) => ({ label: `push ${target}`, ids: image.platforms.map((p) => p.pushes.find((x) => x.target === target)?.id) })),
-  ].filter((stage) => stage.ids.some((id) => id !== undefined));
-  const labelWidth = Math.min(18, Math.max(10, ...stages.map((s) => s.label.length + 4)));
-  const columns = Math.max(1, image.platforms.length);
-  const column = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((width - labelWidth) / columns)));
+  const stages: Stage[] = [
+    { label: 'prepare', idOf: (p: PlatformRow) => p.prepare },
+    { label: 'build', idOf: (p: PlatformRow) => p.build },
+    { label: 'test', idOf: (p: PlatformRow) => p.test },
+    { label: 'scan', idOf: (p: PlatformRow) => p.scan },
+    ...image.targets.map((target) => ({ label: `push ${target}`, idOf: (p: PlatformRow) => p.pushes.find((x) => x.target === target)?.id })),
+  ].filter((stage) => image.platforms.some((p) => stage.idOf(p) !== undefined));
+  const labelWidth = Math.min(18, Math.max(10, ...stages.map((s) => s.label.length + 4)), Math.max(6, width - MIN_COLUMN));
+  const perRow = Math.max(1, Math.floor((width - labelWidth) / MIN_COLUMN));
+  const groups = chunk(image.platforms, perRow);
+  const column = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((width - labelWidth) / Math.max(1, groups[0]?.length ?? 1))));
   const headers = platformHeaders(image.platforms.map((p) => p.platform));
   const cell = (id: string | undefined, key: number) => {
     const node = id ? view.nodes[id] : undefined;
@@ -50,26 +60,37 @@ export function ImageGrid({ view, image, width, color, now, tick }: ImageGridPro
     );
   };
   const running = runningNodes(view, image).filter((n) => n.cell.state === 'running' && n.cell.message);
+  let offset = 0;
   return (
     <Box flexDirection="column" width={width}>
-      <Box>
-        <Box width={labelWidth}>
-          <Text bold={color}>{truncate(image.name, labelWidth - 1)}</Text>
-        </Box>
-        {headers.map((h, i) => (
-          <Box key={i} width={column}>
-            <Text dimColor={color}>{truncate(h, column - 1)}</Text>
+      {groups.map((group, g) => {
+        const first = offset;
+        offset += group.length;
+        return (
+          <Box key={g} flexDirection="column" marginTop={g === 0 ? 0 : 1}>
+            <Box>
+              <Box width={labelWidth}>
+                <Text bold={color} dimColor={color && g > 0}>
+                  {truncate(g === 0 ? image.name : `${image.name} …`, labelWidth - 1)}
+                </Text>
+              </Box>
+              {group.map((_row, i) => (
+                <Box key={i} width={column}>
+                  <Text dimColor={color}>{truncate(headers[first + i]!, column - 1)}</Text>
+                </Box>
+              ))}
+            </Box>
+            {stages.map((stage) => (
+              <Box key={stage.label}>
+                <Box width={labelWidth}>
+                  <Text>{truncate(`  ${stage.label}`, labelWidth - 1)}</Text>
+                </Box>
+                {group.map((row, i) => cell(stage.idOf(row), i))}
+              </Box>
+            ))}
           </Box>
-        ))}
-      </Box>
-      {stages.map((stage) => (
-        <Box key={stage.label}>
-          <Box width={labelWidth}>
-            <Text>{truncate(`  ${stage.label}`, labelWidth - 1)}</Text>
-          </Box>
-          {stage.ids.map((id, i) => cell(id, i))}
-        </Box>
-      ))}
+        );
+      })}
       {image.indexes.map((index) => {
         const node = view.nodes[index.id];
         if (!node) return null;
@@ -82,11 +103,13 @@ export function ImageGrid({ view, image, width, color, now, tick }: ImageGridPro
         );
       })}
       {running.map((node) => {
-        const message = node.cell.state === 'running' ? (node.cell.message ?? '') : '';
-        const who = `  ${shortPlatform(node.platform ?? '')} ${node.kind}`.trimEnd();
+        const cell = node.cell.state === 'running' ? node.cell : undefined;
+        const count = formatProgressCount(cell?.progress);
+        const stage = node.kind === 'push' && node.target ? `push ${node.target}` : node.kind;
+        const who = node.kind === 'index' ? `  index ${node.tag ?? ''}` : `  ${shortPlatform(node.platform ?? '')} ${stage}`;
         return (
           <Text key={node.id} dimColor={color}>
-            {truncate(`${who}  ${message}`, width)}
+            {activityLine(who.trimEnd(), cell?.message ?? '', count, width)}
           </Text>
         );
       })}
@@ -101,4 +124,17 @@ export function platformHeaders(platforms: readonly string[]): string[] {
 
 function shortPlatform(platform: string): string {
   return platform.startsWith('linux/') ? platform.slice('linux/'.length) : platform;
+}
+
+/** `  arm64 push local  team/web: blob 2/3  3.10 MB / 6.90 MB (45%)`; short of room, the count wins over the message. */
+function activityLine(who: string, message: string, count: string, width: number): string {
+  const full = `${who}  ${message}${count ? `  ${count}` : ''}`;
+  if (!count || full.length <= width) return truncate(full, width);
+  return truncate(`${who}  ${count}`, width);
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.length > 0 ? out : [[]];
 }

@@ -5,9 +5,9 @@
  */
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { cleanLine, formatElapsed, truncate } from '../format.js';
+import { cleanLine, formatElapsed, truncate, wrapText } from '../format.js';
 import { runningNodes, type ViewState } from '../state.js';
-import { formatSummary } from '../summary.js';
+import { formatSummary, stoppingText } from '../summary.js';
 import { spinnerFrame } from './cell-text.js';
 import { FailureBlock } from './FailureBlock.js';
 import { feedOf, type FeedItem } from './feed.js';
@@ -75,8 +75,14 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
         <FailureBlock key={id} view={view} id={id} width={width} color={color} verbose={verbose} />
       ))}
       {view.startedAt !== undefined && !view.summary && (
-        <Box marginTop={1}>
+        <Box marginTop={1} flexDirection="column">
           <Text dimColor={color}>{truncate(statusLine(view, running.length, at, tick), width)}</Text>
+          {view.stopping &&
+            wrapText(stoppingText(running.length), width).map((line, i) => (
+              <Text key={i} color={color ? 'yellow' : undefined} bold={color}>
+                {line}
+              </Text>
+            ))}
         </Box>
       )}
       {view.summary && (

@@ -3,7 +3,7 @@
  * `<Text color>`. Spinner frames come from a shared tick, so one timer animates every cell. Pure.
  */
 import type { CellView } from '../state.js';
-import { formatDuration, formatElapsed } from '../format.js';
+import { formatDuration, formatElapsed, formatPercent } from '../format.js';
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 
@@ -23,8 +23,11 @@ export function cellText(cell: CellView, now: number, tick: number): CellText {
   switch (cell.state) {
     case 'waiting':
       return { icon: '·', text: '', tone: 'gray' };
-    case 'running':
-      return { icon: spinnerFrame(tick), text: formatElapsed(now - cell.startedAt), tone: 'cyan' };
+    case 'running': {
+      // Pushes also show how much of the image is sent.
+      const percent = cell.progress?.unit === 'bytes' ? ` ${formatPercent(cell.progress.current, cell.progress.total)}` : '';
+      return { icon: spinnerFrame(tick), text: `${formatElapsed(now - cell.startedAt)}${percent}`, tone: 'cyan' };
+    }
     case 'succeeded':
       return { icon: '✓', text: formatDuration(cell.durationMs), tone: 'green' };
     case 'cached':

@@ -17,7 +17,8 @@ export function feedOf(view: ViewState): FeedItem[] {
 }
 
 /**
- * What `event` (already folded from `before` into `after`) appends to a feed of `length` items.
+ * What `event` (already folded from `before` into `after`) appends to a feed that has had `length`
+ * items added so far (log items are keyed by it).
  * The caller appends in place and hands Ink a copy per frame (not per event: logs can be long).
  */
 export function feedAdditions(before: ViewState, after: ViewState, event: ExecEvent, verbose: boolean, length: number): FeedItem[] {

@@ -1,12 +1,18 @@
 /**
  * The TTY reporter: folds events into the view model and renders <RunView> with Ink. Mounts on
  * `run:start`, redraws at most every FRAME_MS (log lines can arrive by the thousand), and unmounts
- * after `run:end`, leaving the summary on screen.
+ * after `run:end`, leaving the summary on screen. Shows "stopping…" as soon as the run's signal
+ * is aborted (Ctrl-C).
+ *
+ * Resizing: when the terminal narrows it rewraps what is on screen, so the live frame no longer
+ * occupies the rows Ink would erase and repainting in place leaves pieces of old frames behind.
+ * So a resize clears the screen and mounts a fresh Ink app at the new width, which prints the
+ * header and the finished images again (with --verbose only the last screenful of log lines).
  */
 import { render, type Instance } from 'ink';
 import type { ExecEvent } from '../../exec/events.js';
 import type { Reporter } from '../reporter-types.js';
-import { initialState, reduce, type ViewState } from '../state.js';
+import { initialState, markStopping, reduce, type ViewState } from '../state.js';
 import { feedAdditions, type FeedItem } from './feed.js';
 import { RunView } from './RunView.js';
 
@@ -17,9 +23,16 @@ export interface InkReporterOptions {
   readonly color?: boolean;
   /** For tests: the clock elapsed times are measured with. */
   readonly now?: () => number;
+  /** Aborted on Ctrl-C: the view says it is stopping. */
+  readonly signal?: AbortSignal;
 }
 
+/** Narrower than this, lines would wrap and garble the frame; the layout assumes at least this. */
+export const MIN_WIDTH = 40;
+
 const FRAME_MS = 50;
+/** Cursor home, erase the screen (not the scrollback). */
+const CLEAR_SCREEN = '\u001b[H\u001b[2J';
 
 export function createInkReporter(options: InkReporterOptions): Reporter {
   const { stdout, verbose = false, color = true } = options;
@@ -29,6 +42,8 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
   let exited: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let unmounted = false;
+  /** Items ever added to the feed: keys stay unique when old log lines are dropped. */
+  let added = 0;
 
   const frame = () => (
     <RunView
@@ -36,7 +51,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
       feed={feed.slice()}
       verbose={verbose}
       color={color}
-      width={Math.max(40, stdout.columns || 80)}
+      width={Math.max(MIN_WIDTH, stdout.columns || 80)}
       {...(options.now ? { now: options.now } : {})}
     />
   );
@@ -45,7 +60,30 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
     timer = undefined;
     if (instance && !unmounted) instance.rerender(frame());
   };
+  const mount = () => {
+    instance = render(frame(), { stdout, exitOnCtrlC: false, patchConsole: false });
+    exited = instance.waitUntilExit();
+  };
+  const onResize = () => {
+    if (!instance || unmounted) return;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    instance.unmount();
+    // Log lines already shown need not all come back: a screenful is what one can see.
+    const logs = feed.filter((item) => item.kind === 'log');
+    const keep = new Set(logs.slice(-Math.max(10, stdout.rows || 24)));
+    feed.splice(0, feed.length, ...feed.filter((item) => item.kind !== 'log' || keep.has(item)));
+    stdout.write(CLEAR_SCREEN);
+    mount();
+  };
+  const onAbort = () => {
+    state = markStopping(state);
+    flush();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const finish = () => {
+    options.signal?.removeEventListener('abort', onAbort);
+    stdout.off('resize', onResize);
     if (!instance || unmounted) return;
     flush();
     unmounted = true;
@@ -54,12 +92,16 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
 
   const sink = (event: ExecEvent) => {
     const next = reduce(state, event);
-    feed.push(...feedAdditions(state, next, event, verbose, feed.length));
+    const additions = feedAdditions(state, next, event, verbose, added);
+    added += additions.length;
+    feed.push(...additions);
     state = next;
     if (event.type === 'run:start') {
       if (instance) return;
-      instance = render(frame(), { stdout, exitOnCtrlC: false, patchConsole: false });
-      exited = instance.waitUntilExit();
+      if (options.signal?.aborted) state = markStopping(state);
+      // Registered before Ink's own listener, which then finds its app unmounted and does nothing.
+      stdout.on('resize', onResize);
+      mount();
       return;
     }
     if (event.type === 'run:end') return finish();

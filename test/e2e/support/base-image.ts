@@ -28,7 +28,7 @@ async function getManifest(base: string, repo: string, reference: string): Promi
 }
 
 async function putManifest(base: string, repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<void> {
-  const res = await fetch(`${base}/v2/${repo}/manifests/${reference}`, { method: 'PUT', headers: { 'content-type': mediaType }, body: bytes });
+  const res = await fetch(`${base}/v2/${repo}/manifests/${reference}`, { method: 'PUT', headers: { 'content-type': mediaType }, body: new Uint8Array(bytes) });
   if (res.status !== 201) throw new Error(`PUT ${repo}:${reference}: HTTP ${res.status} ${await res.text()}`);
 }
 
@@ -37,7 +37,7 @@ async function putBlob(base: string, repo: string, bytes: Buffer): Promise<strin
   const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   const location = new URL(start.headers.get('location')!, base);
   location.searchParams.set('digest', digest);
-  const res = await fetch(location, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  const res = await fetch(location, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
   if (res.status !== 201) throw new Error(`upload to ${repo}: HTTP ${res.status}`);
   return digest;
 }

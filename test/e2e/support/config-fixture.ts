@@ -8,6 +8,8 @@ export function configSource(config: unknown): string {
 
 export interface ImageFixture {
   readonly registry: string;
+  /** The whole registry entry, when it needs more than `{ url: registry, insecure: true }`. */
+  readonly registryConfig?: Record<string, unknown>;
   readonly repository: string;
   /** Files of the image's context (`app/`); `Dockerfile` at least. */
   readonly context: Record<string, string>;
@@ -21,7 +23,7 @@ export function imageFixture(f: ImageFixture): string {
   const files: Record<string, string> = {};
   for (const [name, content] of Object.entries(f.context)) files[`app/${name}`] = content;
   files['multiarch.config.ts'] = configSource({
-    registries: { local: { url: f.registry, insecure: true } },
+    registries: { local: f.registryConfig ?? { url: f.registry, insecure: true } },
     images: {
       app: {
         context: './app',

@@ -34,7 +34,7 @@ describe('parseCli: commands', () => {
 
   it('rejects an unknown command with the list of commands', () => {
     const e = usageError(['aply']);
-    expect(e).toMatchObject({ code: 'E_USAGE', message: 'unknown command "aply"', hint: 'commands: plan, apply, version, help (see multiarch help)' });
+    expect(e).toMatchObject({ code: 'E_USAGE', message: 'unknown command "aply"', hint: 'commands: plan, apply, version, help, init, add, import, graph (see multiarch help)' });
     expect(usageError(['--json'])).toMatchObject({ code: 'E_USAGE', message: 'unknown command "--json"' });
     expect(COMMANDS).toEqual(['plan', 'apply', 'version', 'help']);
   });

@@ -46,6 +46,19 @@ describe('formatIssue', () => {
     expect(formatIssue({ path: ['images', 'my-app', 'tags', 0], message: 'x' }, { file: 'c.ts' })).toEqual(['c.ts images["my-app"].tags[0]: x']);
   });
 
+  it('names another file and frames its source when the location is in a helper module', () => {
+    const others = new Map([['/p/platforms.ts', { name: 'platforms.ts', source: "export const platforms = [\n  'linux/arm65',\n];" }]]);
+    const helper = { ...issue, location: { line: 2, column: 3, file: '/p/platforms.ts' } };
+    expect(formatIssue(helper, { file: 'multiarch.config.ts', source, others })).toEqual([
+      'platforms.ts:2:3 images.web.platforms[1]: "linux/arm65" is not a platform — did you mean "linux/arm64"?',
+      '    1 | export const platforms = [',
+      "  > 2 |   'linux/arm65',",
+      '      |   ^',
+      '    3 | ];',
+    ]);
+    expect(formatIssue(helper, { file: 'multiarch.config.ts', source })[0]).toMatch(/^\/p\/platforms\.ts:2:3 /);
+  });
+
   it('has no colour codes', () => {
     expect(formatIssue(issue, { file: 'multiarch.config.ts', source }).join('\n')).not.toMatch(/\u001b/);
   });

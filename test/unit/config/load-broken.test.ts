@@ -275,3 +275,88 @@ describe('loadConfig: broken configs', () => {
   });
 });
 
+
+describe('loadConfig: problems in helper modules the config imports', () => {
+  it('points into the helper module that holds the bad value, with its code frame', async () => {
+    const error = await loadError(
+      project(
+        lines(
+          "import { defineConfig } from 'multiarch';",
+          "import { platforms } from './platforms.ts';",
+          '',
+          'export default defineConfig({',
+          "  images: { web: { context: './web', platforms, tags: ['v1'] } },",
+          '});',
+        ),
+        {
+          'platforms.ts': lines(
+            '// every image ships for these',
+            'export const platforms = [',
+            "  'linux/amd64',",
+            "  'linux/arm65',",
+            '];',
+          ),
+        },
+      ),
+    );
+    expect(error.code).toBe('E_CONFIG_INVALID');
+    expect(error.details).toEqual([
+      'platforms.ts:4:3 images.web.platforms[1]: "linux/arm65" is not a platform — did you mean "linux/arm64"?',
+      "    3 |   'linux/amd64',",
+      "  > 4 |   'linux/arm65',",
+      '      |   ^',
+      '    5 | ];',
+    ]);
+  });
+
+  it('follows namespace imports, re-exports and spreads across modules', async () => {
+    const dir = project(
+      lines(
+        "import { defineConfig } from 'multiarch';",
+        "import * as shared from './lib/index.js';",
+        '',
+        'export default defineConfig({',
+        "  images: { web: { context: './web', platforms: [...shared.platforms, 'linux/386'], tags: shared.tags } },",
+        '});',
+      ),
+      {
+        'lib/index.ts': "export { platforms } from './platforms.ts';\nexport const tags = ['v1', 'v1'];\n",
+        'lib/platforms.ts': "const arm = ['linux/arm64', 'linux/arm/v8'];\nexport const platforms = ['linux/amd64', ...arm];\n",
+      },
+    );
+    const error = await loadError(dir);
+    expect(error.details).toContain(`${path.join('lib', 'platforms.ts')}:1:29 images.web.platforms[2]: "linux/arm/v8" is not a platform — did you mean "linux/arm/v7"?`);
+    expect(error.details).toContain(`${path.join('lib', 'index.ts')}:2:28 images.web.tags[1]: tag "v1" is listed twice`);
+  });
+
+  it('points at the throw in the helper module, then at the config line that reaches it', async () => {
+    const error = await loadError(
+      project(
+        lines(
+          "import { defineConfig } from 'multiarch';",
+          "import { platformsFor } from './platforms.ts';",
+          "export default defineConfig({ images: { web: { context: './web', platforms: platformsFor('api'), tags: ['v1'] } } });",
+        ),
+        {
+          'platforms.ts': lines(
+            'export function platformsFor(kind: string): string[] {',
+            "  if (kind !== 'web') throw new Error(`no platforms for ${kind}`);",
+            "  return ['linux/amd64'];",
+            '}',
+          ),
+        },
+      ),
+    );
+    expect(error.code).toBe('E_CONFIG_LOAD');
+    expect(error.message).toBe('multiarch.config.ts threw while loading: no platforms for api');
+    expect(error.details?.slice(0, 6)).toEqual([
+      'platforms.ts:2:29 no platforms for api',
+      '    1 | export function platformsFor(kind: string): string[] {',
+      "  > 2 |   if (kind !== 'web') throw new Error(`no platforms for ${kind}`);",
+      '      |                             ^',
+      "    3 |   return ['linux/amd64'];",
+      '',
+    ]);
+    expect(error.details?.[6]).toMatch(/^multiarch\.config\.ts:3:\d+ \(platforms\.ts is reached from here\)$/);
+  });
+});

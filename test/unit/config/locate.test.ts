@@ -140,6 +140,43 @@ export default defineConfig(
   });
 });
 
+describe('locateIssues: helper modules', () => {
+  const files: Record<string, string> = {
+    '/project/platforms.ts': "export const platforms = ['linux/amd64', 'linux/arm65'];\nexport default { tags: ['v1'] };\n",
+    '/project/lib/index.ts': "export * from '../platforms.ts';\nexport { default as common } from '../platforms';\n",
+  };
+  const host = { readFile: (file: string) => files[file] };
+  const locate = async (source: string, path: ConfigPath) => (await locateIssues(FILE, source, [{ path, message: 'x' }], host))[0]?.location;
+
+  it('follows a named import into the module and names that file', async () => {
+    const source = "import { platforms } from './platforms.ts';\nexport default { images: { web: { platforms } } };\n";
+    expect(await locate(source, ['images', 'web', 'platforms', 1])).toEqual({ line: 1, column: 42, file: '/project/platforms.ts' });
+  });
+
+  it('follows default imports, `.js` specifiers meaning .ts, and re-exports', async () => {
+    const source = [
+      "import common from './platforms.js';",
+      "import * as lib from './lib/index.js';",
+      'export default { images: { web: { platforms: lib.platforms, tags: common.tags }, api: { tags: lib.common.tags } } };',
+    ].join('\n');
+    expect(await locate(source, ['images', 'web', 'tags', 0])).toEqual({ line: 2, column: 25, file: '/project/platforms.ts' });
+    expect(await locate(source, ['images', 'web', 'platforms', 0])).toEqual({ line: 1, column: 27, file: '/project/platforms.ts' });
+    expect(await locate(source, ['images', 'api', 'tags', 0])).toEqual({ line: 2, column: 25, file: '/project/platforms.ts' });
+  });
+
+  it('stops in the config when the module cannot be read or is a package', async () => {
+    const source = "import { platforms } from './missing.ts';\nimport { tags } from 'some-package';\nexport default { images: { web: { platforms, tags } } };\n";
+    expect(await locate(source, ['images', 'web', 'platforms', 1])).toEqual({ line: 3, column: 35 });
+    expect(await locate(source, ['images', 'web', 'tags', 0])).toEqual({ line: 3, column: 46 });
+  });
+
+  it('expands spreads of known arrays, so indexes after them still point at the element', async () => {
+    const source = "import { platforms } from './platforms.ts';\nexport default { images: { web: { platforms: [...platforms, 'linux/386', 'x'] } } };\n";
+    expect(await locate(source, ['images', 'web', 'platforms', 3])).toEqual({ line: 2, column: 74 });
+    expect(await locate(source, ['images', 'web', 'platforms', 1])).toEqual({ line: 1, column: 42, file: '/project/platforms.ts' });
+  });
+});
+
 describe('findSyntaxError', () => {
   it('reports the first syntax error where the editor would', async () => {
     const source = `export default {\n  images: {\n    web: { context: '.' platforms: [] },\n  },\n};\n`;

@@ -4,6 +4,9 @@ import type { PlanFacts } from '../../../src/plan/nodes.js';
 import { formatPlanText } from '../../../src/ui/plan-text.js';
 import { ids, localConfig, node, plan } from './fixtures.js';
 
+/** The plan as printed, wide enough that no step wraps (wrapping is tested in test/unit/ui). */
+const planText = (p: Parameters<typeof formatPlanText>[0]) => formatPlanText(p, { color: false, width: 200 });
+
 const scanned = (scan: Record<string, unknown> = {}, web: Record<string, unknown> = {}) => ({ ...localConfig({ web }), scan });
 
 const trivyFacts = (over: Record<string, unknown> = {}): PlanFacts => ({
@@ -66,7 +69,7 @@ describe('createPlan: scan nodes', () => {
   it('a missing required scanner keeps the scans, and plan says apply refuses to start', () => {
     const p = plan(scanned(), { scanners: { trivy: { available: false, problem: 'trivy is not installed (not found on PATH)' } } });
     expect(ids(p, 'scan')).toHaveLength(6);
-    expect(formatPlanText(p, { color: false })).toContain('✗ trivy is not installed (not found on PATH): apply refuses to start (scan.required is true)');
+    expect(planText(p)).toContain('✗ trivy is not installed (not found on PATH): apply refuses to start (scan.required is true)');
   });
 
   it('notes exceptions that expired before today', () => {
@@ -91,7 +94,7 @@ describe('createPlan: what plan says about cached scans', () => {
   ])('%s', (_name, facts, lastScans, cache, text) => {
     const p = plan(scanned(), { ...facts, ...(lastScans ? { lastScans } : {}) });
     expect(node(p, 'scan', 'scan:web@linux/arm64').cache).toMatchObject(cache);
-    const printed = formatPlanText(p, { color: false });
+    const printed = planText(p);
     expect(printed).toContain('scan  linux/arm64  trivy 0.58.1, DB v2 2026-11-30T12:00:00Z — fails on HIGH and above');
     if (text) expect(printed).toContain(text);
     expect(printed).toContain('Plan: 6 builds, 3 tests, 6 scans, 6 pushes, 2 indexes');

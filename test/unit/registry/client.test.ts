@@ -105,6 +105,15 @@ describe('RegistryClient: manifests', () => {
     });
   });
 
+  it('refuses a manifest whose Docker-Content-Digest is not its content’s digest', async () => {
+    const claimed = sha256Digest('something else');
+    const server = await startServer(() => ({ ...okManifest, headers: { ...okManifest.headers, 'docker-content-digest': claimed } }));
+    await expect(client(server.host).c.getManifest('team/web', 'v1')).rejects.toMatchObject({
+      code: 'E_DIGEST_MISMATCH',
+      message: `${server.host}/team/web:v1 says Docker-Content-Digest ${claimed}, but its content is ${manifest.digest}`,
+    });
+  });
+
   it('HEAD gives the descriptor from the headers', async () => {
     const server = await startServer(() => ({ ...okManifest, headers: { ...okManifest.headers, 'content-length': String(manifest.size) } }));
     expect(await client(server.host).c.headManifest('team/web', 'v1')).toEqual({ mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size });

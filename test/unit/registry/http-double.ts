@@ -19,6 +19,10 @@ export interface Answer {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /** Never answer (a stalled server). */
+  readonly hang?: boolean;
+  /** Cut the connection instead of answering (a reset). */
+  readonly reset?: boolean;
 }
 
 export type Route = (req: Recorded) => Answer;
@@ -51,6 +55,11 @@ export async function startServer(route: Route) {
         answer = current(recorded);
       } catch (error) {
         answer = { status: 599, body: String(error) };
+      }
+      if (answer.hang) return;
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
       }
       res.writeHead(answer.status, answer.headers);
       res.end(req.method === 'HEAD' ? undefined : answer.body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, formatDuration, formatElapsed, padEnd, shortDigest, truncate, wrapText } from '../../../src/ui/format.js';
+import { cleanLine, formatBytes, formatDuration, formatElapsed, formatPercent, formatProgressCount, padEnd, shortDigest, truncate, wrapSegments, wrapText } from '../../../src/ui/format.js';
 
 describe('format helpers', () => {
   it('formats durations for people', () => {
@@ -26,5 +26,22 @@ describe('format helpers', () => {
 
   it('cleans process output for a fixed-width frame', () => {
     expect(cleanLine('\u001b[32mok\u001b[0m\tdone\r')).toBe('ok  done');
+  });
+
+  it('formats byte counts and progress like docker push', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1_234)).toBe('1.23 kB');
+    expect(formatBytes(34_500_000)).toBe('34.5 MB');
+    expect(formatBytes(1_020_000_000)).toBe('1.02 GB');
+    expect(formatPercent(999, 1000)).toBe('99%');
+    expect(formatPercent(1000, 1000)).toBe('100%');
+    expect(formatProgressCount({ current: 3_100_000, total: 6_900_000, unit: 'bytes' })).toBe('3.10 MB / 6.90 MB (44%)');
+    expect(formatProgressCount({ current: 3, total: 7, unit: 'steps' })).toBe('');
+  });
+
+  it('wraps styled segments without running a style across lines', () => {
+    const red = (t: string) => `<${t}>`;
+    expect(wrapSegments([{ text: 'one two  ' }, { text: 'three four', style: red }], 12, '- ', '    ')).toEqual(['- one two', '    <three>', '    <four>']);
+    expect(wrapSegments([{ text: 'host:5000/org/repository:tag' }], 16, '', '  ')).toEqual(['host:5000/org/', '  repository:tag']);
   });
 });

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../../src/ui/color.js';
 import { createInkReporter } from '../../../src/ui/ink/ink-reporter.js';
-import { makePlan, recordRun } from './fixtures.js';
+import { makePlan, recordRun, userConfig } from './fixtures.js';
 
 class FakeTerminal extends Writable {
   columns = 80;
@@ -79,5 +79,44 @@ describe('createInkReporter', () => {
     for (const e of events.slice(0, 5)) reporter.sink(e);
     await reporter.done();
     expect(stdout.text()).toContain('base');
+  });
+
+  it('redraws everything at the new width when the terminal is resized', async () => {
+    const six = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/ppc64le', 'linux/s390x'];
+    const config = { ...userConfig, images: { base: { ...userConfig.images.base, platforms: six } } };
+    const events = await recordRun(makePlan(config, { builder: { kind: 'buildx', description: 'x', nativePlatform: 'linux/amd64', emulated: ['aarch64', 'arm', 'ppc64le', 's390x'] } }));
+    const { stdout, asStream } = terminal();
+    const reporter = createInkReporter({ stdout: asStream, color: false, now: () => events[0]!.at });
+    for (const e of events.slice(0, 6)) reporter.sink(e);
+    await sleep(120);
+    const before = stdout.chunks.length;
+    stdout.columns = 44;
+    stdout.emit('resize');
+    await sleep(120);
+    // The screen is cleared and everything drawn again at the new width, the header too.
+    const raw = stdout.chunks.slice(before).join('');
+    expect(raw).toContain('\u001b[H\u001b[2J');
+    const after = stripAnsi(raw.slice(raw.lastIndexOf('\u001b[2J'))).replace(/\u001b\[[?0-9;]*[A-Za-z]/g, '');
+    expect(after).toContain('multiarch  19 steps from /work/');
+    if (!inkHoldsFrames) expect(after).toContain('push local');
+    for (const line of after.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(44);
+    for (const e of events.slice(6)) reporter.sink(e);
+    await reporter.done();
+    expect(stdout.listenerCount('resize')).toBe(0);
+  });
+
+  it('shows that it is stopping as soon as the run is interrupted', async () => {
+    const events = await recordRun(makePlan(), { cancelAt: 'test:base@linux/arm64' });
+    const { stdout, asStream } = terminal();
+    const controller = new AbortController();
+    const reporter = createInkReporter({ stdout: asStream, color: false, signal: controller.signal, now: () => events[0]!.at });
+    for (const e of events.slice(0, 4)) reporter.sink(e);
+    controller.abort();
+    await sleep(120);
+    if (!inkHoldsFrames) expect(stdout.text()).toContain('■ Stopping: canceling 1 running step');
+    for (const e of events.slice(4)) reporter.sink(e);
+    await reporter.done();
+    expect(stdout.text()).toMatch(/Canceled after [\d.]+s: /);
+    expect(stdout.text()).toContain('Interrupted: steps not yet started were canceled');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { createJsonReporter, JSON_EVENT_TYPES } from '../../../src/ui/json.js';
+import { createJsonReporter, formatJsonError, JSON_EVENT_TYPES } from '../../../src/ui/json.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/events.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -47,8 +47,22 @@ describe('JSON reporter', () => {
     const definitions = schema.definitions as Record<string, { properties?: { type?: { const?: string } } }>;
     const refs = (schema.oneOf as Array<{ $ref: string }>).map((r) => r.$ref.replace('#/definitions/', ''));
     const documented = refs.map((name) => definitions[name]?.properties?.type?.const);
-    expect(documented.sort()).toEqual([...JSON_EVENT_TYPES].sort());
+    expect(documented.sort()).toEqual([...JSON_EVENT_TYPES, 'error'].sort());
     const doc = readFileSync(new URL('../../../docs/events-json.md', import.meta.url), 'utf8');
-    for (const type of JSON_EVENT_TYPES) expect(doc).toContain(`### \`${type}\``);
+    for (const type of [...JSON_EVENT_TYPES, 'error']) expect(doc).toContain(`### \`${type}\``);
+  });
+
+  it('describes the error line printed instead of events when a command fails before the run', () => {
+    const line = formatJsonError({ code: 'E_CONFIG_INVALID', message: 'bad', hint: 'fix it', details: ['images.web: x'] });
+    expect(line.endsWith('}\n')).toBe(true);
+    expect(validate(JSON.parse(line))).toBe(true);
+    expect(validate({ type: 'error', error: { message: 'no code' } })).toBe(false);
+  });
+
+  it('accepts byte progress, error locations and time saved by cache', () => {
+    expect(validate({ type: 'node:progress', at: 1, id: 'push:a@linux/amd64->r', message: 'a: blob 1/2', current: 10, total: 20, unit: 'bytes' })).toBe(true);
+    expect(validate({ type: 'node:progress', at: 1, id: 'push:a@linux/amd64->r', message: 'x', unit: 'furlongs' })).toBe(false);
+    const location = { file: '/w/app/Dockerfile', line: 7 };
+    expect(validate({ type: 'node:end', at: 1, id: 'build:a@linux/amd64', status: 'failed', durationMs: 1, error: { code: 'E_BUILD_FAILED', message: 'm', location } })).toBe(true);
   });
 });

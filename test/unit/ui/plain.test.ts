@@ -74,4 +74,18 @@ describe('plain reporter', () => {
     const { text } = run(await recordRun(makePlan(), { fail: ['build:web@linux/arm64'] }), { color: true });
     expect(text).toContain('\u001b[31mfailed\u001b[39m');
   });
+
+  it('says once, in the log, that it is stopping after Ctrl-C', async () => {
+    const events = await recordRun(makePlan(), { cancelAt: 'test:base@linux/arm64' });
+    const writes: string[] = [];
+    const controller = new AbortController();
+    const reporter = createPlainReporter({ write: (t) => writes.push(t), signal: controller.signal, now: () => events[0]!.at });
+    for (const e of events.slice(0, 4)) reporter.sink(e);
+    const before = writes.length;
+    controller.abort();
+    for (const e of events.slice(4)) reporter.sink(e);
+    await reporter.done();
+    expect(writes[before]).toBe('12:00:00 multiarch  Stopping: canceling 1 running step, no new steps. Ctrl-C again to exit now.\n');
+    expect(writes.join('').match(/Stopping/g)).toHaveLength(1);
+  });
 });

@@ -19,24 +19,26 @@ function changedPlan() {
 }
 
 describe('formatPlanChanges', () => {
-  it('reads like a diff: symbol, platform, action, reasons, what is written', () => {
+  it('reads like a diff: symbol, platform, action, reasons, the steps that run', () => {
     const text = formatPlanChanges(changedPlan(), { color: false });
     expect(text).toContain('State: read from the registries just now');
-    expect(text).toMatch(/^ {2}= linux\/amd64 {2}up to date {2}127\.0\.0\.1:5000\/team\/base:v1-linux-amd64 \(sha256:[0-9a-f]{12}\)$/m);
+    expect(text).toContain('Symbols: ~ rebuild  ~ update  = up to date');
+    expect(text).toMatch(/^ {2}= linux\/amd64 {2}up to date {2}127\.0\.0\.1:5000\/team\/base:v1-linux-amd64\n {6}\(sha256:[0-9a-f]{12}\)$/m);
     expect(text).toContain(
       [
         '  ~ linux/arm64  rebuild',
         '      files: modified src/a.txt',
-        '      build linux/arm64  context ./web',
+        '    ~ build linux/arm64  context ./web',
         '            BASE = 127.0.0.1:5000/team/base@<digest of base linux/arm64>',
         '      test  none configured: platform images are pushed untested',
-        '      push  linux/arm64 → local  (oci)',
-        '              127.0.0.1:5000/team/web:v1-linux-arm64',
+        '    ~ push  linux/arm64 → local  (oci)',
+        '            127.0.0.1:5000/team/web:v1-linux-arm64',
       ].join('\n'),
     );
     expect(text).toContain('  = index v1 → local  unchanged  127.0.0.1:5000/team/base:v1');
-    expect(text).toContain('  ~ index v1 → local  update  127.0.0.1:5000/team/web:v1  (linux/amd64 rebuilt, linux/arm64 rebuilt, linux/arm/v7 rebuilt)');
+    expect(text).toContain('  ~ index v1 → local  update  127.0.0.1:5000/team/web:v1  (linux/amd64 rebuilt,\n      linux/arm64 rebuilt, linux/arm/v7 rebuilt)');
     expect(text.split('\n').at(-1)).toBe('Plan: 3 to build, 3 to push, 1 index to update, 10 unchanged.');
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
   it('says when nothing is published yet, and when it planned offline', () => {
@@ -44,7 +46,7 @@ describe('formatPlanChanges', () => {
     const text = formatPlanChanges(p, { color: false });
     expect(text).toContain('offline — registries not read');
     expect(text).toContain('  + linux/amd64  create\n      not seen on this machine before (offline: registries not read)');
-    expect(text).toContain('  + index v1 → local  create  127.0.0.1:5000/team/web:v1  (linux/amd64, linux/arm64, linux/arm/v7)');
+    expect(text).toContain('  + index v1 → local  create  127.0.0.1:5000/team/web:v1  (linux/amd64,\n      linux/arm64, linux/arm/v7)');
   });
 
   it('closes with Terraform-style totals', () => {

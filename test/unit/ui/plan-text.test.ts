@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from '../../../src/config/ref.js';
+import { stripAnsi } from '../../../src/ui/color.js';
 import { formatPlanText } from '../../../src/ui/plan-text.js';
 import { facts, makePlan, userConfig } from './fixtures.js';
 
-const text = (plan = makePlan()) => formatPlanText(plan, { color: false });
+/** The plan's text with continuation lines (12 spaces in) joined back onto the line they continue. */
+const text = (plan = makePlan()) => formatPlanText(plan, { color: false }).replace(/\n {12}(?=\S)/g, ' ');
+const widthOk = (out: string, width: number) => stripAnsi(out).split('\n').every((l) => [...l].length <= width);
 
 describe('formatPlanText', () => {
   it('starts with the config file and the builder it saw', () => {
@@ -54,7 +57,7 @@ describe('formatPlanText', () => {
     const out = text(makePlan(userConfig, facts, { images: ['web'], platforms: ['linux/arm64'] }));
     expect(out).toContain('Notes\n');
     expect(out).toContain('  base: included because a selected image is built on it (ref)');
-    expect(out).toMatch(/ {2}web: no multi-arch index is written: only linux\/arm64 of its 2 platforms are selected/);
+    expect(out.replace(/\n {4}/g, ' ')).toMatch(/ {2}web: no multi-arch index is written: only linux\/arm64 of its 2 platforms are selected/);
     expect(out).toContain('0 indexes');
   });
 
@@ -84,5 +87,51 @@ describe('formatPlanText', () => {
 
   it('uses colour only when asked', () => {
     expect(formatPlanText(makePlan(), { color: true })).toContain('\u001b[1mPlan for\u001b[22m');
+  });
+
+  it('marks every step with a Terraform-style symbol, in colour, and says what the symbols mean', () => {
+    const out = text();
+    expect(out).toContain('\nSymbols: + create\n');
+    expect(out).toContain('\n  + build linux/amd64  native  context ./base\n');
+    expect(out).toContain('\n  + index v1 → local  (oci)\n          127.0.0.1:5000/team/base:v1  ← linux/amd64, linux/arm64\n');
+    const coloured = formatPlanText(makePlan(), { color: true });
+    expect(coloured).toContain('  \u001b[32m+\u001b[39m \u001b[2mbuild\u001b[22m linux/amd64');
+    expect(coloured).toContain('\u001b[2mSymbols:\u001b[22m \u001b[32m+\u001b[39m create');
+  });
+
+  it('shows the actions an incremental plan decides, with only the symbols it uses', () => {
+    const out = formatPlanText(makePlan(), {
+      color: false,
+      actionOf: (node) => (node.kind === 'build' ? 'unchanged' : node.kind === 'index' ? 'rebuild' : 'create'),
+    });
+    expect(out).toContain('Symbols: + create  ~ rebuild  = up to date');
+    expect(out).toContain('  = build linux/amd64');
+    expect(out).toContain('  ~ index v1 → local');
+    expect(formatPlanText(makePlan(), { color: false, actionOf: () => 'unchanged' })).toContain('Symbols: = up to date\n');
+  });
+
+  it.each([80, 60, 40])('fits %i columns: long lines wrap under their step, long refs break after a "/"', (width) => {
+    const repository = `some-organisation/${'team-with-a-long-name/'.repeat(3)}web`;
+    const config = {
+      registries: { local: { url: 'registry.with-a-rather-long-hostname.example.com:5000' } },
+      images: {
+        web: {
+          context: './a/deeply/nested/context/directory/for/the/web/image',
+          platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/ppc64le', 'linux/s390x'],
+          tags: ['v1.2.3-with-a-long-suffix'],
+          test: { command: ['sh', '-c', 'echo "a fairly long test command with quoting" && uname -m'], expectOutput: '{uname}' },
+          publish: [{ registry: 'local', repository }],
+        },
+      },
+    };
+    const out = formatPlanText(makePlan(config), { color: true, width });
+    expect(widthOk(out, width)).toBe(true);
+    const plain = stripAnsi(out);
+    // A ref is cut after a "/" or ":" (or hard, when a name alone is too long), and its pieces put together give it back.
+    const ref = `registry.with-a-rather-long-hostname.example.com:5000/${repository}:v1.2.3-with-a-long-suffix-linux-s390x`;
+    expect(plain.replace(/\n {12}/g, '')).toContain(ref);
+    const cuts = plain.split('\n').filter((l) => /^ {10}\S/.test(l) && ref.startsWith(l.trim()) && l.trim() !== ref);
+    for (const line of cuts) expect(/[/:]$/.test(line) || [...line].length === width, line).toBe(true);
+    expect(plain.split('\n').filter((l) => l.startsWith('  + build'))).toHaveLength(6);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseReporter, createReporter } from '../../../src/ui/reporter.js';
 import { makePlan, recordRun } from './fixtures.js';
@@ -11,6 +14,8 @@ describe('chooseReporter', () => {
     expect(chooseReporter({ json: false, isTTY: true, env: { TERM: 'dumb' } })).toBe('plain');
     // NO_COLOR is about colour, not about the live view.
     expect(chooseReporter({ json: false, isTTY: true, env: { NO_COLOR: '1' } })).toBe('ink');
+    expect(chooseReporter({ json: false, isTTY: false, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })).toBe('github');
+    expect(chooseReporter({ json: true, isTTY: false, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })).toBe('json');
   });
 });
 
@@ -38,5 +43,23 @@ describe('createReporter', () => {
       expect(out).toContain('base linux/amd64 build');
       expect(out.includes('\u001b[')).toBe(coloured);
     }
+  });
+
+  it('on GitHub Actions, groups logs and appends the summary to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'multiarch-gha-'));
+    const file = path.join(dir, 'summary.md');
+    writeFileSync(file, '# earlier step\n');
+    const events = await recordRun(makePlan(), { fail: ['build:base@linux/amd64'] });
+    let out = '';
+    const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: file, GITHUB_WORKSPACE: '/work' };
+    const reporter = await createReporter({ json: false, verbose: false, isTTY: false, env, write: (t) => (out += t) });
+    events.forEach(reporter.sink);
+    await reporter.done();
+    expect(out).toMatch(/^::group::base linux\/arm64 build — succeeded, 2 log lines$/m);
+    expect(out).toMatch(/^::error title=base linux\/amd64 build failed::/m);
+    // A fresh token for stop-commands on every run.
+    expect(out).toMatch(/^::stop-commands::[0-9a-f-]{36}$/m);
+    const summary = readFileSync(file, 'utf8');
+    expect(summary.startsWith('# earlier step\n### ❌ multiarch apply failed after ')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { SPINNER_FRAMES } from '../../../src/ui/ink/cell-text.js';
 import type { FeedItem } from '../../../src/ui/ink/feed.js';
 import { feedOf } from '../../../src/ui/ink/feed.js';
 import { RunView } from '../../../src/ui/ink/RunView.js';
-import { initialState, reduce, type ViewState } from '../../../src/ui/state.js';
+import { initialState, markStopping, reduce, type ViewState } from '../../../src/ui/state.js';
 import { makePlan, recordRun, userConfig } from './fixtures.js';
 
 afterEach(() => cleanup());
@@ -122,6 +122,42 @@ describe('RunView', () => {
       const frame = lines(lastFrame());
       for (const line of frame) expect([...line].length, line).toBeLessThanOrEqual(80);
       expect(frame.join('\n')).toMatch(/web +amd64 +arm64 +arm\/v7 +arm\/v6 +ppc64le +s390x/);
+      unmount();
+    }
+  });
+
+  it('shows a push’s bytes sent of the total, with its percentage in the cell', async () => {
+    const events = await recordRun(makePlan());
+    const view = fold(upTo(events, (e) => e.type === 'node:progress' && e.id === 'push:base@linux/amd64->local' && e.current === 3_100_000));
+    const { lastFrame } = render(<RunView view={view} now={() => events.find((e) => e.type === 'node:start' && e.id === 'push:base@linux/amd64->local')!.at + 3000} />);
+    const frame = lastFrame()!;
+    expect(frame).toMatch(new RegExp(` {2}push local +${SPIN} 3s 44% +·`));
+    expect(frame).toContain('  amd64 push local  base: blob 2/3  3.10 MB / 6.90 MB (44%)');
+  });
+
+  it('says it is stopping after Ctrl-C, until the summary replaces it', async () => {
+    const events = await recordRun(makePlan());
+    const view = markStopping(fold(upTo(events, (e) => e.type === 'node:progress')));
+    const { lastFrame, rerender } = render(<RunView view={view} now={() => view.startedAt!} />);
+    expect(lastFrame()!.replace(/\n/g, ' ')).toContain('■ Stopping: canceling 1 running step, no new steps. Ctrl-C again to exit now.');
+    const end = markStopping(fold(events));
+    rerender(<RunView view={end} now={() => end.endedAt!} />);
+    expect(lastFrame()).not.toContain('Stopping');
+  });
+
+  it.each([40, 50, 60])('wraps six platforms onto more rows at %i columns, every line within the width', async (width) => {
+    const six = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/ppc64le', 'linux/s390x'];
+    const config = { ...userConfig, images: { base: { ...userConfig.images.base, platforms: six } } };
+    const plan = makePlan(config, { builder: { kind: 'buildx', description: 'x', nativePlatform: 'linux/amd64', emulated: ['aarch64', 'arm', 'ppc64le', 's390x'] } });
+    const events = await recordRun(plan, { fail: ['build:base@linux/s390x'] });
+    for (const view of [fold(upTo(events, (e) => e.type === 'node:progress' && e.id.startsWith('push:'))), markStopping(fold(events.slice(0, 9))), fold(events)]) {
+      const { lastFrame, unmount } = render(<RunView view={view} width={width} now={() => view.startedAt! + 65_000} />);
+      const frame = lines(lastFrame());
+      for (const line of frame) expect([...line].length, line).toBeLessThanOrEqual(width);
+      const text = frame.join('\n');
+      for (const platform of ['amd64', 'arm64', 'arm/v7', 'arm/v6', 'ppc64le', 's390x']) expect(text).toContain(platform);
+      // Every platform's build cell is there: six cells over the wrapped rows.
+      expect(frame.filter((l) => l.startsWith('  build')).join(' ').match(/[·✓✗⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏–]/g)?.length).toBe(6);
       unmount();
     }
   });

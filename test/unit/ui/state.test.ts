@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { initialState, isImageFinished, LOG_TAIL, parseNodeId, reduce, type ViewState } from '../../../src/ui/state.js';
+import { initialState, isImageFinished, LOG_TAIL, markStopping, parseNodeId, reduce, type ViewState } from '../../../src/ui/state.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 const fold = (events: readonly ExecEvent[]): ViewState => events.reduce(reduce, initialState);
@@ -30,7 +30,35 @@ describe('reduce', () => {
     const events = await recordRun(makePlan());
     const upTo = events.findIndex((e) => e.type === 'node:progress' && e.message === '[2/2] RUN make');
     const state = fold(events.slice(0, upTo + 1));
-    expect(state.nodes['build:base@linux/amd64']!.cell).toEqual({ state: 'running', startedAt: events[1]!.at, message: '[2/2] RUN make' });
+    expect(state.nodes['build:base@linux/amd64']!.cell).toEqual({
+      state: 'running',
+      startedAt: events[1]!.at,
+      message: '[2/2] RUN make',
+      progress: { current: 2, total: 2 },
+    });
+  });
+
+  it('keeps the byte count of a push, and drops a count the next message does not give', () => {
+    const start = reduce(initialState, {
+      type: 'run:start',
+      at: 0,
+      configFile: '/c.ts',
+      nodes: [{ id: 'push:web@linux/amd64->local', kind: 'push', image: 'web', label: 'web linux/amd64 push → local', deps: [] }],
+    });
+    const id = 'push:web@linux/amd64->local';
+    const running = reduce(start, { type: 'node:start', at: 1, id });
+    const bytes = reduce(running, { type: 'node:progress', at: 2, id, message: 'team/web: blob 2/3', current: 300, total: 1000, unit: 'bytes' });
+    expect(bytes.nodes[id]!.cell).toEqual({ state: 'running', startedAt: 1, message: 'team/web: blob 2/3', progress: { current: 300, total: 1000, unit: 'bytes' } });
+    const plain = reduce(bytes, { type: 'node:progress', at: 3, id, message: 'writing manifest' });
+    expect(plain.nodes[id]!.cell).toEqual({ state: 'running', startedAt: 1, message: 'writing manifest' });
+  });
+
+  it('marks the run stopping once, without touching the nodes', async () => {
+    const state = fold((await recordRun(makePlan())).slice(0, 3));
+    const stopping = markStopping(state);
+    expect(stopping.stopping).toBe(true);
+    expect(stopping.nodes).toBe(state.nodes);
+    expect(markStopping(stopping)).toBe(stopping);
   });
 
   it('records durations, failures with their log tail, skips with their reason, and the summary', async () => {

@@ -45,6 +45,27 @@ describe('formatSummary', () => {
     expect(text).toMatch(/^Canceled after /m);
   });
 
+  it('says what the cache saved, against the last recorded run of each cached node', async () => {
+    const cached = ['build:base@linux/amd64', 'build:base@linux/arm64', 'build:web@linux/amd64'];
+    const summary = await summaryOf({ cached, previousDurations: { 'build:base@linux/amd64': 61_500, 'build:base@linux/arm64': 3_000 } });
+    expect(summary.savedMs).toBe(60_000 + 1_500);
+    expect(summary.nodes.find((n) => n.id === 'build:web@linux/amd64')!.savedMs).toBeUndefined();
+    const text = formatSummary(summary, { color: false });
+    expect(text).toContain('Cache: 3 steps cached, saving about 1m01s (1 with no earlier run on record).\nSucceeded in ');
+    const unknown = formatSummary(await summaryOf({ cached: ['build:base@linux/amd64'] }), { color: false });
+    expect(unknown).toContain('Cache: 1 step cached; time saved unknown (no earlier run of it on record).');
+    expect(formatSummary(await summaryOf(), { color: false })).not.toContain('Cache:');
+  });
+
+  it('says that an interrupted run wrote the listed refs before it stopped', async () => {
+    const text = formatSummary(await summaryOf({ cancelAt: 'build:web@linux/amd64' }), { color: false });
+    expect(text).toContain('Multi-arch indexes written (1)');
+    expect(text).toContain('127.0.0.1:5000/team/base:v1 ');
+    expect(text.replace(/\n/g, ' ')).toContain('Interrupted: steps not yet started were canceled, running ones stopped; the refs listed above were written before it stopped.');
+    const early = formatSummary(await summaryOf({ cancelAt: 'build:base@linux/amd64' }), { color: false });
+    expect(early.replace(/\n/g, ' ')).toContain('nothing was written before it stopped.');
+  });
+
   it('fits 80 columns when refs are too long for a row: grouped by repository, tags and digests under it', () => {
     const repo = `registry.example.com:5000/${'very-long-organisation-name/'.repeat(3)}web`;
     const summary: RunSummary = {

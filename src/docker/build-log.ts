@@ -1,0 +1,73 @@
+/**
+ * What a build's output says beyond its steps: whether BuildKit served every step from its cache
+ * (the image was there already: the node is `cached`), and which step failed — by BuildKit's
+ * `#6 ERROR:` vertex, its `Dockerfile:7` excerpt (newer BuildKit) or the legacy builder's last
+ * `Step 3/5 :`. Fed line by line; keeps only step lines, not the log. Pure.
+ */
+import type { StepRef } from './dockerfile-lines.js';
+
+const VERTEX_STEP = /^#(\d+) \[(?:([^\]\s]+) )?(\d+)\/(\d+)\] (.+)$/;
+const VERTEX_CACHED = /^#(\d+) CACHED$/;
+const VERTEX_ERROR = /^#(\d+) ERROR:/;
+const LEGACY_STEP = /^Step (\d+)\/\d+ : (.+)$/;
+/** Newer BuildKit prints the failing instruction's file and line above an excerpt of it. */
+const EXCERPT_HEAD = /^([^\s:]+):(\d+)$/;
+const EXCERPT_RULE = /^-{8,}$/;
+
+/** The step that failed, and the file and line BuildKit named for it when it did. */
+export interface BuildFailure {
+  readonly step?: StepRef;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface BuildLogScan {
+  push(line: string): void;
+  /** Every step BuildKit ran came from its cache (FROM steps aside), and there was one at least. */
+  fullyCached(): boolean;
+  failure(): BuildFailure | undefined;
+}
+
+export function createBuildLogScan(): BuildLogScan {
+  const steps = new Map<string, StepRef>();
+  const cached = new Set<string>();
+  let errorVertex: string | undefined;
+  let legacy: StepRef | undefined;
+  let pending: { file: string; line: number } | undefined;
+  let excerpt: { file: string; line: number } | undefined;
+  return {
+    push(line) {
+      if (pending) {
+        if (EXCERPT_RULE.test(line) && !excerpt) excerpt = pending;
+        pending = undefined;
+      }
+      let m = VERTEX_STEP.exec(line);
+      if (m) {
+        steps.set(m[1]!, { ...(m[2] ? { stage: m[2] } : {}), text: m[5]! });
+        return;
+      }
+      if ((m = VERTEX_CACHED.exec(line))) {
+        cached.add(m[1]!);
+        return;
+      }
+      if ((m = VERTEX_ERROR.exec(line))) {
+        errorVertex ??= m[1]!;
+        return;
+      }
+      if ((m = LEGACY_STEP.exec(line))) {
+        legacy = { index: Number(m[1]), text: m[2]! };
+        return;
+      }
+      if ((m = EXCERPT_HEAD.exec(line))) pending = { file: m[1]!, line: Number(m[2]) };
+    },
+    fullyCached() {
+      const work = [...steps].filter(([, step]) => !/^FROM\s/i.test(step.text));
+      return work.length > 0 && work.every(([vertex]) => cached.has(vertex));
+    },
+    failure() {
+      const step = errorVertex !== undefined ? steps.get(errorVertex) : legacy;
+      if (!step && !excerpt) return undefined;
+      return { ...(step ? { step } : {}), ...(excerpt ? { file: excerpt.file, line: excerpt.line } : {}) };
+    },
+  };
+}

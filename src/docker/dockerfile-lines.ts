@@ -1,0 +1,100 @@
+/**
+ * Finds the Dockerfile line of a build step as the builder names it (`[3/5] RUN make`,
+ * `[builder 2/4] COPY . .`, legacy `Step 3/5 : RUN make`), for error annotations that point at the
+ * instruction that failed. Builders print instructions with line continuations joined and build
+ * args expanded, so an instruction matches when its text does with every `$VAR`/`${VAR}` standing
+ * for anything. Pure.
+ */
+
+export interface DockerfileInstruction {
+  /** 1-based line the instruction starts on. */
+  readonly line: number;
+  /** Upper case: `RUN`. */
+  readonly keyword: string;
+  /** The rest, continuations joined the way BuildKit joins them. */
+  readonly args: string;
+  /** The stage it belongs to (0-based) and that stage's `AS` name. */
+  readonly stage: number;
+  readonly stageName?: string;
+}
+
+export interface StepRef {
+  /** `builder`, `stage-1`; absent for a single-stage build. */
+  readonly stage?: string;
+  /** `RUN make`, as the builder printed it. */
+  readonly text: string;
+  /** Legacy builder: the instruction's position in the whole Dockerfile (1-based). */
+  readonly index?: number;
+}
+
+export function parseDockerfile(text: string): DockerfileInstruction[] {
+  const lines = text.split(/\r?\n/);
+  const escape = /^#\s*escape\s*=\s*`/i.test(lines.find((l) => l.trim() !== '') ?? '') ? '`' : '\\';
+  const out: DockerfileInstruction[] = [];
+  let stage = -1;
+  let stageName: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i]!;
+    if (first.trim() === '' || first.trimStart().startsWith('#')) continue;
+    const start = i + 1;
+    let joined = first;
+    // A trailing escape continues the instruction; comment and empty lines inside it are dropped.
+    while (joined.trimEnd().endsWith(escape) && i + 1 < lines.length) {
+      joined = joined.trimEnd().slice(0, -1);
+      i++;
+      while (i < lines.length && (lines[i]!.trim() === '' || lines[i]!.trimStart().startsWith('#'))) i++;
+      joined += lines[i] ?? '';
+    }
+    const match = /^\s*(\S+)\s*(.*)$/.exec(joined);
+    if (!match) continue;
+    const keyword = match[1]!.toUpperCase();
+    const args = match[2]!.trim();
+    if (keyword === 'FROM') {
+      stage++;
+      stageName = /\s+AS\s+(\S+)\s*$/i.exec(args)?.[1]?.toLowerCase();
+    }
+    out.push({ line: start, keyword, args, stage: Math.max(0, stage), ...(stageName ? { stageName } : {}) });
+  }
+  return out;
+}
+
+/** The line of the instruction `step` names, when exactly that can be told. */
+export function findStepLine(dockerfile: string, step: StepRef): number | undefined {
+  const instructions = parseDockerfile(dockerfile);
+  const [keyword = '', ...rest] = step.text.trim().split(/\s+/);
+  const wanted = keyword.toUpperCase();
+  if (step.index !== undefined) {
+    const at = instructions[step.index - 1];
+    if (at?.keyword === wanted) return at.line;
+  }
+  const inStage = instructions.filter((ins) => matchesStage(ins, step.stage, instructions));
+  const same = inStage.filter((ins) => ins.keyword === wanted);
+  if (wanted === 'FROM') return same.length === 1 ? same[0]!.line : undefined;
+  const args = rest.join(' ');
+  const found = same.filter((ins) => argsPattern(ins.args).test(args));
+  return found[0]?.line;
+}
+
+function matchesStage(ins: DockerfileInstruction, stage: string | undefined, all: readonly DockerfileInstruction[]): boolean {
+  if (stage === undefined) {
+    // BuildKit leaves out the stage only when there is one.
+    return true;
+  }
+  const numbered = /^stage-(\d+)$/.exec(stage);
+  if (numbered) return ins.stage === Number(numbered[1]);
+  if (all.some((i) => i.stageName === stage.toLowerCase())) return ins.stageName === stage.toLowerCase();
+  return false;
+}
+
+/** The instruction's text as a pattern: variables match anything, whitespace runs any whitespace. */
+function argsPattern(args: string): RegExp {
+  const parts = args.split(/(\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\s+)/).filter((p) => p !== '');
+  const source = parts
+    .map((part) => {
+      if (part.startsWith('$')) return '.*?';
+      if (/^\s+$/.test(part)) return '\\s*';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(`^\\s*${source}\\s*$`, 's');
+}

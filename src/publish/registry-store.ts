@@ -1,0 +1,77 @@
+/**
+ * A registry as a publish target: one RegistrySession (client, blob homes, uploads in flight). A blob
+ * is put at most once per registry per run: puts of one digest take turns, so the second finds it
+ * (HEAD) or mounts it from the repository the first put it in; a mount the registry declines (202,
+ * as ECR does for blobs no manifest references yet) falls back to an upload. Edge.
+ */
+import type { Descriptor } from '../image/descriptor.js';
+import type { ManifestDocument } from '../image/manifest.js';
+import { rememberBlob, type RegistrySession } from '../registry/pool.js';
+import type { BlobOutcome, BlobSource, ContentStore, PutBlobOptions } from './content-store.js';
+
+export class RegistryStore implements ContentStore {
+  readonly kind = 'registry' as const;
+
+  constructor(readonly session: RegistrySession) {}
+
+  get host(): string {
+    return this.session.client.host;
+  }
+
+  hasBlob(repo: string, digest: string, signal?: AbortSignal): Promise<boolean> {
+    return this.session.client.hasBlob(repo, digest, signal);
+  }
+
+  putBlob(repo: string, source: BlobSource, options: PutBlobOptions = {}): Promise<BlobOutcome> {
+    const { inflight } = this.session;
+    const previous = inflight.get(source.digest) ?? Promise.resolve();
+    const work = previous.catch(() => undefined).then(() => this.put(repo, source, options));
+    inflight.set(source.digest, work);
+    void work.finally(() => {
+      if (inflight.get(source.digest) === work) inflight.delete(source.digest);
+    }).catch(() => undefined);
+    return work;
+  }
+
+  private async put(repo: string, source: BlobSource, options: PutBlobOptions): Promise<BlobOutcome> {
+    const { client, blobHomes } = this.session;
+    const { digest, size } = source;
+    const { signal } = options;
+    if (blobHomes.get(digest)?.has(repo)) return 'skipped';
+    if (await client.hasBlob(repo, digest, signal)) {
+      rememberBlob(this.session, digest, repo);
+      return 'skipped';
+    }
+    const candidates = new Set([...(options.mountFrom ?? []), ...(blobHomes.get(digest) ?? [])]);
+    for (const from of candidates) {
+      if (from !== repo && (await client.mountBlob(repo, digest, from, signal))) {
+        rememberBlob(this.session, digest, repo);
+        return 'mounted';
+      }
+    }
+    await client.uploadBlob(repo, digest, size, (start, end) => source.open(start, end, signal), signal);
+    rememberBlob(this.session, digest, repo);
+    return 'uploaded';
+  }
+
+  readBlob(repo: string, digest: string, size: number): BlobSource {
+    const client = this.session.client;
+    return { digest, size, open: (start, end, signal) => client.streamBlob(repo, digest, start, end >= size ? undefined : end, signal) };
+  }
+
+  getBlob(repo: string, digest: string, signal?: AbortSignal): Promise<Buffer> {
+    return this.session.client.getBlob(repo, digest, signal);
+  }
+
+  headManifest(repo: string, reference: string, signal?: AbortSignal): Promise<Descriptor | undefined> {
+    return this.session.client.headManifest(repo, reference, signal);
+  }
+
+  getManifest(repo: string, reference: string, signal?: AbortSignal): Promise<ManifestDocument | undefined> {
+    return this.session.client.getManifest(repo, reference, signal);
+  }
+
+  putManifest(repo: string, reference: string, doc: ManifestDocument, signal?: AbortSignal): Promise<void> {
+    return this.session.client.putManifest(repo, reference, doc, signal);
+  }
+}

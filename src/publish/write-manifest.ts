@@ -1,0 +1,49 @@
+/**
+ * Idempotent manifest writes, in the order that keeps every ref valid: the manifest by its digest
+ * first, then its tags. Each tag is HEADed before anything is sent: a tag that already holds this
+ * digest is left alone (no PUT at all — immutable repositories reject even identical re-pushes); a
+ * tag the registry refuses to move is reported as "tag X holds D1, this apply would write D2". Edge.
+ */
+import { formatImageRef } from '../config/registry-url.js';
+import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
+import type { ManifestDocument } from '../image/manifest.js';
+import type { ContentStore } from './content-store.js';
+
+export interface ManifestWrite {
+  /** Tags moved (or created) to this digest. */
+  readonly written: readonly string[];
+  /** Tags that already held it. */
+  readonly unchanged: readonly string[];
+  /** Whether the manifest was put by digest (it was not in the repository yet). */
+  readonly putByDigest: boolean;
+}
+
+export async function writeManifest(store: ContentStore, repo: string, doc: ManifestDocument, tags: readonly string[], signal?: AbortSignal): Promise<ManifestWrite> {
+  // The tags and the digest are HEADed side by side: independent reads.
+  const [byDigest, ...heads] = await Promise.all([doc.digest, ...tags].map((ref) => store.headManifest(repo, ref, signal)));
+  const held = new Map(tags.map((tag, i) => [tag, heads[i]?.digest]));
+  const pending = tags.filter((tag) => held.get(tag) !== doc.digest);
+  let putByDigest = false;
+  if ((tags.length === 0 || pending.length > 0) && !byDigest) {
+    await store.putManifest(repo, doc.digest, doc, signal);
+    putByDigest = true;
+  }
+  await Promise.all(
+    pending.map(async (tag) => {
+      try {
+        await store.putManifest(repo, tag, doc, signal);
+      } catch (error) {
+        const holds = held.get(tag);
+        if (isMultiarchError(error) && error.code === 'E_TAG_IMMUTABLE' && holds) throw immutableTag(store, repo, tag, holds, doc.digest);
+        throw error;
+      }
+    }),
+  );
+  return { written: pending, unchanged: tags.filter((tag) => !pending.includes(tag)), putByDigest };
+}
+
+export function immutableTag(store: Pick<ContentStore, 'host'>, repo: string, tag: string, holds: string, wants: string): MultiarchError {
+  return new MultiarchError('E_TAG_IMMUTABLE', `tag ${formatImageRef(store, repo, tag)} holds ${holds}, this apply would write ${wants}`, {
+    hint: 'the repository keeps tags immutable: publish under a new tag (bump the version), or remove the old tag in the registry if replacing it is really intended',
+  });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'multiarch';
+import { armPlatforms } from './platforms.js';
+
+const platforms = ['linux/amd64', 'linux/arm64', 'linux/riscv64'];
+
+export default defineConfig({
+  images: {
+    web: { context: './web', platforms, tags: ['v1'] },
+    api: { context: './api', platforms: platforms, tags: ['v1'] },
+    worker: { context: './api', dockerfile: 'Dockerfile.worker', platforms: [...armPlatforms, 'linux/riscv64'], tags: ['v1'] },
+  },
+});
