@@ -3,6 +3,7 @@
  * layouts, as apply writes them), and any registry a Dockerfile pulls from (loopback hosts over
  * plain HTTP, as Docker allows), sharing one pool (tokens) and a cap on requests in flight. Edge.
  */
+import { isLoopbackHost } from '../config-edit/image-reference.js';
 import { parseRegistryUrl } from '../config/registry-url.js';
 import { formatPlatform, parsePlatform, type Platform } from '../config/platform.js';
 import type { TargetSpec } from '../plan/nodes.js';
@@ -45,8 +46,7 @@ export function createRegistryAccess(pool: RegistryPool, targets: readonly Targe
 }
 
 function endpointFor(host: string): { host: string; apiHost: string; authKey: string; scheme: 'http' | 'https' } {
-  const name = host.replace(/:\d+$/, '');
-  const loopback = name === 'localhost' || /^127\./.test(name) || name === '[::1]';
+  const loopback = isLoopbackHost(host);
   const parsed = parseRegistryUrl(host, loopback);
   if (!parsed.ok) return { host, apiHost: host, authKey: host, scheme: loopback ? 'http' : 'https' };
   return parsed.address;
