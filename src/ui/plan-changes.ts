@@ -140,7 +140,8 @@ function pushLines(push: PushNode, change: PushChange, look: Look): string[] {
   const { style } = look;
   const head = [{ text: `${formatPlatform(push.platform)} → ${push.target.name}  ` }];
   if (change.action === 'skip') return stepLines('unchanged', 'push', [...head, { text: 'every tag already holds it', style: style.dim }], look);
-  const what = change.action === 'copy' ? `copy from ${change.from!.ref}` : `retag ${shortDigest(change.from!.digest)}`;
+  // The source by its registry's name in the config (plan --json has the full reference).
+  const what = change.action === 'copy' ? `copy ${shortDigest(change.from!.digest)} from ${change.from!.target}` : `retag ${shortDigest(change.from!.digest)}`;
   const lines = stepLines(change.action === 'copy' ? 'copy' : 'retag', 'push', [...head, { text: what }], look);
   for (const ref of change.write) lines.push(...wrapSegments([{ text: ref }], look.width, ' '.repeat(10), ' '.repeat(12)));
   for (const repo of change.digestRepositories) {

@@ -58,7 +58,7 @@ describe('copies and retags', () => {
     expect(changes.summary).toMatchObject({ build: 0, push: 4 });
     const text = await multiarch(['plan'], { cwd: dir, env });
     expect(text.stdout).toMatch(/→ linux\/amd64 {2}copy/);
-    expect(text.stdout).toMatch(/→ push {2}linux\/amd64 → mirror {2}copy from\s+127\.0\.0\.1:\d+\/e2e\/incremental-copy-\d+@sha256:\w+/);
+    expect(text.stdout).toMatch(/→ push {2}linux\/amd64 → mirror {2}copy sha256:\w{12} from local\n\s+127\.0\.0\.1:\d+\/e2e\/incremental-copy-\d+:v1-linux-amd64/);
     expect(text.stdout).toMatch(/~ push {2}linux\/amd64 → local {2}retag sha256:\w+\n\s+127\.0\.0\.1:\d+\/e2e\/incremental-copy-\d+:stable-linux-amd64/);
 
     const applied = await multiarch(['apply', '--json'], { cwd: dir, env });
