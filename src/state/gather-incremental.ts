@@ -6,6 +6,7 @@
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
@@ -46,25 +47,35 @@ export async function planIncrementally(plan: Plan, options: GatherOptions): Pro
   const context = gatherContext(plan, options);
   const facts = await gatherIncrementalFacts(plan, options, context);
   const decided = decideChanges(plan, facts);
-  const registry = await withDetails(plan, decided, facts.registry, context.store, context.access, options.signal);
+  const registry = await withDetails(plan, decided, facts.registry, context.store, context.access, context.signal);
   return registry ? decideChanges(plan, { ...facts, registry }) : decided;
 }
 
 interface GatherContext {
   readonly store: StateStore;
   readonly access?: RegistryAccess;
+  /** The caller's signal, for the many requests in flight at once (no listener-count warning). */
+  readonly signal?: AbortSignal;
 }
 
 function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
   const store = new StateStore(options.cacheDir);
   const targets = Object.values(plan.nodes).flatMap((n) => (n.kind === 'push' || n.kind === 'index' ? [n.target] : []));
-  return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }) };
+  let signal: AbortSignal | undefined;
+  if (options.signal) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    if (options.signal.aborted) controller.abort(options.signal.reason);
+    else options.signal.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
+    signal = controller.signal;
+  }
+  return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }), ...(signal ? { signal } : {}) };
 }
 
 /** Inputs and registry state (without the recorded details, see planIncrementally). */
 export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
-  const { store, access } = context;
-  const common = { store, now: options.now, ...(access ? { access } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const { store, access, signal } = context;
+  const common = { store, now: options.now, ...(access ? { access } : {}), ...(signal ? { signal } : {}) };
   // Dockerfiles: read once for both their digest and their base images; small, so synchronously.
   const texts = new Map<string, Promise<Buffer>>();
   const readOnce = (file: string) => {

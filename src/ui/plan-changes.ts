@@ -100,7 +100,7 @@ function nodeAction(plan: Plan, node: PlanNode): PlanAction {
 
 function stateLine(changes: PlanChanges, style: Style): Segment[] {
   return changes.source === 'registry'
-    ? [{ text: 'State:', style: style.bold }, { text: ' read from the registries just now' }]
+    ? [{ text: 'State:', style: style.bold }, { text: ' read from the publish targets just now' }]
     : [{ text: 'State:', style: style.bold }, { text: ' offline — registries not read; tags and base images as this machine last saw them', style: style.yellow }];
 }
 

@@ -21,7 +21,7 @@ function changedPlan() {
 describe('formatPlanChanges', () => {
   it('reads like a diff: symbol, platform, action, reasons, the steps that run', () => {
     const text = formatPlanChanges(changedPlan(), { color: false });
-    expect(text).toContain('State: read from the registries just now');
+    expect(text).toContain('State: read from the publish targets just now');
     expect(text).toContain('Symbols: ~ rebuild  ~ update  = up to date');
     expect(text).toMatch(/^ {2}= linux\/amd64 {2}up to date {2}127\.0\.0\.1:5000\/team\/base:v1-linux-amd64\n {6}\(sha256:[0-9a-f]{12}\)$/m);
     expect(text).toContain(
