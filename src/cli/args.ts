@@ -19,9 +19,15 @@ const common = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Incremental planning: which images to force, which to consider. */
+const incremental = {
+  force: { type: 'string', multiple: true },
+  since: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 const OPTIONS = {
-  plan: common,
-  apply: { ...common, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, 'report-dir': { type: 'string' } },
+  plan: { ...common, ...incremental, out: { type: 'string' }, offline: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' } },
+  apply: { ...common, ...incremental, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, 'report-dir': { type: 'string' } },
   version: {},
   help: {},
 } as const satisfies Record<CommandName, ParseArgsConfig['options']>;
@@ -39,6 +45,33 @@ export interface CliOptions {
   readonly help: boolean;
   /** apply: where the scan reports (JSON, SARIF, Markdown) go. */
   readonly reportDir?: string;
+  /** plan --out: save the plan for `apply <file>`. */
+  readonly out?: string;
+  /** plan --offline: plan from what this machine knows, without reading registries. */
+  readonly offline?: true;
+  /** plan --detailed-exitcode: exit 2 when there are changes. */
+  readonly detailedExitcode?: true;
+  /** --force: rebuild every image (true) or these. */
+  readonly force?: true | readonly string[];
+  /** --since <git-ref>: only images whose inputs changed since then (and what is built on them). */
+  readonly since?: string;
+  /** apply <plan.json>: the saved plan to apply. */
+  readonly planFile?: string;
+}
+
+/** `--force` alone means every image; `--force web` / `--force=web` one (repeatable). */
+const FORCE_ALL = '\u0000all';
+
+function normalizeForce(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg !== '--force') out.push(arg);
+    else if (next !== undefined && !next.startsWith('-') && !next.endsWith('.json')) out.push(`--force=${args[++i]}`);
+    else out.push(`--force=${FORCE_ALL}`);
+  }
+  return out;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -50,13 +83,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const command = first as CommandName;
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: [...rest], options: OPTIONS[command], allowPositionals: false, strict: true }));
+    ({ values, positionals } = parseArgs({ args: normalizeForce(rest), options: OPTIONS[command], allowPositionals: command === 'apply', strict: true }));
   } catch (error) {
     throw new MultiarchError('E_USAGE', `multiarch ${command}: ${(error as Error).message.replace(/\. To specify.*$/s, '')}`, {
       hint: `see \`multiarch help\``,
     });
   }
+  if (positionals.length > 1) throw new MultiarchError('E_USAGE', `multiarch apply takes one saved plan, not ${positionals.length} arguments`, { hint: 'multiarch apply plan.json' });
+  const forced = values.force as string[] | undefined;
+  const force = forced === undefined ? undefined : forced.includes(FORCE_ALL) ? (true as const) : forced;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new MultiarchError('E_USAGE', `--concurrency must be a whole number of at least 1, not "${String(values.concurrency)}"`);
@@ -72,6 +109,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     verbose: values.verbose === true,
     help: values.help === true,
     ...(typeof values['report-dir'] === 'string' ? { reportDir: values['report-dir'] } : {}),
+    ...(typeof values.out === 'string' ? { out: values.out } : {}),
+    ...(values.offline === true ? { offline: true as const } : {}),
+    ...(values['detailed-exitcode'] === true ? { detailedExitcode: true as const } : {}),
+    ...(force !== undefined ? { force } : {}),
+    ...(typeof values.since === 'string' ? { since: values.since } : {}),
+    ...(positionals[0] !== undefined ? { planFile: positionals[0] } : {}),
   };
 }
 
@@ -82,8 +125,9 @@ function defaults(command: CommandName): CliOptions {
 export const HELP = `multiarch — multi-architecture container images from a typed config
 
 Usage:
-  multiarch plan  [options]   show what apply would build, test and write (writes nothing)
-  multiarch apply [options]   build every platform, test it, push it, write the multi-arch indexes
+  multiarch plan  [options]   show what apply would change and why (reads registries, writes nothing)
+  multiarch apply [options]   build, test and push what changed; write indexes whose children changed
+  multiarch apply PLAN.json   apply exactly a saved plan (refused if inputs or registries changed since)
   multiarch version
 
   multiarch init              write a commented multiarch.config.ts for the Dockerfiles found here
@@ -99,11 +143,17 @@ Options:
                          unless every platform of an image is selected)
       --json             machine-readable output: the plan as JSON, or NDJSON events for apply
       --concurrency N    apply: nodes run at once (default 4)
+      --force [NAME]     rebuild every image, or only NAME (and what is built on it); repeatable
+      --since REF        only images whose inputs changed since the git ref (and what is built on them)
+      --out FILE         plan: save the plan for \`multiarch apply FILE\`
+      --offline          plan: do not read registries; plan from what this machine last saw
+      --detailed-exitcode  plan: exit 0 without changes, 2 with changes, 1 on error
   -v, --verbose          apply: stream every build and test log line
       --report-dir DIR   apply: write the vulnerability scan reports there (JSON, SARIF 2.1.0,
                          Markdown; see docs/scanning.md)
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
-Exit codes: 0 ok, 1 failed or invalid input, 130 interrupted.
-Docs: docs/config.md, docs/config-as-code.md, docs/output.md, docs/plan-json.md, docs/events-json.md
+Exit codes: 0 ok, 1 failed or invalid input, 2 changes (plan --detailed-exitcode), 130 interrupted.
+Docs: docs/config.md, docs/config-as-code.md, docs/output.md, docs/plan-json.md, docs/events-json.md,
+      docs/incremental.md
 `;

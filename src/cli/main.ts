@@ -9,8 +9,6 @@ import { redact } from '../sys/redact.js';
 import { shouldUseColor } from '../ui/color.js';
 import { formatJsonError } from '../ui/json.js';
 import { HELP, parseCli, type CliOptions } from './args.js';
-import { applyCommand } from './commands/apply.js';
-import { planCommand } from './commands/plan.js';
 import { isConfigCommand } from './config-args.js';
 import type { CliIo } from './io.js';
 import { runConfigCommand } from './run-config-command.js';
@@ -29,10 +27,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'version':
         io.stdout(`multiarch ${VERSION}\n`);
         return 0;
+      // Loaded on demand: `plan` never pays for the terminal UI apply may draw.
       case 'plan':
-        return await planCommand(options, io);
+        return await (await import('./commands/plan.js')).planCommand(options, io);
       case 'apply':
-        return await applyCommand(options, io);
+        return await (await import('./commands/apply.js')).applyCommand(options, io);
     }
   } catch (error) {
     const serialized = serializeError(error);

@@ -3,18 +3,23 @@
  * pure call to createPlan. `requireBuilder` makes a missing Docker client (or a missing ambient
  * engine that a build needs) an error (apply) rather than a fact the plan reports (plan). An
  * unreachable builder with a host or context of its own is a fact either way: plan shows it, apply
- * fails that builder's nodes.
+ * fails that builder's nodes. With a Docker client the plan is incremental: the facts include
+ * every build's inputs and what the registries hold (see incremental-facts.ts).
  */
+import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
-import type { Plan } from '../plan/nodes.js';
-import { resolveSelection } from '../plan/selection.js';
+import type { Plan, PlanFacts } from '../plan/nodes.js';
+import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
+import { readHttpSettings } from '../registry/http-settings.js';
+import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
+import { incrementalPlan, sinceSelection } from './incremental-facts.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
@@ -25,6 +30,9 @@ export interface PreparedPlan {
   readonly client?: ClientFactsResult;
   /** Why there is no builder, when plan ran without one. */
   readonly builderProblem?: string;
+  /** Hash cache, state store and blob store live here. */
+  readonly cacheDir: string;
+  readonly registries: RegistryPool;
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
@@ -34,9 +42,13 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     (error: unknown) => ({ error }),
   );
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
-  const selection = resolveSelection(config, { images: options.images, platforms: options.platforms });
-  if (!selection.ok) throw new MultiarchError('E_USAGE', selection.message, { hint: selection.hint });
-  const builders = usedBuilders(config, selection.selection);
+  const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
+  if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  if (Array.isArray(options.force)) {
+    const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
+    if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
+  }
+  const builders = usedBuilders(config, selected.selection);
   const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
   const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitFacts(config.dir, io.env)]);
   let client: ClientFactsResult | undefined;
@@ -50,22 +62,36 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
+  let selection: ResolvedSelection = selected.selection;
+  let sinceNotes: Plan['notes'] = [];
+  if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
   const now = new Date();
-  const facts = {
+  const facts: PlanFacts = {
     ...(builder ? { builder } : {}),
     ...(engines ? { engines } : {}),
     git,
     today: utcDay(now),
-    scanners: await scannerFacts(config, selection.selection.images, now),
+    scanners: await scannerFacts(config, selection.images, now),
   };
-  let plan = createPlan(config, facts, selection.selection);
+  const cacheDir = resolveCacheDir(config, io);
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
+  let plan = createPlan(config, facts, selection);
   if (hasScans(plan)) {
     // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
     const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
     const lastScans = await lastScanFacts(plan, config.dir, docker);
-    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection.selection);
+    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
   }
-  return { plan, config, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+  // The builder kind is an input of every build: without a docker client, no incremental plan.
+  // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
+  if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
+  if (sinceNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes] };
+  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+}
+
+/** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
+export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir'>, io: Pick<CliIo, 'cwd' | 'env'>): string {
+  return io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
 }
 
 function describeProblem(error: MultiarchError | unknown): string {

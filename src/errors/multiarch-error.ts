@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'E_FILE_EXISTS'
   | 'E_IMPORT'
   | 'E_PLAN_FILE'
+  | 'E_PLAN_STALE'
+  | 'E_INPUTS'
   | 'E_DOCKER_UNAVAILABLE'
   | 'E_BUILDER_UNREACHABLE'
   | 'E_PREPARE_FAILED'

@@ -32,6 +32,8 @@ export function createImageManifest(image: ImageContent, format: ManifestFormat)
 
 export interface IndexChild extends Descriptor {
   readonly platform: Platform;
+  /** Descriptor annotations (OCI only), e.g. the inputs digest the child was built from. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export function createImageIndex(
@@ -52,6 +54,7 @@ export function createImageIndex(
         os: c.platform.os,
         ...(c.platform.variant ? { variant: c.platform.variant } : {}),
       },
+      ...(format === 'oci' && c.annotations && Object.keys(c.annotations).length > 0 ? { annotations: c.annotations } : {}),
     })),
     // Docker manifest lists have no annotations field.
     ...(format === 'oci' && Object.keys(annotations).length > 0 ? { annotations } : {}),

@@ -14,6 +14,7 @@ import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } fro
 import { renderTemplate, templateVars } from '../config/template.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from './graph.js';
+import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';
 import { createScanNode, scanNodeId, scanNotes, scansImage } from './scan-node.js';
@@ -118,7 +119,9 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
+  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
+  // With inputs and registry state among the facts, the plan also says what is current.
+  return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */

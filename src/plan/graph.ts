@@ -17,16 +17,19 @@ export function topologicalOrder(ids: readonly string[], depsOf: (id: string) =>
     }
   }
   const position = new Map(ids.map((id, i) => [id, i]));
-  const ready = ids.filter((id) => indegree.get(id) === 0);
+  // Ready ids by position (a binary min-heap): the earliest-given ready id goes next, in O(n log n).
+  const ready = new MinHeap();
+  ids.forEach((id, i) => {
+    if (indegree.get(id) === 0) ready.push(i);
+  });
   const order: string[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => position.get(a)! - position.get(b)!);
-    const id = ready.shift()!;
+  while (ready.size > 0) {
+    const id = ids[ready.pop()]!;
     order.push(id);
     for (const next of dependents.get(id)!) {
       const left = indegree.get(next)! - 1;
       indegree.set(next, left);
-      if (left === 0) ready.push(next);
+      if (left === 0) ready.push(position.get(next)!);
     }
   }
   if (order.length === ids.length) return { ok: true, order };
@@ -72,4 +75,46 @@ export function closure(roots: Iterable<string>, depsOf: (id: string) => readonl
   };
   for (const r of roots) walk(r);
   return seen;
+}
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= a[i]!) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

@@ -5,6 +5,7 @@
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
+import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
 
@@ -108,7 +109,7 @@ export interface IndexNode extends NodeBase {
   readonly repository: string;
   readonly indexTag: string;
   /** One per platform, in the config's platform order. */
-  readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string }>;
+  readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
 }
 
@@ -132,6 +133,8 @@ export interface Plan {
   /** The builders this plan's builds run on, by name (`default`, `linux/arm64`). */
   readonly builders: Readonly<Record<string, ResolvedBuilder>>;
   readonly facts: PlanFacts;
+  /** What apply changes and skips, when the plan was made from inputs and registry state. */
+  readonly changes?: PlanChanges;
 }
 
 /** What the shell observed before planning; plans are a pure function of config + facts. */
@@ -141,6 +144,8 @@ export interface PlanFacts extends ScanFacts {
   /** Each probed builder's engine, by builder name; ambient builders fall back to `builder`. */
   readonly engines?: Readonly<Record<string, EngineFacts>>;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
+  /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
+  readonly incremental?: IncrementalFacts;
 }
 
 export interface BuilderFacts {

@@ -9,6 +9,7 @@ import { engineFacts } from '../plan/engines.js';
 import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
 import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
+import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
 
 export interface PlanJsonTarget {
@@ -117,6 +118,8 @@ export interface PlanJson {
   readonly refs: readonly PlanJsonRef[];
   readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
   readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
+  /** What apply changes and skips, and why; null when the plan was made without registry state. */
+  readonly changes: PlanJsonChanges | null;
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -135,6 +138,8 @@ export function toPlanJson(plan: Plan): PlanJson {
   );
   const count = (kind: PlanNode['kind']) => nodes.filter((n) => n.kind === kind).length;
   const { builder, git } = plan.facts;
+  const byImage = new Map<string, PlanNode[]>();
+  for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
   return {
     schemaVersion: 1,
     configFile: plan.configFile,
@@ -142,7 +147,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
     builders: Object.values(plan.builders).map((b) => builderJson(plan, b.name)),
     images: imagesInOrder(plan).map((name) => {
-      const mine = nodes.filter((n) => n.image === name);
+      const mine = byImage.get(name) ?? [];
       return {
         name,
         platforms: mine.flatMap((n) => (n.kind === 'build' ? [formatPlatform(n.platform)] : [])),
@@ -153,6 +158,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     refs,
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
     totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), scans: count('scan'), pushes: count('push'), indexes: count('index'), refs: refs.length },
+    changes: toChangesJson(plan),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Style } from './color.js';
 
-export type PlanAction = 'create' | 'rebuild' | 'unchanged';
+export type PlanAction = 'create' | 'rebuild' | 'copy' | 'retag' | 'update' | 'unchanged';
 
 export interface ActionLook {
   readonly symbol: string;
@@ -16,6 +16,10 @@ export interface ActionLook {
 export const PLAN_ACTIONS: Readonly<Record<PlanAction, ActionLook>> = {
   create: { symbol: '+', word: 'create', style: (s) => s.green },
   rebuild: { symbol: '~', word: 'rebuild', style: (s) => s.yellow },
+  // Incremental plans: what is current somewhere is copied or retagged instead of rebuilt.
+  copy: { symbol: '→', word: 'copy', style: (s) => s.cyan },
+  retag: { symbol: '~', word: 'retag', style: (s) => s.yellow },
+  update: { symbol: '~', word: 'update', style: (s) => s.yellow },
   unchanged: { symbol: '=', word: 'up to date', style: (s) => s.dim },
 };
 

@@ -24,7 +24,8 @@ export interface PlanTextOptions {
   readonly actionOf?: (node: PlanNode) => PlanAction;
 }
 
-interface Look {
+/** How nodes are printed: colours, width, and what will happen to each (its symbol). */
+export interface Look {
   readonly style: Style;
   readonly width: number;
   readonly actionOf: (node: PlanNode) => PlanAction;
@@ -71,7 +72,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
 }
 
 /** `  + build linux/amd64  native  context ./base`, wrapped under its text. */
-function stepLines(action: PlanAction | undefined, keyword: string, rest: readonly Segment[], look: Look): string[] {
+export function stepLines(action: PlanAction | undefined, keyword: string, rest: readonly Segment[], look: Look): string[] {
   const symbol = action ? PLAN_ACTIONS[action].style(look.style)(PLAN_ACTIONS[action].symbol) : ' ';
   return wrapSegments([{ text: keyword.padEnd(5, '\u00a0'), style: look.style.dim }, { text: ' ' }, ...rest], look.width, `  ${symbol} `, CONTINUE).map((l) =>
     l.replace(/\u00a0/g, ' '),
@@ -105,7 +106,7 @@ export function imagesInOrder(plan: Plan): string[] {
   return [...new Set(plan.order.map((id) => plan.nodes[id]!.image))];
 }
 
-function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: Look): string[] {
+export function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: Look): string[] {
   const builder = plan.facts.builder;
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
   // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).
@@ -129,7 +130,8 @@ function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: 
   return lines;
 }
 
-function nodeLines(plan: Plan, node: PlanNode, look: Look): string[] {
+/** A node as `plan` prints it (also under each rebuilt platform of an incremental plan). */
+export function nodeLines(plan: Plan, node: PlanNode, look: Look): string[] {
   const action = look.actionOf(node);
   switch (node.kind) {
     case 'prepare':

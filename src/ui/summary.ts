@@ -40,7 +40,8 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   }
   if (summary.published.length === 0 && summary.status === 'succeeded') {
     if (lines.length > 0) lines.push('');
-    lines.push(style.dim('Nothing was pushed (no publish targets in this plan).'));
+    const current = summary.nodes.some((n) => (n.kind === 'push' || n.kind === 'index') && n.status === 'cached');
+    lines.push(style.dim(current ? 'Nothing was pushed: the registries already hold every image and index of this plan.' : 'Nothing was pushed (no publish targets in this plan).'));
   }
   if (summary.status === 'canceled') {
     if (lines.length > 0) lines.push('');

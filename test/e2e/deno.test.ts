@@ -29,7 +29,8 @@ describe('Deno', () => {
       reject: false,
     });
     expect(text.exitCode, text.stderr).toBe(0);
-    expect(text.stdout).toContain('Plan: 2 builds, 2 tests, 2 pushes, 1 index');
+    // What is current depends on the shared registry: any incremental closing line will do.
+    expect(text.stdout).toMatch(/^Plan: \d+ to build, \d+ to push, .*\d+ unchanged\.$/m);
   });
 
   it("loads a config that imports 'npm:multiarch' and a helper module, and points errors into the helper", async () => {

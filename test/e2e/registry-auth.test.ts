@@ -138,7 +138,8 @@ echo '${token}'
     const repo = `e2e/auth-wrong-${Date.now()}`;
     const run = await multiarch(['apply'], { cwd: fixture(repo), env: { DOCKER_CONFIG: dockerConfig } });
     expect(run.exitCode).toBe(1);
-    expect(run.all).toContain('E_REGISTRY_AUTH');
+    // Planning reads the registry first, so the refusal comes before any build: HTTP 401, with the fix.
+    expect(run.all).toMatch(/E_REGISTRY_AUTH|on 127\.0\.0\.1:\d+: HTTP 401/);
     expect(run.all).toMatch(/docker login/);
     expectNoSecret([run.all], authUser, wrong);
     expect(await listTags(`${authRegistry}/${repo}`, { creds: { user: authUser, password: authPassword } })).toEqual([]);

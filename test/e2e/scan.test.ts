@@ -143,17 +143,20 @@ ${image('expired', `scan: { ignoreUnfixed: true, exceptions: [{ id: 'CVE-2024-61
     expect(markdown).toContain('## Vulnerability scans: 3 of 8 image/platform scans failed the policy');
     expect(readFileSync(summaryFile, 'utf8')).toContain(markdown.trim());
 
-    // Plan sees the cache: same scanner and DB → reused; a new DB → scans again.
-    const same = await multiarch(['plan', '--image', 'clean'], { cwd: dir, env });
+    // Incremental: the published image is current, so apply would not build or scan it at all.
+    const current = await multiarch(['plan', '--image', 'clean'], { cwd: dir, env });
+    expect(unwrap(current.stdout)).toContain('Plan: 0 to build, 0 to push, 0 indexes to update, 7 unchanged.');
+    // Rebuilt anyway (--force), plan sees the cache: same scanner and DB → reused; a new DB → scans again.
+    const same = await multiarch(['plan', '--image', 'clean', '--force'], { cwd: dir, env });
     expect(same.exitCode, same.all).toBe(0);
-    expect(unwrap(same.stdout)).toContain('Plan: 2 builds, 0 tests, 2 scans, 2 pushes, 1 index');
+    expect(unwrap(same.stdout)).toContain('Plan: 2 to build, 2 to push, 1 index to update, 0 unchanged.');
     expect(unwrap(same.stdout)).toContain('same scanner and DB) is reused if the build gives the same image');
-    const newDb = await multiarch(['plan', '--image', 'clean'], { cwd: dir, env: { ...env, FAKE_TRIVY_DB_UPDATED_AT: '2026-12-01T00:00:00Z' } });
+    const newDb = await multiarch(['plan', '--image', 'clean', '--force'], { cwd: dir, env: { ...env, FAKE_TRIVY_DB_UPDATED_AT: '2026-12-01T00:00:00Z' } });
     expect(unwrap(newDb.stdout)).toContain('new vulnerability DB since the last scan (v2 2026-11-30T12:11:37.696263932Z → v2 2026-12-01T00:00:00Z): scans again');
 
-    // A second apply of the unchanged image reuses both scans: no scanner runs on it.
+    // A second (forced) apply of the unchanged image builds the same image and reuses both scans.
     const before = calls().length;
-    const again = await multiarch(['apply', '--image', 'clean'], { cwd: dir, env });
+    const again = await multiarch(['apply', '--image', 'clean', '--force'], { cwd: dir, env });
     expect(again.exitCode, again.all).toBe(0);
     expect(again.stdout).toMatch(/clean linux\/arm64 scan\s+cached/);
     expect(again.stdout).toContain('Vulnerability scans (trivy 0.58.1, DB v2 2026-11-30T12:11:37.696263932Z)');

@@ -1,45 +1,53 @@
 /**
  * `multiarch apply`: runs the plan on each builder's engine and the registries, reporting through
- * the chosen reporter. Exit 0 only when every node succeeded.
+ * the chosen reporter. What the plan found current is skipped (reported as cached). With a saved
+ * plan (`apply plan.json`) it first checks nothing moved since. Exit 0 only when every node
+ * succeeded.
  */
 import path from 'node:path';
+import { loadConfig } from '../../config/load.js';
 import { createEnginePool } from '../../docker/engine-pool.js';
+import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
+import { withChanges } from '../../exec/incremental-steps.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
+import { recordApplied } from '../../state/record-applied.js';
 import { redactDeep } from '../../sys/redact.js';
+import { shouldUseColor } from '../../ui/color.js';
 import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
+import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
-import { preparePlan } from '../prepare-plan.js';
+import { readPlanFile, verifySavedPlan } from '../plan-file.js';
+import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
-import { shouldUseColor } from '../../ui/color.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
+type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries'>;
+
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, client } = await preparePlan(options, io, true);
+  const { plan, config, client, cacheDir, registries }: Runnable = options.planFile ? await prepareSaved(options, io) : await preparePlan(options, io, true);
   const { choice } = client!;
   const scanRun = startScanRun(plan, config, options, io);
   const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
-  const cacheDir = io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
-  const store = new BlobStore(cacheDir);
   const history = await readRunHistory(historyFile(cacheDir));
-  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  const steps = createSteps({
+  const services = {
     engines,
-    prepares: (image) => config.images[image]?.prepare,
-    store,
+    prepares: (image: string) => config.images[image]?.prepare,
+    store: new BlobStore(cacheDir),
     registries,
     stores: createStorePool(registries),
     exports: new Map(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
-  });
+  };
+  const { steps, applied } = withChanges(plan, createSteps(services), services);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -64,8 +72,25 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     previousDurations: previousDurations(history, plan.configFile),
   });
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
+  await recordApplied(cacheDir, applied, new Date().toISOString());
   await reporter.done();
   await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
+}
+
+/** `apply plan.json`: exactly the saved plan, once inputs and registries are checked unchanged. */
+async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
+  const selectors = [options.images.length && '--image', options.platforms.length && '--platform', options.force && '--force', options.since && '--since', options.config && '--config'].filter(Boolean);
+  if (selectors.length > 0) {
+    throw new MultiarchError('E_USAGE', `${selectors.join(', ')} cannot change a saved plan`, { hint: 'a saved plan is applied exactly as it was made; make a new one with those options' });
+  }
+  const file = path.resolve(io.cwd, options.planFile!);
+  const plan = await readPlanFile(file);
+  // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
+  const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
+  const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
+  await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
+  return { plan, config, client, cacheDir, registries };
 }

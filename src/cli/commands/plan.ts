@@ -1,20 +1,32 @@
-/** `multiarch plan`: the graph apply would run and every ref it would write. Writes nothing. */
+/**
+ * `multiarch plan`: what apply would change in the registries and why — per image and platform,
+ * per index — and the graph it would run. Writes nothing to registries; `--out` saves the plan for
+ * `apply plan.json`. With `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+ */
+import path from 'node:path';
 import { shouldUseColor } from '../../ui/color.js';
+import { formatPlanChanges, hasChanges } from '../../ui/plan-changes.js';
 import { toPlanJson } from '../../ui/plan-json.js';
 import { formatPlanText } from '../../ui/plan-text.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
+import { writePlanFile } from '../plan-file.js';
 import { preparePlan } from '../prepare-plan.js';
 
 export async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
   const { plan, builderProblem } = await preparePlan(options, io, false);
+  if (options.out) await writePlanFile(path.resolve(io.cwd, options.out), plan);
+  const changed = plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0;
+  const exitCode = options.detailedExitcode && changed ? 2 : 0;
   if (options.json) {
     io.stdout(`${JSON.stringify(toPlanJson(plan), null, 2)}\n`);
-    return 0;
+    return exitCode;
   }
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   // At most 80 columns (also in logs), fewer on a narrower terminal.
-  io.stdout(`${formatPlanText(plan, { color, width: Math.min(80, io.columns ?? 80) })}\n`);
+  const width = Math.min(80, io.columns ?? 80);
+  io.stdout(`${plan.changes ? formatPlanChanges(plan, { color, width }) : formatPlanText(plan, { color, width })}\n`);
   if (builderProblem) io.stderr(`\nnote: no builder detected: ${builderProblem}; apply needs a running Docker engine.\n`);
-  return 0;
+  if (options.out) io.stderr(`\nSaved the plan to ${options.out}; \`multiarch apply ${options.out}\` does exactly this (and refuses if anything changed meanwhile).\n`);
+  return exitCode;
 }

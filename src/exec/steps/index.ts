@@ -18,7 +18,7 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
   const store = services.stores.get(node.target);
   const children = node.children.map((c) => {
     const pushed = ctx.outputOf<PushOutput>(c.push);
-    return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform };
+    return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform, ...(c.annotations ? { annotations: c.annotations } : {}) };
   });
   ctx.progress(`checking ${children.length} children in ${node.repository}`);
   const present = await Promise.all(children.map((child) => store.headManifest(node.repository, child.digest, ctx.signal)));

@@ -102,3 +102,25 @@ describe('HELP', () => {
     }
   });
 });
+
+describe('parseCli: incremental options', () => {
+  it('reads --out, --offline and --detailed-exitcode for plan', () => {
+    expect(parseCli(['plan', '--out', 'plan.json', '--offline', '--detailed-exitcode'])).toMatchObject({ out: 'plan.json', offline: true, detailedExitcode: true });
+    expect(parseCli(['plan'])).not.toHaveProperty('offline');
+    expect(usageError(['apply', '--offline']).message).toMatch(/--offline/);
+  });
+
+  it('reads --force alone as every image, and --force NAME / --force=NAME as those', () => {
+    expect(parseCli(['plan', '--force'])).toMatchObject({ force: true });
+    expect(parseCli(['plan', '--force', '--json'])).toMatchObject({ force: true, json: true });
+    expect(parseCli(['apply', '--force', 'web', '--force=api'])).toMatchObject({ force: ['web', 'api'] });
+    expect(parseCli(['apply', '--force', 'plan.json'])).toMatchObject({ force: true, planFile: 'plan.json' });
+  });
+
+  it('reads --since and a saved plan for apply (one at most)', () => {
+    expect(parseCli(['plan', '--since', 'origin/main'])).toMatchObject({ since: 'origin/main' });
+    expect(parseCli(['apply', 'plan.json'])).toMatchObject({ command: 'apply', planFile: 'plan.json' });
+    expect(usageError(['apply', 'a.json', 'b.json']).message).toBe('multiarch apply takes one saved plan, not 2 arguments');
+    expect(usageError(['plan', 'plan.json']).code).toBe('E_USAGE');
+  });
+});

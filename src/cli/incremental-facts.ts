@@ -1,0 +1,70 @@
+/**
+ * The CLI's side of incremental planning: gather inputs and registry state for a plan (offline
+ * when asked), and turn `--since <ref>` into a selection with a note per image saying why it is
+ * in or out.
+ */
+import process from 'node:process';
+import type { ResolvedConfig } from '../config/resolved.js';
+import { imagesChangedSince } from '../inputs/changed-since.js';
+import { contextRulesFor } from '../inputs/context-rules.js';
+import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
+import type { RegistryPool } from '../registry/pool.js';
+import { planIncrementally } from '../state/gather-incremental.js';
+import type { CliOptions } from './args.js';
+import type { ClientFactsResult } from './gather-facts.js';
+import type { CliIo } from './io.js';
+
+export interface IncrementalContext {
+  readonly options: CliOptions;
+  readonly io: CliIo;
+  readonly cacheDir: string;
+  readonly registries: RegistryPool;
+}
+
+/** The plan, decided against the inputs and registry state (see planIncrementally). */
+export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
+  const { options, io } = context;
+  return planIncrementally(plan, {
+    cacheDir: context.cacheDir,
+    offline: options.offline === true,
+    pool: context.registries,
+    kind: client.choice.kind,
+    buildPlatform: (node) => buildPlatformOf(plan, node),
+    contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
+    ...(options.force ? { force: options.force } : {}),
+    signal: io.signal,
+    now: new Date().toISOString(),
+  });
+}
+
+/** `$BUILDPLATFORM` of a build: its builder's engine's platform (this machine's when unknown). */
+export function buildPlatformOf(plan: Plan, node: BuildNode): string {
+  const engine = plan.facts.engines?.[node.builder];
+  if (engine?.reachable) return engine.nativePlatform;
+  return plan.facts.builder?.nativePlatform ?? hostPlatform();
+}
+
+function hostPlatform(): string {
+  const arch = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm/v7', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+  return `linux/${arch}`;
+}
+
+export async function sinceSelection(
+  config: ResolvedConfig,
+  options: CliOptions,
+  selection: ResolvedSelection,
+  builder: BuilderFacts['kind'],
+): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
+  const changed = await imagesChangedSince(config, options.since!, builder);
+  const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
+  const result: ResolvedSelection = chosen.length === 0 ? { images: new Set(), implied: [] } : narrowed.ok ? narrowed.selection : selection;
+  const notes: Array<Plan['notes'][number]> = [];
+  for (const name of Object.keys(config.images)) {
+    const why = changed.why[name];
+    if (why && chosen.includes(name)) notes.push({ image: name, message: `selected by --since ${options.since}: ${why}` });
+    else if (!result.images.has(name)) notes.push({ image: name, message: `left out by --since ${options.since}: ${why ? 'not selected' : 'none of its inputs changed'}` });
+  }
+  return { selection: result, notes };
+}

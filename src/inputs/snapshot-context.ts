@@ -1,0 +1,134 @@
+/**
+ * What one build can see, as digests: the context entries its ignore file keeps (path, type,
+ * permission bits, content or link target) and the Dockerfile. The ignore file is the one Docker
+ * picks for this builder: BuildKit prefers `<Dockerfile>.dockerignore` next to the Dockerfile over
+ * the context's `.dockerignore`; the legacy builder reads only the latter and always sends the
+ * Dockerfile and `.dockerignore` themselves. Content digests come from the hash cache when a
+ * file's stamp is unchanged. Edge.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuilderKind } from '../builders/builder.js';
+import { MultiarchError } from '../errors/multiarch-error.js';
+import { contextRulesFor, type ContextRules } from './context-rules.js';
+import { compileIgnore, IgnoreSyntaxError, isExcluded, parseIgnoreFile, type IgnoreMatcher } from './dockerignore.js';
+import type { FileHashCache } from './hash-cache.js';
+import { hashFile, mapLimit } from './hash-file.js';
+import { walkContext, type ContextEntry } from './walk-context.js';
+
+export interface ContextSnapshot {
+  /** `sha256:…` over every entry below. */
+  readonly digest: string;
+  /** path → `f 644 <sha256 hex>`, `d 755`, `l 777 <target>`: what the build sees of each entry. */
+  readonly files: Readonly<Record<string, string>>;
+  /** The ignore file applied (absolute), if any. */
+  readonly ignoreFile?: string;
+  readonly bytes: number;
+}
+
+export interface SnapshotOptions {
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly builder: BuilderKind;
+  /** How the builder applies the ignore file (default: from the builder kind, for current clients). */
+  readonly rules?: ContextRules;
+  readonly cache: FileHashCache;
+  /**
+   * Globs (relative to the context) of files a prepare step writes before the build: products,
+   * not inputs — the prepare step's source is the input (see docs/builders.md).
+   */
+  readonly exclude?: readonly string[];
+  /** Files hashed at once. */
+  readonly concurrency?: number;
+}
+
+export async function snapshotContext(options: SnapshotOptions): Promise<ContextSnapshot> {
+  const rules = options.rules ?? contextRulesFor(options.builder, '99');
+  const { matcher, ignoreFile } = await loadIgnore(options, rules);
+  const products = await expandProducts(options.context, options.exclude ?? []);
+  const entries = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path));
+  const fingerprints = await mapLimit(entries, options.concurrency ?? 16, (entry) => fingerprint(options, entry));
+  const files: Record<string, string> = {};
+  const hash = createHash('sha256');
+  let bytes = 0;
+  entries.forEach((entry, i) => {
+    files[entry.path] = fingerprints[i]!;
+    hash.update(`${entry.path}\0${fingerprints[i]}\n`);
+    if (entry.type === 'file') bytes += entry.size;
+  });
+  const digest = `sha256:${hash.digest('hex')}`;
+  options.cache.retain(new Map(entries.filter((e) => e.type === 'file').map((e) => [e.path, { stamp: e.stamp, mtimeNs: e.mtimeNs }])), digest);
+  return { digest, files, ...(ignoreFile ? { ignoreFile } : {}), bytes };
+}
+
+/** sha256 of the Dockerfile's content. */
+export async function digestDockerfile(file: string, read: (file: string) => Promise<Buffer> = readFile): Promise<string> {
+  try {
+    return `sha256:${createHash('sha256').update(await read(file)).digest('hex')}`;
+  } catch (error) {
+    throw new MultiarchError('E_INPUTS', `cannot read the Dockerfile ${file}: ${(error as Error).message}`, {
+      hint: 'check the image\'s context and dockerfile in the config',
+    });
+  }
+}
+
+async function fingerprint(options: SnapshotOptions, entry: ContextEntry): Promise<string> {
+  const mode = entry.mode.toString(8);
+  switch (entry.type) {
+    case 'dir':
+      return `d ${mode}`;
+    case 'symlink':
+      return `l ${mode} ${entry.link}`;
+    case 'other':
+      return `o ${mode}`;
+    case 'file': {
+      let digest = options.cache.lookup(entry.path, entry.stamp);
+      if (!digest) {
+        digest = await hashFile(path.join(options.context, entry.path), entry.size);
+        options.cache.remember(entry.path, entry.stamp, digest);
+      }
+      return `f ${mode} ${digest}`;
+    }
+  }
+}
+
+async function loadIgnore(options: SnapshotOptions, rules: ContextRules): Promise<{ matcher?: IgnoreMatcher; ignoreFile?: string }> {
+  const candidates = options.builder === 'legacy' ? [] : [`${options.dockerfile}.dockerignore`];
+  candidates.push(path.join(options.context, '.dockerignore'));
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    let patterns = parseIgnoreFile(text);
+    try {
+      if (options.builder === 'legacy') patterns = keepBuildFiles(patterns, options);
+      return { matcher: compileIgnore(patterns, { regexpOnly: rules.endsWith('-2020') }), ignoreFile: file };
+    } catch (error) {
+      if (error instanceof IgnoreSyntaxError) throw new MultiarchError('E_INPUTS', `${file}: ${error.message}`, { hint: 'docker build rejects this file too' });
+      throw error;
+    }
+  }
+  return {};
+}
+
+/** The legacy builder sends `.dockerignore` and the Dockerfile even when they are excluded. */
+function keepBuildFiles(patterns: string[], options: SnapshotOptions): string[] {
+  const out = [...patterns];
+  const matcher = compileIgnore(patterns);
+  if (isExcluded(matcher, '.dockerignore')) out.push('!.dockerignore');
+  const rel = path.relative(options.context, options.dockerfile).split(path.sep).join('/');
+  if (!rel.startsWith('..') && isExcluded(matcher, rel)) out.push(`!${rel}`);
+  return out;
+}
+
+/** The files a prepare step's output globs match now (as the prepare step itself expands them). */
+async function expandProducts(context: string, globs: readonly string[]): Promise<Set<string>> {
+  if (globs.length === 0) return new Set();
+  const { glob } = await import('zx');
+  return new Set(await glob([...globs], { cwd: context, onlyFiles: true, dot: true, followSymbolicLinks: false }));
+}

@@ -1,0 +1,165 @@
+/**
+ * The shell's half of incremental planning: snapshot every image's context and Dockerfile, resolve
+ * the base images each build pulls, read what the registries hold (or, offline, what this machine
+ * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
+ * what changed. Everything is gathered before the one pure call that decides. Edge.
+ */
+import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
+import type { ContextRules } from '../inputs/context-rules.js';
+import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { HashCacheStore } from '../inputs/hash-cache.js';
+import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
+import { decideChanges } from '../plan/incremental/decide.js';
+import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
+import { prepareOf } from '../plan/incremental/inputs-digest.js';
+import { formatImageRef } from '../config/registry-url.js';
+import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
+import type { RegistryPool } from '../registry/pool.js';
+import { readRecordedInputs } from './read-labels.js';
+import { readPublished } from './read-published.js';
+import { createRegistryAccess, type RegistryAccess } from './registry-access.js';
+import { resolveBases } from './resolve-bases.js';
+import { StateStore } from './state-store.js';
+
+export interface GatherOptions {
+  /** Hash cache and state store live here; undefined keeps nothing between runs. */
+  readonly cacheDir?: string;
+  readonly offline: boolean;
+  readonly pool: RegistryPool;
+  readonly kind: BuilderFacts['kind'];
+  /** `$BUILDPLATFORM` for a build: its engine's platform. */
+  readonly buildPlatform: (node: BuildNode) => string;
+  /** How this builder applies .dockerignore (from its kind and the client's version). */
+  readonly contextRules: ContextRules;
+  readonly force?: true | readonly string[];
+  readonly signal?: AbortSignal;
+  /** ISO time, for what the state store remembers. */
+  readonly now: string;
+}
+
+/**
+ * The incremental plan: gather the facts, decide, and — when something is rebuilt and the inputs
+ * its published image records are only known by digest — fetch their details so the plan can name
+ * what changed, then decide again with them (pure both times; the second only when needed).
+ */
+export async function planIncrementally(plan: Plan, options: GatherOptions): Promise<Plan> {
+  const context = gatherContext(plan, options);
+  const facts = await gatherIncrementalFacts(plan, options, context);
+  const decided = decideChanges(plan, facts);
+  const registry = await withDetails(plan, decided, facts.registry, context.store, context.access, context.signal);
+  return registry ? decideChanges(plan, { ...facts, registry }) : decided;
+}
+
+interface GatherContext {
+  readonly store: StateStore;
+  readonly access?: RegistryAccess;
+  /** The caller's signal, for the many requests in flight at once (no listener-count warning). */
+  readonly signal?: AbortSignal;
+}
+
+function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
+  const store = new StateStore(options.cacheDir);
+  const targets = Object.values(plan.nodes).flatMap((n) => (n.kind === 'push' || n.kind === 'index' ? [n.target] : []));
+  let signal: AbortSignal | undefined;
+  if (options.signal) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    if (options.signal.aborted) controller.abort(options.signal.reason);
+    else options.signal.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
+    signal = controller.signal;
+  }
+  return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }), ...(signal ? { signal } : {}) };
+}
+
+/** Inputs and registry state (without the recorded details, see planIncrementally). */
+export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
+  const { store, access, signal } = context;
+  const common = { store, now: options.now, ...(access ? { access } : {}), ...(signal ? { signal } : {}) };
+  // Dockerfiles: read once for both their digest and their base images; small, so synchronously.
+  const texts = new Map<string, Promise<Buffer>>();
+  const readOnce = (file: string) => {
+    let pending = texts.get(file);
+    if (!pending) texts.set(file, (pending = Promise.resolve().then(() => readFileSync(file))));
+    return pending;
+  };
+  const [images, bases, published] = await Promise.all([
+    snapshotImages(plan, options, store, readOnce),
+    resolveBases(plan, { ...common, kind: options.kind, buildPlatform: options.buildPlatform, read: readOnce }),
+    readPublished(plan, common),
+  ]).catch((error: unknown) => {
+    // Planning needs the registries; say which one failed and that --offline exists.
+    if (isMultiarchError(error) && error.code === 'E_REGISTRY_UNREACHABLE') {
+      throw new MultiarchError(error.code, `cannot read registry state to plan: ${error.message}`, {
+        hint: `${error.hint ?? 'check the registry'}; or plan from what this machine last saw: multiarch plan --offline`,
+      });
+    }
+    throw error;
+  });
+  const inputs: InputsFacts = { builder: options.kind, images, bases };
+  return { inputs, registry: { ...published, details: {}, files: {} }, ...(options.force ? { force: options.force } : {}) };
+}
+
+async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
+  const first = new Map<string, BuildNode>();
+  for (const node of Object.values(plan.nodes)) if (node.kind === 'build' && !first.has(node.image)) first.set(node.image, node);
+  const caches = await HashCacheStore.load(options.cacheDir);
+  const entries = await Promise.all(
+    [...first.values()].map(async (node) => {
+      const cache = caches.forContext(node.context);
+      const known = cache.lastSnapshot;
+      const [snapshot, dockerfile] = await Promise.all([
+        snapshotContext({
+          context: node.context,
+          dockerfile: node.dockerfile,
+          builder: options.kind,
+          rules: options.contextRules,
+          cache,
+          exclude: prepareOf(plan, node)?.outputs ?? [],
+        }),
+        digestDockerfile(node.dockerfile, read),
+      ]);
+      // Remembered so a later plan can name the files that changed since this one.
+      if (snapshot.digest !== known) await store.saveFiles(snapshot.digest, snapshot.files);
+      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files }] as const;
+    }),
+  );
+  await caches.save();
+  return Object.fromEntries(entries);
+}
+
+/**
+ * Details and file lists of the inputs that rebuilt platforms' published images record (from the
+ * state store, or their config labels); undefined when there is nothing to add.
+ */
+async function withDetails(
+  plan: Plan,
+  decided: Plan,
+  registry: RegistryFacts,
+  store: StateStore,
+  access: RegistryAccess | undefined,
+  signal?: AbortSignal,
+): Promise<RegistryFacts | undefined> {
+  const wanted = new Map<string, { target: TargetSpec; repository: string; digest: string }>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.kind !== 'push' || decided.changes?.platforms[node.build]?.action !== 'rebuild') continue;
+    for (const r of node.refs) {
+      const state = registry.tags[formatImageRef(node.target, r.repository, r.tag)];
+      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
+    }
+  }
+  if (wanted.size === 0) return undefined;
+  const details: Record<string, InputsDetail> = {};
+  const files: Record<string, Record<string, string>> = {};
+  await Promise.all(
+    [...wanted].map(async ([recorded, where]) => {
+      let detail = await store.detail(recorded);
+      if (!detail && access) detail = (await readRecordedInputs(access, access.store(where.target), store, where.repository, where.digest, signal)).detail;
+      if (!detail) return;
+      details[recorded] = detail;
+      const list = await store.files(detail.context);
+      if (list) files[detail.context] = list;
+    }),
+  );
+  return Object.keys(details).length > 0 ? { ...registry, details, files } : undefined;
+}

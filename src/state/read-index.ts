@@ -1,0 +1,55 @@
+/**
+ * An index's children (platform, digest, recorded inputs annotation), read once per index digest:
+ * from the state store when this machine has seen that digest, else with one GET of the index
+ * (never a layer). Edge.
+ */
+import { isIndexMediaType } from '../image/media-types.js';
+import { INPUTS_LABEL, type IndexChildState } from '../plan/incremental/types.js';
+import { canonicalPlatform, type RegistryAccess } from './registry-access.js';
+import type { StateStore } from './state-store.js';
+
+interface IndexJson {
+  readonly manifests?: ReadonlyArray<{
+    readonly mediaType?: string;
+    readonly digest: string;
+    readonly size?: number;
+    readonly platform?: { os?: string; architecture?: string; variant?: string };
+    readonly annotations?: Record<string, string>;
+  }>;
+}
+
+/** What reading manifests and configs needs: a registry client or a publish target's store. */
+export interface ManifestReader {
+  getManifest(repo: string, reference: string, signal?: AbortSignal): Promise<{ readonly bytes: Buffer } | undefined>;
+  getBlob(repo: string, digest: string, signal?: AbortSignal): Promise<Buffer>;
+}
+
+export function isIndex(mediaType: string): boolean {
+  return isIndexMediaType(mediaType);
+}
+
+export async function readIndexChildren(
+  access: RegistryAccess,
+  client: ManifestReader,
+  store: StateStore,
+  repository: string,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<readonly IndexChildState[]> {
+  const known = await store.manifest(digest);
+  if (known?.children) return known.children;
+  const got = await access.limit(() => client.getManifest(repository, digest, signal));
+  if (!got) return [];
+  const parsed = JSON.parse(got.bytes.toString('utf8')) as IndexJson;
+  const children = (parsed.manifests ?? [])
+    .map((m) => ({
+      platform: canonicalPlatform(m.platform),
+      digest: m.digest,
+      mediaType: m.mediaType ?? '',
+      size: m.size ?? 0,
+      ...(m.annotations?.[INPUTS_LABEL] ? { inputs: m.annotations[INPUTS_LABEL] } : {}),
+    }))
+    .filter((c) => c.platform !== 'unknown');
+  await store.saveManifest(digest, { children });
+  return children;
+}

@@ -1,0 +1,45 @@
+/**
+ * What a published platform image records about its inputs: the `dev.multiarch.inputs` label and
+ * its details, read from the image config (a GET of the manifest and of the config blob; never a
+ * layer) once per digest, then remembered by digest. Edge.
+ */
+import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail } from '../plan/incremental/types.js';
+import type { ManifestReader } from './read-index.js';
+import type { RegistryAccess } from './registry-access.js';
+import type { StateStore } from './state-store.js';
+
+export interface RecordedInputs {
+  /** null: the image records none (not built by multiarch). */
+  readonly inputs: string | null;
+  readonly detail?: InputsDetail;
+}
+
+export async function readRecordedInputs(
+  access: RegistryAccess,
+  client: ManifestReader,
+  store: StateStore,
+  repository: string,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<RecordedInputs> {
+  const manifest = await access.limit(() => client.getManifest(repository, digest, signal));
+  const configDigest = manifest ? (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest : undefined;
+  if (!configDigest) {
+    await store.saveManifest(digest, { inputs: null });
+    return { inputs: null };
+  }
+  const config = JSON.parse((await access.limit(() => client.getBlob(repository, configDigest, signal))).toString('utf8')) as {
+    config?: { Labels?: Record<string, string> | null };
+  };
+  const labels = config.config?.Labels ?? {};
+  const inputs = labels[INPUTS_LABEL] ?? null;
+  let detail: InputsDetail | undefined;
+  try {
+    detail = labels[INPUTS_DETAIL_LABEL] ? (JSON.parse(labels[INPUTS_DETAIL_LABEL]) as InputsDetail) : undefined;
+  } catch {
+    detail = undefined;
+  }
+  await store.saveManifest(digest, { inputs });
+  if (inputs && detail) await store.saveDetail(inputs, detail);
+  return { inputs, ...(detail ? { detail } : {}) };
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HashCacheStore } from '../../../src/inputs/hash-cache.js';
+import { snapshotContext } from '../../../src/inputs/snapshot-context.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'multiarch-snap-'));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+async function snap(dir: string, cacheDir?: string, dockerfile = path.join(dir, 'ctx/Dockerfile')) {
+  const store = await HashCacheStore.load(cacheDir);
+  const snapshot = await snapshotContext({ context: path.join(dir, 'ctx'), dockerfile, builder: 'buildx', cache: store.forContext(path.join(dir, 'ctx')) });
+  await store.save();
+  return snapshot;
+}
+
+describe('snapshotContext', () => {
+  it('lists what the build sees: files with mode and content, directories, symlinks', async () => {
+    const dir = tree({ 'ctx/Dockerfile': 'FROM x', 'ctx/a.txt': 'a', 'ctx/sub/b.txt': 'b', 'ctx/.dockerignore': 'sub/ignored*\n', 'ctx/sub/ignored.log': '' });
+    chmodSync(path.join(dir, 'ctx/a.txt'), 0o755);
+    symlinkSync('a.txt', path.join(dir, 'ctx/link'));
+    const s = await snap(dir);
+    expect(Object.keys(s.files)).toEqual(['.dockerignore', 'Dockerfile', 'a.txt', 'link', 'sub', 'sub/b.txt']);
+    expect(s.files['a.txt']).toMatch(/^f 755 ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb$/);
+    expect(s.files.link).toBe('l 777 a.txt');
+    expect(s.files.sub).toMatch(/^d /);
+    expect(s.ignoreFile).toBe(path.join(dir, 'ctx/.dockerignore'));
+    expect(s.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('changes its digest with content, mode or a new file, not with an excluded file', async () => {
+    const dir = tree({ 'ctx/Dockerfile': 'FROM x', 'ctx/a.txt': 'a', 'ctx/.dockerignore': 'tmp\n', 'ctx/tmp/x': '1' });
+    const first = (await snap(dir)).digest;
+    writeFileSync(path.join(dir, 'ctx/tmp/x'), '2');
+    expect((await snap(dir)).digest).toBe(first);
+    chmodSync(path.join(dir, 'ctx/a.txt'), 0o600);
+    const moded = (await snap(dir)).digest;
+    expect(moded).not.toBe(first);
+    writeFileSync(path.join(dir, 'ctx/b.txt'), 'b');
+    expect((await snap(dir)).digest).not.toBe(moded);
+  });
+
+  it('uses the Dockerfile-specific ignore file instead of the context one (BuildKit)', async () => {
+    const dir = tree({ 'ctx/a.txt': 'a', 'ctx/b.txt': 'b', 'ctx/.dockerignore': 'a.txt\n', 'web.Dockerfile': 'FROM x', 'web.Dockerfile.dockerignore': 'b.txt\n' });
+    const s = await snap(dir, undefined, path.join(dir, 'web.Dockerfile'));
+    expect(Object.keys(s.files)).toEqual(['.dockerignore', 'a.txt']);
+    expect(s.ignoreFile).toBe(path.join(dir, 'web.Dockerfile.dockerignore'));
+  });
+
+  it('trusts the hash cache only while size, mtime, inode and ctime are unchanged', async () => {
+    const dir = tree({ 'ctx/Dockerfile': 'FROM x', 'ctx/a.txt': 'aaaa' });
+    const cache = path.join(dir, 'cache');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dir, 'ctx/a.txt'), old, old);
+    utimesSync(path.join(dir, 'ctx/Dockerfile'), old, old);
+    const first = await snap(dir, cache);
+    // Same size, same mtime, new content: ctime gives it away.
+    writeFileSync(path.join(dir, 'ctx/a.txt'), 'bbbb');
+    utimesSync(path.join(dir, 'ctx/a.txt'), old, old);
+    const second = await snap(dir, cache);
+    expect(second.digest).not.toBe(first.digest);
+    // Deleting the cache changes nothing.
+    rmSync(cache, { recursive: true, force: true });
+    expect((await snap(dir, cache)).digest).toBe(second.digest);
+  });
+});
