@@ -10,7 +10,7 @@ import type { NodeKind, NodeOfKind, Plan, PlanNode } from '../plan/nodes.js';
 import type { EventSink, NodeResultInfo, NodeStatus, NodeSummary, ProgressUnit, RunSummary, SerializedError } from './events.js';
 import { describeNode } from '../plan/describe-node.js';
 import { builderLimits, kindLimits, startableNodes, type Limits } from './limits.js';
-import { cancelPending, completeNode, createSchedule, isFinished, startNode, type ScheduleState } from './schedule.js';
+import { Schedule } from './schedule.js';
 
 export interface StepContext {
   readonly signal: AbortSignal;
@@ -65,7 +65,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  let state: ScheduleState = createSchedule(plan);
+  const schedule = new Schedule(plan);
   emit({
     type: 'run:start',
     at: startedAt,
@@ -118,10 +118,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
       status = canceled ? 'canceled' : 'failed';
       extra = { error: serializeError(error) };
     }
-    const transition = completeNode(plan, state, node.id, status);
-    state = transition.state;
+    const settled = schedule.complete(node.id, status);
     settle(node.id, status, extra);
-    for (const s of transition.settled) settle(s.id, s.status, { reason: s.reason });
+    for (const s of settled) settle(s.id, s.status, { reason: s.reason });
   };
 
   const limits: Limits = {
@@ -130,15 +129,13 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
   };
 
   const aborted = abortPromise(controller.signal);
-  while (!isFinished(state)) {
+  while (!schedule.isFinished()) {
     if (controller.signal.aborted) {
-      const transition = cancelPending(state, 'canceled');
-      state = transition.state;
-      for (const s of transition.settled) settle(s.id, s.status, { reason: s.reason });
+      for (const s of schedule.cancelPending('canceled')) settle(s.id, s.status, { reason: s.reason });
     } else {
-      for (const id of startableNodes(plan, state, limits)) {
+      for (const id of startableNodes(plan, schedule, limits)) {
         const node = plan.nodes[id]!;
-        state = startNode(state, id);
+        schedule.start(id);
         started.set(id, now());
         emit({ type: 'node:start', at: started.get(id)!, id });
         const promise = runNode(node).finally(() => running.delete(id));
@@ -146,9 +143,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
       }
     }
     if (running.size === 0) {
-      if (isFinished(state)) break;
+      if (schedule.isFinished()) break;
       // Nothing runs and nothing can start: only possible if a dependency is missing from the plan.
-      throw new Error(`scheduler stalled with pending nodes: ${Object.keys(state.states).join(', ')}`);
+      throw new Error(`scheduler stalled with pending nodes: ${plan.order.filter((id) => schedule.stateOf(id) === 'pending').join(', ')}`);
     }
     // Once aborted, wait only for the running steps to wind down (they got the signal).
     await Promise.race(controller.signal.aborted ? [...running.values()] : [...running.values(), aborted]);

@@ -5,7 +5,7 @@
  * from a builder's `concurrency`), under a cap on all running nodes. Pure.
  */
 import type { NodeKind, Plan, PlanNode } from '../plan/nodes.js';
-import { readyNodes, runningNodes, type ScheduleState } from './schedule.js';
+import type { Schedule } from './schedule.js';
 
 export const resource = {
   kind: (kind: NodeKind) => `kind:${kind}`,
@@ -66,6 +66,6 @@ export function fitUnderLimits(
 }
 
 /** Ready nodes (plan order) that fit under the limits next to the running ones. */
-export function startableNodes(plan: Plan, state: ScheduleState, limits: Limits): string[] {
-  return fitUnderLimits(readyNodes(plan, state), runningNodes(state), (id) => nodeResources(plan.nodes[id]!), limits);
+export function startableNodes(plan: Plan, schedule: Schedule, limits: Limits): string[] {
+  return fitUnderLimits(schedule.ready(), schedule.running(), (id) => nodeResources(plan.nodes[id]!), limits);
 }

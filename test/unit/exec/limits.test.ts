@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../../src/exec/execute.js';
 import { builderLimits, fitUnderLimits, kindLimits, nodeResources, startableNodes } from '../../../src/exec/limits.js';
-import { createSchedule, startNode } from '../../../src/exec/schedule.js';
+import { Schedule } from '../../../src/exec/schedule.js';
 import { plan } from '../plan/fixtures.js';
 import { controlledSteps, flush } from './harness.js';
 
@@ -55,10 +55,10 @@ describe('node resources and limits from the plan', () => {
 
   it('startableNodes: ready nodes that fit next to the running ones', () => {
     const p = plan(config);
-    let s = createSchedule(p);
+    const s = new Schedule(p);
     const limits = { total: 8, resources: builderLimits(p) };
     expect(startableNodes(p, s, limits)).toEqual(['prepare:app@linux/amd64', 'prepare:app@linux/arm64', 'build:lib@linux/arm64']);
-    s = startNode(s, 'build:lib@linux/arm64');
+    s.start('build:lib@linux/arm64');
     expect(startableNodes(p, s, limits)).toEqual(['prepare:app@linux/amd64', 'prepare:app@linux/arm64']);
   });
 
