@@ -26,8 +26,16 @@ const incremental = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  plan: { ...common, ...incremental, out: { type: 'string' }, offline: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' } },
-  apply: { ...common, ...incremental, concurrency: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, 'report-dir': { type: 'string' } },
+  plan: { ...common, ...incremental, out: { type: 'string' }, offline: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' }, merge: { type: 'string', multiple: true } },
+  apply: {
+    ...common,
+    ...incremental,
+    concurrency: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+    'report-dir': { type: 'string' },
+    'shard-out': { type: 'string' },
+    merge: { type: 'string', multiple: true },
+  },
   version: {},
   help: {},
 } as const satisfies Record<CommandName, ParseArgsConfig['options']>;
@@ -57,6 +65,10 @@ export interface CliOptions {
   readonly since?: string;
   /** apply <plan.json>: the saved plan to apply. */
   readonly planFile?: string;
+  /** apply --platform P --shard-out DIR: build, test and scan into an OCI layout; no index. */
+  readonly shardOut?: string;
+  /** apply --merge DIR...: push the shards' platform images and write the indexes. */
+  readonly merge?: readonly string[];
 }
 
 /** `--force` alone means every image; `--force web` / `--force=web` one (repeatable). */
@@ -85,13 +97,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: normalizeForce(rest), options: OPTIONS[command], allowPositionals: command === 'apply', strict: true }));
+    ({ values, positionals } = parseArgs({ args: normalizeForce(rest), options: OPTIONS[command], allowPositionals: command === 'apply' || rest.some((a) => a === '--merge' || a.startsWith('--merge=')), strict: true }));
   } catch (error) {
     throw new MultiarchError('E_USAGE', `multiarch ${command}: ${(error as Error).message.replace(/\. To specify.*$/s, '')}`, {
       hint: `see \`multiarch help\``,
     });
   }
+  // `--merge shards/*`: the shell's words after the first are positionals too.
+  const merge = values.merge === undefined ? undefined : [...(values.merge as string[]), ...positionals.splice(0)];
   if (positionals.length > 1) throw new MultiarchError('E_USAGE', `multiarch apply takes one saved plan, not ${positionals.length} arguments`, { hint: 'multiarch apply plan.json' });
+  checkShardOptions(values, merge, positionals[0]);
   const forced = values.force as string[] | undefined;
   const force = forced === undefined ? undefined : forced.includes(FORCE_ALL) ? (true as const) : forced;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
@@ -115,7 +130,27 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(force !== undefined ? { force } : {}),
     ...(typeof values.since === 'string' ? { since: values.since } : {}),
     ...(positionals[0] !== undefined ? { planFile: positionals[0] } : {}),
+    ...(typeof values['shard-out'] === 'string' ? { shardOut: values['shard-out'] } : {}),
+    ...(merge ? { merge } : {}),
   };
+}
+
+/** A shard is one or more platforms and every other option; a merge takes only the shards. */
+function checkShardOptions(values: Record<string, unknown>, merge: readonly string[] | undefined, planFile: string | undefined): void {
+  const shardOut = values['shard-out'];
+  if (shardOut !== undefined) {
+    if (merge) throw new MultiarchError('E_USAGE', '--shard-out and --merge are two steps: build each shard, then merge them', { hint: 'multiarch apply --platform linux/arm64 --shard-out shard-arm64; then multiarch apply --merge shard-*' });
+    if (planFile) throw new MultiarchError('E_USAGE', '--shard-out cannot change a saved plan', { hint: 'make the shard from the config: multiarch apply --platform P --shard-out DIR' });
+    if (!(values.platform as string[] | undefined)?.length) {
+      throw new MultiarchError('E_USAGE', '--shard-out needs --platform: a shard holds the images of the platforms its runner builds', { hint: 'e.g. multiarch apply --platform linux/arm64 --shard-out shard-arm64' });
+    }
+  }
+  if (!merge) return;
+  const conflicting = [values.platform && '--platform', values.force && '--force', values.since && '--since', planFile && 'a saved plan', values.out && '--out', values.offline && '--offline'].filter(Boolean);
+  if (conflicting.length > 0) {
+    throw new MultiarchError('E_USAGE', `--merge takes every platform from the shards, not ${conflicting.join(', ')}`, { hint: 'multiarch apply --merge DIR... (optionally --image NAME)' });
+  }
+  if (merge.length === 0) throw new MultiarchError('E_USAGE', '--merge needs the shard directories', { hint: 'multiarch apply --merge shard-amd64 shard-arm64' });
 }
 
 function defaults(command: CommandName): CliOptions {
@@ -151,6 +186,11 @@ Options:
   -v, --verbose          apply: stream every build and test log line
       --report-dir DIR   apply: write the vulnerability scan reports there (JSON, SARIF 2.1.0,
                          Markdown; see docs/scanning.md)
+      --shard-out DIR    apply --platform P: build, test and scan P's images into the OCI layout
+                         DIR (a CI artifact); nothing is pushed and no index is written
+      --merge DIR...     apply: push the platform images of these shards and write the indexes,
+                         once every platform is there from the same inputs (docs/builders.md);
+                         plan: check the shards and show what the merge would publish
       --no-color         no colours (also NO_COLOR=1; off when not a TTY or under CI)
 
 Exit codes: 0 ok, 1 failed or invalid input, 2 changes (plan --detailed-exitcode), 130 interrupted.

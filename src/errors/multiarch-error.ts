@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'E_DIGEST_MISMATCH'
   | 'E_TAG_IMMUTABLE'
   | 'E_LAYOUT'
+  | 'E_SHARD'
   | 'E_INDEX_VERIFY'
   | 'E_DEPENDENCY_OUTPUT'
   | 'E_CANCELED'

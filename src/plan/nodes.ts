@@ -45,6 +45,11 @@ export interface RefArg {
     readonly node: string;
     /** `127.0.0.1:5000/team/base`: the arg is this plus `@sha256:…`. */
     readonly repository: string;
+    /**
+     * In a shard: the base's tag on the builder's engine, where the shard built it — used instead
+     * of the registry, which a shard never writes.
+     */
+    readonly local?: string;
   };
 }
 
@@ -99,6 +104,11 @@ export interface PushNode extends NodeBase {
    * image from the engine again. Absent for the first target, which gets the engine's export.
    */
   readonly copyFrom?: string;
+  /**
+   * `apply --merge`: the platform image was built, tested and scanned by a shard run and is read
+   * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
+   */
+  readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
 }
 
 export interface IndexNode extends NodeBase {

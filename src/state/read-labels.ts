@@ -28,9 +28,15 @@ export async function readRecordedInputs(
     await store.saveManifest(digest, { inputs: null });
     return { inputs: null };
   }
-  const config = JSON.parse((await access.limit(() => client.getBlob(repository, configDigest, signal))).toString('utf8')) as {
-    config?: { Labels?: Record<string, string> | null };
-  };
+  const recorded = recordedInputsOf(await access.limit(() => client.getBlob(repository, configDigest, signal)));
+  await store.saveManifest(digest, { inputs: recorded.inputs });
+  if (recorded.inputs && recorded.detail) await store.saveDetail(recorded.inputs, recorded.detail);
+  return recorded;
+}
+
+/** The inputs labels of an image config blob. */
+export function recordedInputsOf(configBlob: Buffer): RecordedInputs {
+  const config = JSON.parse(configBlob.toString('utf8')) as { config?: { Labels?: Record<string, string> | null } };
   const labels = config.config?.Labels ?? {};
   const inputs = labels[INPUTS_LABEL] ?? null;
   let detail: InputsDetail | undefined;
@@ -39,7 +45,5 @@ export async function readRecordedInputs(
   } catch {
     detail = undefined;
   }
-  await store.saveManifest(digest, { inputs });
-  if (inputs && detail) await store.saveDetail(inputs, detail);
   return { inputs, ...(detail ? { detail } : {}) };
 }

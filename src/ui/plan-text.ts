@@ -54,7 +54,8 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   if (legend) lines.push('', legend);
   for (const image of imagesInOrder(plan)) {
     const mine = KIND_ORDER.flatMap((kind) => nodes.filter((n) => n.image === image && n.kind === kind));
-    const platforms = mine.filter((n): n is BuildNode => n.kind === 'build').map((n) => formatPlatform(n.platform));
+    // A merge plan has no builds: its platforms are its pushes'.
+    const platforms = [...new Set(mine.filter((n): n is BuildNode | PushNode => n.kind === 'build' || n.kind === 'push').map((n) => formatPlatform(n.platform)))];
     lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${platforms.join(', ')})`, style: style.dim }], look.width, '', '  '));
     for (const node of mine) {
       lines.push(...nodeLines(plan, node, look));
@@ -108,6 +109,8 @@ export function imagesInOrder(plan: Plan): string[] {
 
 export function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: Look): string[] {
   const builder = plan.facts.builder;
+  // Nothing to build (a merge): which builder there is does not matter.
+  if (!nodes.some((n) => n.kind === 'build')) return [];
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
   // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).
   const needed = new Set(nodes.flatMap((n) => (n.kind === 'build' && n.runs === 'emulated' ? [qemuArch(n.platform)] : [])));

@@ -1,12 +1,13 @@
 /**
  * `multiarch apply`: runs the plan on each builder's engine and the registries, reporting through
  * the chosen reporter. What the plan found current is skipped (reported as cached). With a saved
- * plan (`apply plan.json`) it first checks nothing moved since. Exit 0 only when every node
- * succeeded.
+ * plan (`apply plan.json`) it first checks nothing moved since. `--shard-out` runs one platform's
+ * share into an OCI layout (plan/shard-plan.ts); `--merge` publishes the shards (plan/merge-plan.ts).
+ * Exit 0 only when every node succeeded.
  */
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { createEnginePool } from '../../docker/engine-pool.js';
+import { createEnginePool, type EnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
@@ -16,7 +17,9 @@ import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
+import { toShardPlan } from '../../plan/shard-plan.js';
 import { recordApplied } from '../../state/record-applied.js';
+import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { createReporter } from '../../ui/reporter.js';
@@ -24,6 +27,7 @@ import type { CliOptions } from '../args.js';
 import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
+import { prepareMerge } from '../prepare-merge.js';
 import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
@@ -33,10 +37,12 @@ const DEFAULT_CONCURRENCY = 4;
 type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries'>;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, client, cacheDir, registries }: Runnable = options.planFile ? await prepareSaved(options, io) : await preparePlan(options, io, true);
-  const { choice } = client!;
+  const { plan, config, client, cacheDir, registries }: Runnable = await prepare(options, io);
+  const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
-  const engines = createEnginePool(choice, plan.builders, plan.facts.engines);
+  // A merge builds nothing: it needs no engine at all.
+  const engines = client ? createEnginePool(client.choice, plan.builders, plan.facts.engines) : NO_ENGINES;
+  if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
   const services = {
     engines,
@@ -67,17 +73,37 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     concurrency,
     // The legacy builder keeps one tag cache per engine: its builds must not overlap. One scan at a
     // time: scanners lock their cache directory, and scans are CPU-heavy.
-    limits: { ...(choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
+    limits: { ...(client?.choice.kind === 'legacy' ? { build: 1 } : {}), scan: 1 },
     signal: io.signal,
     previousDurations: previousDurations(history, plan.configFile),
   });
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   await recordApplied(cacheDir, applied, new Date().toISOString());
+  // The record goes last, and only for a complete shard: a merge refuses a directory without it.
+  if (shardDir && summary.status === 'succeeded') {
+    await recordShard(plan, shardDir, { config: path.relative(io.cwd, plan.configFile), created: new Date().toISOString() }, io.signal);
+  }
   await reporter.done();
   await scanRun.finish(color);
   if (summary.status === 'canceled') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }
+
+function prepare(options: CliOptions, io: CliIo): Promise<Runnable> {
+  if (options.planFile) return prepareSaved(options, io);
+  if (options.merge) return prepareMerge(options, io);
+  if (!options.shardOut) return preparePlan(options, io, true);
+  // Every image of a shard is built: a merge takes nothing from the registries, so a shard must
+  // hold each of its platform images itself (the builder's cache keeps unchanged builds fast).
+  const shardDir = path.resolve(io.cwd, options.shardOut);
+  return preparePlan({ ...options, force: true }, io, true).then((prepared) => ({ ...prepared, plan: toShardPlan(prepared.plan, shardDir) }));
+}
+
+const NO_ENGINES: EnginePool = {
+  get: (name) => {
+    throw new MultiarchError('E_INTERNAL', `a merge builds nothing, yet builder ${name} was asked for`);
+  },
+};
 
 /** `apply plan.json`: exactly the saved plan, once inputs and registries are checked unchanged. */
 async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {

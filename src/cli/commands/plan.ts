@@ -1,7 +1,8 @@
 /**
  * `multiarch plan`: what apply would change in the registries and why — per image and platform,
  * per index — and the graph it would run. Writes nothing to registries; `--out` saves the plan for
- * `apply plan.json`. With `--detailed-exitcode`: 0 no changes, 2 changes, 1 error.
+ * `apply plan.json`. With `--detailed-exitcode`: 0 no changes, 2 changes, 1 error. `--merge DIR...`
+ * checks the shards and shows the pushes and indexes a merge would write.
  */
 import path from 'node:path';
 import { shouldUseColor } from '../../ui/color.js';
@@ -11,10 +12,11 @@ import { formatPlanText } from '../../ui/plan-text.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writePlanFile } from '../plan-file.js';
+import { prepareMerge } from '../prepare-merge.js';
 import { preparePlan } from '../prepare-plan.js';
 
 export async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, builderProblem } = await preparePlan(options, io, false);
+  const { plan, builderProblem } = options.merge ? await prepareMerge(options, io) : await preparePlan(options, io, false);
   if (options.out) await writePlanFile(path.resolve(io.cwd, options.out), plan);
   const changed = plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0;
   const exitCode = options.detailedExitcode && changed ? 2 : 0;

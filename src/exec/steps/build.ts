@@ -1,6 +1,7 @@
 /**
  * build(image, platform) on its builder's engine: `ref()` args become the base's pushed digest for
- * this platform (the engine pulls it from the registry, so it must be able to reach that registry).
+ * this platform (the engine pulls it from the registry, so it must be able to reach that registry),
+ * or in a shard the base's local tag on the same engine.
  */
 import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
@@ -11,7 +12,9 @@ import type { BuildOutput, PushOutput, StepServices } from './services.js';
 export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const args: Record<string, string> = {};
   for (const [key, value] of Object.entries(node.args)) {
-    args[key] = typeof value === 'string' ? value : `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
+    if (typeof value === 'string') args[key] = value;
+    // A shard's base is the image this run built on the same engine (see plan/shard-plan.ts).
+    else args[key] = value.ref.local ?? `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
   }
   const built = await services.engines.get(node.builder).builder.build(
     {

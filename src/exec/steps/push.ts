@@ -4,6 +4,7 @@
  * list children its own repository holds). The first target gets the engine's export (exported
  * once per run); the others copy the very same manifest and blobs from the target before them
  * (`copyFrom`: a mount on the same registry, a streamed copy otherwise) — nothing is re-exported.
+ * In a merge the first target reads the image from its shard's OCI layout instead of an engine.
  */
 import { formatImageRef } from '../../config/registry-url.js';
 import { formatPlatform, samePlatform } from '../../config/platform.js';
@@ -12,6 +13,7 @@ import { exportImage, type ExportedImage } from '../../image/export-image.js';
 import { createImageManifest } from '../../image/manifest.js';
 import type { Descriptor } from '../../image/descriptor.js';
 import type { PushNode } from '../../plan/nodes.js';
+import { shardTarget } from '../../plan/shard-plan.js';
 import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
 import { publishImage, type ImageContentSource } from '../../publish/publish-image.js';
@@ -25,7 +27,7 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
   for (const repo of node.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
   // A target that already holds the digest under every name gets nothing: no blob is even HEADed,
   // and a copy reads nothing from its source.
-  let source = node.copyFrom ? undefined : await engineSource(services, node, ctx);
+  let source = node.fromShard ? await shardSource(services, node.fromShard, ctx) : node.copyFrom ? undefined : await engineSource(services, node, ctx);
   const manifest: Descriptor = source?.manifest ?? outputOf(ctx, node.copyFrom!);
   if (await holdsEverywhere(store, byRepo, manifest.digest, ctx.signal)) return unchanged(node, manifest, byRepo);
   source ??= await copySource(services, node, node.copyFrom!, ctx);
@@ -34,7 +36,7 @@ export async function runPush(services: StepServices, node: PushNode, ctx: StepC
     onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
   });
   const refs = node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
-  const via = node.copyFrom ? ` (copied from ${services.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
+  const via = node.fromShard ? ` (from the shard ${node.fromShard.layout})` : node.copyFrom ? ` (copied from ${services.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
   const nothingNew = stats.uploaded + stats.mounted === 0 && stats.tagsWritten === 0;
   return {
     ...(nothingNew && node.refs.length > 0 ? { status: 'cached' as const } : {}),
@@ -87,6 +89,12 @@ async function engineSource(services: StepServices, node: PushNode, ctx: StepCon
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
   return engineExportSource(image, createImageManifest(image, node.format), services.store);
+}
+
+/** `apply --merge`: the image as its shard's OCI layout holds it (read and digest-checked). */
+function shardSource(services: StepServices, shard: NonNullable<PushNode['fromShard']>, ctx: StepContext): Promise<ImageContentSource> {
+  ctx.progress(`reading ${shard.repository}@${shard.digest} from ${shard.layout}`);
+  return storedImageSource(services.stores.get(shardTarget(shard.layout)), shard.repository, shard.digest, false, ctx.signal);
 }
 
 async function copySource(services: StepServices, node: PushNode, from: string, ctx: StepContext): Promise<ImageContentSource> {

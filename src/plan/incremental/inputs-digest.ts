@@ -41,31 +41,41 @@ export function prepareOf(plan: Plan, node: BuildNode): PrepareNode | undefined 
 export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue: RefValue, prepare?: PrepareNode): BuildInputs {
   const image = facts.images[node.image];
   if (!image) throw new Error(`no inputs gathered for image ${node.image}`);
-  const args: Record<string, string> = {};
-  for (const [name, value] of Object.entries(node.args)) {
-    args[name] = typeof value === 'string' ? shortHash(value) : refArgValue(value.ref.image, refValue(value));
-  }
+  const plain = configInputs(node);
+  const args: Record<string, string> = { ...plain.args };
+  for (const [name, value] of Object.entries(node.args)) if (typeof value !== 'string') args[name] = refArgValue(value.ref.image, refValue(value));
   const bases: Record<string, string> = {};
   const unresolved: string[] = [];
   for (const b of facts.bases[node.id] ?? []) {
     bases[`${b.ref} ${b.platform}`] = b.digest ?? 'unknown';
     if (!b.digest) unresolved.push(`base image ${b.ref} ${b.problem ?? 'could not be resolved'}`);
   }
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(node.labels)) if (!NOT_INPUTS.has(key)) labels[key] = shortHash(value);
   const detail: InputsDetail = {
     platform: formatPlatform(node.platform),
     builder: facts.builder,
     context: image.context,
     dockerfile: image.dockerfile,
-    target: node.target ?? null,
+    target: plain.target,
     args,
     bases,
-    labels,
+    labels: plain.labels,
     // What a prepare step writes follows from its code (and the context, which is in already).
     ...(prepare ? { prepare: prepare.source.hash } : {}),
   };
   return { ...digestDetail(detail), unresolved };
+}
+
+/**
+ * The inputs a build takes from the config alone (target, plain args, labels): what a merge
+ * compares between the shards and the checkout it runs in. `ref()` args are left out (they name a
+ * digest only a run knows).
+ */
+export function configInputs(node: BuildNode): Pick<InputsDetail, 'target' | 'args' | 'labels'> {
+  const args: Record<string, string> = {};
+  for (const [name, value] of Object.entries(node.args)) if (typeof value === 'string') args[name] = shortHash(value);
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(node.labels)) if (!NOT_INPUTS.has(key)) labels[key] = shortHash(value);
+  return { target: node.target ?? null, args, labels };
 }
 
 /**
@@ -79,7 +89,7 @@ export function finalizeInputs(detail: InputsDetail, pushed: Readonly<Record<str
   return digestDetail(final);
 }
 
-function refArgValue(image: string, digest: string): string {
+export function refArgValue(image: string, digest: string): string {
   return `ref:${image}@${digest}`;
 }
 

@@ -124,3 +124,20 @@ describe('parseCli: incremental options', () => {
     expect(usageError(['plan', 'plan.json']).code).toBe('E_USAGE');
   });
 });
+
+describe('parseCli: sharded CI', () => {
+  it('reads --shard-out with its platforms, and --merge with the shell’s words after it', () => {
+    expect(parseCli(['apply', '--platform', 'linux/arm64', '--shard-out', 'shard-arm64'])).toMatchObject({ platforms: ['linux/arm64'], shardOut: 'shard-arm64' });
+    expect(parseCli(['apply', '--merge', 'shards/a', 'shards/b', '-i', 'web'])).toMatchObject({ merge: ['shards/a', 'shards/b'], images: ['web'] });
+    expect(parseCli(['apply', '--merge=a', '--merge', 'b'])).toMatchObject({ merge: ['a', 'b'] });
+    expect(parseCli(['apply', '--merge', 'a']).planFile).toBeUndefined();
+  });
+
+  it('refuses shard and merge options that cannot go together, saying what to run instead', () => {
+    expect(usageError(['apply', '--shard-out', 'x']).message).toBe('--shard-out needs --platform: a shard holds the images of the platforms its runner builds');
+    expect(usageError(['apply', '-p', 'linux/arm64', '--shard-out', 'x', '--merge', 'y']).message).toBe('--shard-out and --merge are two steps: build each shard, then merge them');
+    expect(usageError(['apply', '-p', 'linux/arm64', '--shard-out', 'x', 'plan.json']).message).toBe('--shard-out cannot change a saved plan');
+    expect(usageError(['apply', '--merge', 'a', '--platform', 'linux/arm64', '--force']).message).toBe('--merge takes every platform from the shards, not --platform, --force');
+    expect(usageError(['apply', '--merge', 'a', '--since', 'HEAD~1']).hint).toBe('multiarch apply --merge DIR... (optionally --image NAME)');
+  });
+});

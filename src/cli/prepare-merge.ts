@@ -1,0 +1,37 @@
+/**
+ * `apply --merge DIR...`: the config's plan for every platform (of the selected images), with each
+ * platform image taken from the shard that holds it — checked, all of it, before anything is
+ * pushed. Needs no Docker engine: a merge only reads layouts and writes registries.
+ */
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { MultiarchError } from '../errors/multiarch-error.js';
+import { createPlan } from '../plan/create-plan.js';
+import { toMergePlan } from '../plan/merge-plan.js';
+import { resolveSelection } from '../plan/selection.js';
+import { readHttpSettings } from '../registry/http-settings.js';
+import { createRegistryPool } from '../registry/pool.js';
+import { readShard } from '../state/shard-record.js';
+import type { CliOptions } from './args.js';
+import { gitFacts } from './gather-facts.js';
+import type { CliIo } from './io.js';
+import { resolveCacheDir, type PreparedPlan } from './prepare-plan.js';
+
+export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit<PreparedPlan, 'client'>> {
+  const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
+  const selected = resolveSelection(config, { images: options.images });
+  if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  const [git, shards] = await Promise.all([
+    gitFacts(config.dir, io.env),
+    Promise.all((options.merge ?? []).map((name) => readShard(path.resolve(io.cwd, name), name, io.signal))),
+  ]);
+  const merged = toMergePlan(createPlan(config, { git }, selected.selection), shards);
+  if (!merged.ok) {
+    throw new MultiarchError('E_SHARD', `the shards do not add up to ${path.relative(io.cwd, config.file) || config.file}: nothing was pushed`, {
+      details: merged.problems,
+      hint: 'merge the shards of one commit, one per platform, each from a finished `multiarch apply --platform P --shard-out DIR`',
+    });
+  }
+  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
+  return { plan: merged.plan, config, cacheDir: resolveCacheDir(config, io), registries };
+}

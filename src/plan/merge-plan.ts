@@ -1,0 +1,169 @@
+/**
+ * `apply --merge DIR...`: the shards (OCI layouts from `apply --shard-out`, one or more platforms
+ * each) in, the publishing half of a normal apply out — every platform image pushed from its shard
+ * to every target, then the indexes, with the same ordering (an index only after all its
+ * children are in). Before any of it, the shards must add up: every platform of every image has
+ * exactly one image, and all of an image's platforms were built from the same inputs — the same
+ * context, Dockerfile, target, args and labels, each other's and this checkout's config, and a
+ * dependent image on the very base image its shard holds. Otherwise nothing is planned, so nothing
+ * is written. Pure.
+ */
+import type { ManifestFormat } from '../config/resolved.js';
+import { formatPlatform } from '../config/platform.js';
+import { configInputs, refArgValue } from './incremental/inputs-digest.js';
+import { INPUTS_LABEL, type InputsDetail } from './incremental/types.js';
+import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from './nodes.js';
+
+/** One platform image in a shard, as its record names it and its config labels describe it. */
+export interface ShardImage {
+  readonly platform: string;
+  readonly format: ManifestFormat;
+  readonly repository: string;
+  readonly digest: string;
+  /** The `dev.multiarch.inputs` label and its detail; absent when the image has none. */
+  readonly inputs?: string;
+  readonly detail?: InputsDetail;
+}
+
+export interface ShardContents {
+  /** The layout directory (absolute). */
+  readonly dir: string;
+  /** As given on the command line, for messages. */
+  readonly name: string;
+  readonly platforms: readonly string[];
+  /** Image name → its platform images. */
+  readonly images: Readonly<Record<string, readonly ShardImage[]>>;
+}
+
+export type MergeResult = { ok: true; plan: Plan } | { ok: false; problems: readonly string[] };
+
+interface Found extends ShardImage {
+  readonly shard: ShardContents;
+}
+
+/** What the shards must agree on, besides the plain inputs from the config. */
+const SOURCE_PARTS = ['context', 'dockerfile', 'prepare'] as const;
+
+export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): MergeResult {
+  const problems: string[] = [];
+  const held = new Map<string, Found>();
+  const key = (image: string, platform: string, format: ManifestFormat) => `${image} ${platform} ${format}`;
+  for (const shard of shards) {
+    for (const [image, entries] of Object.entries(shard.images)) {
+      for (const entry of entries) {
+        const k = key(image, entry.platform, entry.format);
+        const other = held.get(k);
+        if (other && other.digest !== entry.digest) {
+          problems.push(`${image} ${entry.platform}: two shards hold different images, ${other.shard.name} (${other.digest}) and ${shard.name} (${entry.digest})`);
+        }
+        if (!other) held.set(k, { ...entry, shard });
+      }
+    }
+  }
+  const nodes = Object.values(plan.nodes);
+  const builds = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, n]));
+  const pushes = nodes.filter((n): n is PushNode => n.kind === 'push');
+  const found = new Map<string, Found>();
+  const missing = new Map<string, string[]>();
+  for (const push of pushes) {
+    if (push.copyFrom) continue;
+    const platform = formatPlatform(push.platform);
+    const entry = held.get(key(push.image, platform, push.format));
+    if (entry) found.set(push.id, entry);
+    else missing.set(push.image, [...new Set([...(missing.get(push.image) ?? []), platform])]);
+  }
+  const given = shards.map((s) => `${s.name} (${s.platforms.join(', ') || 'empty'})`).join(', ');
+  for (const [image, platforms] of missing) {
+    problems.push(`${image}: no shard holds ${platforms.join(', ')} — the shards given are ${given}; run \`multiarch apply --platform ${platforms[0]} --shard-out DIR\` for it`);
+  }
+  problems.push(...inputsProblems(pushes, found, builds));
+  if (problems.length > 0) return { ok: false, problems };
+
+  const out: Record<string, PlanNode> = {};
+  for (const push of pushes) {
+    const entry = found.get(push.id);
+    out[push.id] = entry
+      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
+      : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
+  }
+  const firstPush = (image: string, platform: string, format: ManifestFormat) =>
+    pushes.find((p) => !p.copyFrom && p.image === image && formatPlatform(p.platform) === platform && p.format === format);
+  for (const n of nodes) {
+    if (n.kind !== 'index') continue;
+    // Children record their inputs, as after a normal apply: the next plan reads them from here.
+    const children = n.children.map((c) => {
+      const origin = firstPush(n.image, formatPlatform(c.platform), n.format);
+      const inputs = origin && found.get(origin.id)?.inputs;
+      return inputs ? { ...c, annotations: { ...c.annotations, [INPUTS_LABEL]: inputs } } : c;
+    });
+    out[n.id] = { ...n, children } satisfies IndexNode;
+  }
+  const order = plan.order.filter((id) => id in out);
+  const merged = new Map<string, Set<string>>();
+  for (const entry of found.values()) merged.set(entry.shard.name, new Set([...(merged.get(entry.shard.name) ?? []), entry.platform]));
+  const note = `merged from ${[...merged].map(([name, platforms]) => `${name} (${[...platforms].join(', ')})`).join(', ')}`;
+  const images = [...new Set(pushes.map((p) => p.image))];
+  const { changes: _dropped, ...rest } = plan;
+  return { ok: true, plan: { ...rest, order, nodes: out, notes: [...plan.notes, ...images.map((image) => ({ image, message: note }))] } };
+}
+
+/**
+ * Per image: every platform image carries an inputs detail; the source parts agree across
+ * platforms (context digests only between shards that used the same builder kind, whose context
+ * rules are the same); target, plain args and labels equal this checkout's config; and each
+ * `ref()` arg names the digest its base has in the shards.
+ */
+function inputsProblems(pushes: readonly PushNode[], found: ReadonlyMap<string, Found>, builds: ReadonlyMap<string, BuildNode>): string[] {
+  const problems: string[] = [];
+  const byImage = new Map<string, Array<{ push: PushNode; entry: Found }>>();
+  for (const push of pushes) {
+    const entry = found.get(push.id);
+    if (entry) byImage.set(push.image, [...(byImage.get(push.image) ?? []), { push, entry }]);
+  }
+  const byId = new Map(pushes.map((p) => [p.id, p]));
+  // A ref names some push of the base; a fan-out copy holds what the push it copies from holds.
+  const digestOf = (pushId: string) => {
+    let push = byId.get(pushId);
+    while (push?.copyFrom) push = byId.get(push.copyFrom);
+    return push && found.get(push.id)?.digest;
+  };
+  for (const [image, items] of byImage) {
+    const first = items[0]!;
+    for (const { push, entry } of items) {
+      const where = `${image} ${entry.platform} (${entry.shard.name})`;
+      if (!entry.detail) {
+        problems.push(`${where} records no inputs (no ${INPUTS_LABEL} label): it was not made by \`multiarch apply --shard-out\``);
+        continue;
+      }
+      const reference = first.entry.detail;
+      if (reference && entry !== first.entry) {
+        const parts = SOURCE_PARTS.filter((part) => (part !== 'context' || reference.builder === entry.detail!.builder) && reference[part] !== entry.detail![part]);
+        if (parts.length > 0) {
+          problems.push(`${where} was built from other ${parts.join(', ')} than ${first.entry.platform} (${first.entry.shard.name}): the shards come from different checkouts`);
+        }
+      }
+      const build = builds.get(push.build);
+      if (!build) continue;
+      const expected = configInputs(build);
+      const plainArgs = Object.fromEntries(Object.entries(entry.detail.args).filter(([, v]) => !v.startsWith('ref:')));
+      const differs = [
+        ...(expected.target !== entry.detail.target ? ['target'] : []),
+        ...changedKeys(expected.args, plainArgs).map((k) => `arg ${k}`),
+        ...changedKeys(expected.labels, entry.detail.labels).map((k) => `label ${k}`),
+      ];
+      if (differs.length > 0) problems.push(`${where} was built with another ${differs.join(', ')} than this checkout's config sets`);
+      for (const [name, value] of Object.entries(build.args)) {
+        if (typeof value === 'string') continue;
+        const digest = digestOf(value.ref.node);
+        if (digest && entry.detail.args[name] !== refArgValue(value.ref.image, digest)) {
+          problems.push(`${where} was built on another ${value.ref.image} image than the shards hold for ${entry.platform} (${digest}): build both in one shard run`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function changedKeys(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+}

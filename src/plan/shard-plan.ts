@@ -1,0 +1,93 @@
+/**
+ * `apply --platform P --shard-out DIR`: the plan for one CI runner's share of the work. Every
+ * selected image is prepared, built, tested and scanned for the shard's platforms exactly as in a
+ * normal apply, but its platform image goes into the OCI layout DIR (one copy per manifest format
+ * the image publishes in) instead of the registries, and no index is written anywhere: that is
+ * `apply --merge`'s job, once every platform's shard is in. A `ref()` base is taken from the
+ * builder's engine, where this same shard has just built (and checked) it; the registries are not
+ * written at all. Pure.
+ */
+import type { ManifestFormat } from '../config/resolved.js';
+import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
+import { topologicalOrder } from './graph.js';
+import type { BuildArg, BuildNode, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
+
+/** The config's name for the shard target, as node ids and events show it. */
+export const SHARD_TARGET = 'shard';
+
+export function shardTarget(dir: string): TargetSpec {
+  return { name: SHARD_TARGET, host: `oci:${dir}`, apiHost: '', authKey: '', scheme: 'https', isDockerHub: false, layout: dir };
+}
+
+/** Where a platform image sits in a shard layout: `<image>:<platform slug>[-<format>]`. */
+export function shardRef(image: string, platform: Platform, format: ManifestFormat, formats: number): { repository: string; tag: string } {
+  return { repository: image, tag: formats > 1 ? `${platformSlug(platform)}-${format}` : platformSlug(platform) };
+}
+
+export function shardPushId(image: string, platform: Platform, format: ManifestFormat, formats: number): string {
+  return `push:${image}@${formatPlatform(platform)}->${SHARD_TARGET}${formats > 1 ? `-${format}` : ''}`;
+}
+
+export function toShardPlan(plan: Plan, dir: string): Plan {
+  const target = shardTarget(dir);
+  const nodes = Object.values(plan.nodes);
+  const formatsOf = new Map<string, ManifestFormat[]>();
+  for (const n of nodes) {
+    if (n.kind !== 'push') continue;
+    const seen = formatsOf.get(n.image) ?? [];
+    if (!seen.includes(n.format)) formatsOf.set(n.image, [...seen, n.format]);
+  }
+  // Every push of an image and platform (to any registry) becomes the shard push of its format.
+  const renamed = new Map<string, string>();
+  const shardPushes = new Map<string, PushNode>();
+  for (const n of nodes) {
+    if (n.kind !== 'push') continue;
+    const formats = formatsOf.get(n.image)!.length;
+    const id = shardPushId(n.image, n.platform, n.format, formats);
+    renamed.set(n.id, id);
+    if (shardPushes.has(id)) continue;
+    shardPushes.set(id, {
+      id,
+      kind: 'push',
+      image: n.image,
+      // The first push of a format (never a copy) comes first: its gates (tests, scans) are kept.
+      deps: n.deps,
+      platform: n.platform,
+      build: n.build,
+      target,
+      format: n.format,
+      refs: [shardRef(n.image, n.platform, n.format, formats)],
+      digestRepositories: [],
+    });
+  }
+  const localTags = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, n.localTag]));
+  const buildOf = (pushId: string) => (plan.nodes[pushId] as PushNode).build;
+  const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
+  const out: Record<string, PlanNode> = {};
+  for (const n of nodes) {
+    if (n.kind === 'push' || n.kind === 'index') continue;
+    if (n.kind !== 'build') {
+      out[n.id] = { ...n, deps: remap(n.deps) };
+      continue;
+    }
+    const args: Record<string, BuildArg> = {};
+    for (const [name, value] of Object.entries(n.args)) {
+      args[name] = typeof value === 'string' ? value : { ref: { ...value.ref, node: renamed.get(value.ref.node)!, local: localTags.get(buildOf(value.ref.node))! } };
+    }
+    out[n.id] = { ...n, deps: remap(n.deps), args };
+  }
+  for (const push of shardPushes.values()) out[push.id] = push;
+  const ordered = topologicalOrder(Object.keys(out), (id) => out[id]!.deps);
+  if (!ordered.ok) throw new Error(`shard plan has a cycle: ${ordered.cycle.join(' → ')}`);
+  const stored = new Set([...shardPushes.values()].map((p) => p.image));
+  const notes: PlanNote[] = [
+    ...plan.notes.filter((note) => !note.message.startsWith('no multi-arch index is written')),
+    ...[...stored].map((image) => ({ image, message: `shard: stored in ${dir}, no index is written (multiarch apply --merge publishes it)` })),
+  ];
+  return { ...plan, order: ordered.order, nodes: out, notes, ...(plan.changes ? { changes: shardChanges(plan.changes, shardPushes.size) } : {}) };
+}
+
+/** Builds as decided; nothing is pushed to or indexed in a registry, only stored in the shard. */
+function shardChanges(changes: NonNullable<Plan['changes']>, stored: number): NonNullable<Plan['changes']> {
+  return { ...changes, pushes: {}, indexes: {}, summary: { ...changes.summary, push: stored, indexCreate: 0, indexUpdate: 0 } };
+}

@@ -1,0 +1,143 @@
+/**
+ * Sharded CI on the real engine and registry: one `apply --platform P --shard-out DIR` per
+ * platform (as a CI matrix job would run on its own runner) stores every image of that platform —
+ * a base and an image built on it with `ref()` — in an OCI layout and writes nothing to the
+ * registry; `apply --merge` then pushes and writes the indexes, which every platform pulls and
+ * runs from. A merge that misses a platform, or whose shards come from different inputs, or that
+ * is given an unfinished shard, writes nothing at all.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { multiarch, parseEvents } from './support/cli.js';
+import { dockerRunPlatform, removeImages } from './support/docker.js';
+import { testEnv } from './support/env.js';
+import { makeFixture } from './support/fixtures.js';
+import { isIndex, listTags, platformsOf, skopeoInspectRaw } from './support/registry.js';
+
+const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
+
+function project(name: string): { dir: string; base: string; web: string; baseRepo: string; webRepo: string } {
+  const { registry, baseImage } = testEnv();
+  const base = `base-${name}-${stamp}`;
+  const web = `web-${name}-${stamp}`;
+  const baseRepo = `e2e/shard-${name}-base-${stamp}`;
+  const webRepo = `e2e/shard-${name}-web-${stamp}`;
+  const dir = makeFixture({
+    'base/Dockerfile': `FROM ${baseImage}\nCOPY motd /etc/motd\n`,
+    'base/motd': 'from the base\n',
+    'web/Dockerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY page.txt /srv/page.txt\n',
+    'web/page.txt': 'version 1\n',
+    'multiarch.config.ts': `import { defineConfig, ref } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  images: {
+    '${base}': {
+      context: './base', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'],
+      test: { command: ['uname', '-m'], expectOutput: '{uname}' },
+      publish: [{ registry: 'local', repository: '${baseRepo}' }],
+    },
+    '${web}': {
+      context: './web', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'],
+      args: { BASE_IMAGE: ref('${base}') },
+      test: { command: ['cat', '/etc/motd', '/srv/page.txt'] },
+      publish: [{ registry: 'local', repository: '${webRepo}' }],
+    },
+  },
+});
+`,
+  });
+  return { dir, base, web, baseRepo, webRepo };
+}
+
+const slug = (p: string) => p.replaceAll('/', '-');
+
+async function shard(dir: string, platform: string): Promise<string> {
+  const out = `shard-${slug(platform)}`;
+  const run = await multiarch(['apply', '--json', '--platform', platform, '--shard-out', out], { cwd: dir });
+  expect(run.exitCode, run.all).toBe(0);
+  return out;
+}
+
+describe('sharded CI: --shard-out per platform, then --merge', () => {
+  const made: string[] = [];
+  afterAll(async () => {
+    await removeImages(...made).catch(() => undefined);
+  });
+
+  it('shards write only their layouts; the merge pushes every platform and writes indexes each platform runs from', async () => {
+    const { registry } = testEnv();
+    const p = project('ok');
+    made.push(...PLATFORMS.flatMap((pl) => [`multiarch/${p.base}:v1-${slug(pl)}`, `multiarch/${p.web}:v1-${slug(pl)}`]));
+    const shards: string[] = [];
+    for (const platform of PLATFORMS) {
+      const out = await shard(p.dir, platform);
+      shards.push(out);
+      // Nothing reaches the registry from a shard.
+      expect(await listTags(`${registry}/${p.baseRepo}`)).toEqual([]);
+      expect(await listTags(`${registry}/${p.webRepo}`)).toEqual([]);
+      const record = JSON.parse(readFileSync(path.join(p.dir, out, 'multiarch-shard.json'), 'utf8')) as { platforms: string[]; images: Record<string, Array<{ platform: string; tag: string }>> };
+      expect(record.platforms).toEqual([platform]);
+      expect(Object.keys(record.images).sort()).toEqual([p.base, p.web].sort());
+      expect(record.images[p.web]!.map((e) => [e.platform, e.tag])).toEqual([[platform, slug(platform)]]);
+    }
+
+    const merge = await multiarch(['apply', '--json', '--merge', ...shards], { cwd: p.dir });
+    expect(merge.exitCode, merge.all).toBe(0);
+    const ended = parseEvents(merge.stdout).filter((e) => e.type === 'node:end').map((e) => e.id as string);
+    // A merge builds, tests and scans nothing: it publishes what the shards checked.
+    expect(ended.filter((id) => !id.startsWith('push:') && !id.startsWith('index:'))).toEqual([]);
+
+    for (const repo of [p.baseRepo, p.webRepo]) {
+      expect(await listTags(`${registry}/${repo}`)).toEqual(['v1', 'v1-linux-amd64', 'v1-linux-arm64']);
+      const index = await skopeoInspectRaw(`${registry}/${repo}:v1`);
+      expect(isIndex(index) && platformsOf(index)).toEqual([...PLATFORMS]);
+    }
+    for (const [platform, machine] of [['linux/amd64', 'x86_64'], ['linux/arm64', 'aarch64']] as const) {
+      expect((await dockerRunPlatform(`${registry}/${p.webRepo}:v1`, platform, ['uname', '-m'])).trim()).toBe(machine);
+      // The web image of each platform is built on that platform's base from the same shard.
+      expect((await dockerRunPlatform(`${registry}/${p.webRepo}:v1`, platform, ['cat', '/etc/motd', '/srv/page.txt'])).trim()).toBe('from the base\nversion 1');
+    }
+
+    // The registry now says what a normal apply would have left: the next plan has nothing to do.
+    const plan = await multiarch(['plan', '--detailed-exitcode'], { cwd: p.dir });
+    expect(plan.exitCode, plan.all).toBe(0);
+
+    // Merging again writes nothing new.
+    const again = await multiarch(['apply', '--json', '--merge', ...shards], { cwd: p.dir });
+    expect(again.exitCode, again.all).toBe(0);
+    const statuses = parseEvents(again.stdout).filter((e) => e.type === 'node:end').map((e) => e.status);
+    expect(new Set(statuses)).toEqual(new Set(['cached']));
+  });
+
+  it('a merge with a platform missing, shards of different inputs, or an unfinished shard writes nothing', async () => {
+    const { registry } = testEnv();
+    const p = project('bad');
+    made.push(...PLATFORMS.flatMap((pl) => [`multiarch/${p.base}:v1-${slug(pl)}`, `multiarch/${p.web}:v1-${slug(pl)}`]));
+    const amd64 = await shard(p.dir, 'linux/amd64');
+
+    const missing = await multiarch(['apply', '--merge', amd64], { cwd: p.dir });
+    expect(missing.exitCode, missing.all).toBe(1);
+    expect(missing.stderr).toContain('the shards do not add up to multiarch.config.ts: nothing was pushed');
+    expect(missing.stderr).toContain(`${p.web}: no shard holds linux/arm64 — the shards given are shard-linux-amd64 (linux/amd64)`);
+
+    // The arm64 shard is made after a change to the web image's context.
+    writeFileSync(path.join(p.dir, 'web/page.txt'), 'version 2\n');
+    const arm64 = await shard(p.dir, 'linux/arm64');
+    const mismatched = await multiarch(['apply', '--merge', amd64, arm64], { cwd: p.dir });
+    expect(mismatched.exitCode, mismatched.all).toBe(1);
+    expect(mismatched.stderr).toContain(`${p.web} linux/arm64 (shard-linux-arm64) was built from other context than linux/amd64 (shard-linux-amd64)`);
+    // The base is the same in both: only the image whose inputs differ is named.
+    expect(mismatched.stderr).not.toContain(`${p.base} linux/arm64 (shard-linux-arm64) was built`);
+
+    // A shard whose run did not finish has no record.
+    const unfinished = makeFixture({ 'oci-layout': '{"imageLayoutVersion":"1.0.0"}' });
+    const refused = await multiarch(['apply', '--merge', arm64, unfinished], { cwd: p.dir });
+    expect(refused.exitCode, refused.all).toBe(1);
+    expect(refused.stderr).toContain(`${unfinished} is not a finished shard: it has no multiarch-shard.json`);
+
+    for (const repo of [p.baseRepo, p.webRepo]) expect(await listTags(`${registry}/${repo}`)).toEqual([]);
+    expect(existsSync(path.join(p.dir, arm64, 'multiarch-shard.json'))).toBe(true);
+  });
+});

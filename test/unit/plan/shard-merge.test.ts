@@ -1,0 +1,157 @@
+/**
+ * The sharded CI plans: a shard stores each image and platform once per manifest format in its
+ * layout (no registry, no index) and takes a ref() base from its own engine; a merge publishes
+ * from the shards with the normal push/index ordering, and refuses — with every reason at once —
+ * shards that miss a platform, disagree, or were built from other inputs than this checkout.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatPlatform } from '../../../src/config/platform.js';
+import { configInputs, refArgValue } from '../../../src/plan/incremental/inputs-digest.js';
+import { INPUTS_LABEL, type InputsDetail } from '../../../src/plan/incremental/types.js';
+import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
+import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
+import { toShardPlan } from '../../../src/plan/shard-plan.js';
+import { ids, localConfig, node, plan, THREE } from './fixtures.js';
+
+const DIR = '/ci/shard-arm64';
+const digest = (seed: string) => `sha256:${seed.padEnd(64, '0')}`;
+
+function twoTargets() {
+  const config = localConfig();
+  return {
+    ...config,
+    registries: { ...config.registries, ghcr: { url: 'ghcr.io' }, quay: { url: 'quay.io' } },
+    images: {
+      ...config.images,
+      web: {
+        ...config.images.web,
+        publish: [
+          { registry: 'local', repository: 'team/web' },
+          { registry: 'ghcr', repository: 'acme/web' },
+          { registry: 'quay', repository: 'acme/web', format: 'docker' },
+        ],
+      },
+    },
+  };
+}
+
+describe('toShardPlan', () => {
+  it('stores each platform image once per format in the layout, gated as before, and writes no index', () => {
+    const full = plan(twoTargets(), {}, { platforms: ['linux/arm64'] });
+    const shard = toShardPlan(full, DIR);
+    expect(ids(shard, 'index')).toEqual([]);
+    expect(ids(shard, 'push')).toEqual(['push:base@linux/arm64->shard', 'push:web@linux/arm64->shard-oci', 'push:web@linux/arm64->shard-docker']);
+    const base = node(shard, 'push', 'push:base@linux/arm64->shard');
+    expect(base.target).toMatchObject({ name: 'shard', layout: DIR, host: `oci:${DIR}` });
+    expect(base.refs).toEqual([{ repository: 'base', tag: 'linux-arm64' }]);
+    expect(base.deps).toEqual(['test:base@linux/arm64']);
+    expect(base.digestRepositories).toEqual([]);
+    expect(node(shard, 'push', 'push:web@linux/arm64->shard-docker')).toMatchObject({ format: 'docker', refs: [{ repository: 'web', tag: 'linux-arm64-docker' }] });
+    expect(node(shard, 'push', 'push:web@linux/arm64->shard-oci').copyFrom).toBeUndefined();
+  });
+
+  it('builds a dependent image on the base this shard built, from the builder’s engine', () => {
+    const shard = toShardPlan(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), DIR);
+    const web = node(shard, 'build', 'build:web@linux/arm64');
+    expect(web.deps).toEqual(['push:base@linux/arm64->shard']);
+    expect(web.args.BASE).toEqual({ ref: { image: 'base', node: 'push:base@linux/arm64->shard', repository: '127.0.0.1:5000/team/base', local: 'multiarch/base:v1-linux-arm64' } });
+    expect(shard.order.indexOf('build:web@linux/arm64')).toBeGreaterThan(shard.order.indexOf('push:base@linux/arm64->shard'));
+    expect(shard.notes).toContainEqual({ image: 'web', message: `shard: stored in ${DIR}, no index is written (multiarch apply --merge publishes it)` });
+    expect(shard.notes.some((n) => n.message.startsWith('no multi-arch index is written'))).toBe(false);
+  });
+
+  it('drops the index of an image whose every platform is in the shard', () => {
+    const single = localConfig({ base: { platforms: ['linux/arm64'] }, web: { platforms: ['linux/arm64'] } });
+    const full = plan(single, {}, { platforms: ['linux/arm64'] });
+    expect(ids(full, 'index').length).toBe(2);
+    expect(ids(toShardPlan(full, DIR), 'index')).toEqual([]);
+  });
+});
+
+/** The shard contents a real shard run of `full`'s config would have, one shard per platform. */
+function shardsFor(full: Plan, change: (image: string, platform: string, detail: InputsDetail) => InputsDetail = (_i, _p, d) => d): ShardContents[] {
+  const pushes = Object.values(full.nodes).filter((n): n is PushNode => n.kind === 'push' && !n.copyFrom);
+  const digests = new Map(pushes.map((p, i) => [p.id, digest(`${i + 1}`)]));
+  const byPlatform = new Map<string, Record<string, ShardImage[]>>();
+  for (const push of pushes) {
+    const platform = formatPlatform(push.platform);
+    const build = full.nodes[push.build] as BuildNode;
+    const plain = configInputs(build);
+    const args = { ...plain.args };
+    for (const [name, value] of Object.entries(build.args)) if (typeof value !== 'string') args[name] = refArgValue(value.ref.image, digests.get(value.ref.node)!);
+    const detail = change(push.image, platform, { platform, builder: 'buildkit', context: digest(`c${push.image}`), dockerfile: digest(`d${push.image}`), target: plain.target, args, bases: {}, labels: plain.labels });
+    const images = byPlatform.get(platform) ?? {};
+    (images[push.image] ??= []).push({ platform, format: push.format, repository: push.image, digest: digests.get(push.id)!, inputs: digest(`i${push.id.length}`), detail });
+    byPlatform.set(platform, images);
+  }
+  return [...byPlatform].map(([platform, images]) => ({ dir: `/ci/${platform.replaceAll('/', '-')}`, name: `shard-${platform.replaceAll('/', '-')}`, platforms: [platform], images }));
+}
+
+describe('toMergePlan', () => {
+  it('publishes from the shards: pushes read their layout, copies and indexes keep their order', () => {
+    const full = plan(twoTargets());
+    const merged = toMergePlan(full, shardsFor(full));
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const p = merged.plan;
+    expect(Object.values(p.nodes).map((n) => n.kind).filter((k) => k !== 'push' && k !== 'index')).toEqual([]);
+    const first = node(p, 'push', 'push:web@linux/arm64->local');
+    expect(first.deps).toEqual([]);
+    expect(first.fromShard).toEqual({ layout: '/ci/linux-arm64', repository: 'web', digest: expect.stringMatching(/^sha256:/) });
+    const copy = node(p, 'push', 'push:web@linux/arm64->ghcr');
+    expect([copy.copyFrom, copy.deps, copy.fromShard]).toEqual(['push:web@linux/arm64->local', ['push:web@linux/arm64->local'], undefined]);
+    // The docker-format target is the first of its format: it reads the shard's docker manifest.
+    expect(node(p, 'push', 'push:web@linux/arm64->quay').fromShard?.digest).not.toBe(first.fromShard!.digest);
+    const index = node(p, 'index', 'index:web:v1->local');
+    expect(index.deps).toEqual(THREE.map((pl) => `push:web@${pl}->local`));
+    expect(index.children.every((c) => c.annotations?.[INPUTS_LABEL]?.startsWith('sha256:'))).toBe(true);
+    for (const id of p.order) for (const dep of p.nodes[id]!.deps) expect(p.order.indexOf(dep)).toBeLessThan(p.order.indexOf(id));
+    expect(p.notes).toContainEqual({ image: 'web', message: 'merged from shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64), shard-linux-arm-v7 (linux/arm/v7)' });
+    expect(p.changes).toBeUndefined();
+  });
+
+  it('names every platform no shard holds, and the shards it was given', () => {
+    const full = plan(localConfig());
+    const shards = shardsFor(full).filter((s) => s.platforms[0] !== 'linux/arm/v7');
+    const merged = toMergePlan(full, shards);
+    expect(merged.ok ? [] : merged.problems).toEqual([
+      'base: no shard holds linux/arm/v7 — the shards given are shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64); run `multiarch apply --platform linux/arm/v7 --shard-out DIR` for it',
+      'web: no shard holds linux/arm/v7 — the shards given are shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64); run `multiarch apply --platform linux/arm/v7 --shard-out DIR` for it',
+    ]);
+  });
+
+  it('refuses two shards holding different images for one platform; the same image twice is fine', () => {
+    const full = plan(localConfig());
+    const shards = shardsFor(full);
+    const again = { ...shards[1]!, name: 'again' };
+    expect(toMergePlan(full, [...shards, again]).ok).toBe(true);
+    const other = { ...again, images: { ...again.images, base: again.images.base!.map((e) => ({ ...e, digest: digest('f') })) } };
+    const merged = toMergePlan(full, [...shards, other]);
+    expect(merged.ok ? [] : merged.problems).toEqual([`base linux/arm64: two shards hold different images, shard-linux-arm64 (${shards[1]!.images.base![0]!.digest}) and again (${digest('f')})`]);
+  });
+
+  it('refuses shards built from other sources, other config inputs, or on another base', () => {
+    const full = plan(localConfig());
+    const problems = (change: Parameters<typeof shardsFor>[1]) => {
+      const merged = toMergePlan(full, shardsFor(full, change));
+      return merged.ok ? [] : merged.problems;
+    };
+    expect(problems((image, platform, d) => (image === 'web' && platform === 'linux/arm64' ? { ...d, context: digest('x') } : d))).toEqual([
+      'web linux/arm64 (shard-linux-arm64) was built from other context than linux/amd64 (shard-linux-amd64): the shards come from different checkouts',
+    ]);
+    // Another builder kind sees the context through other rules: its digest is not compared.
+    expect(problems((image, platform, d) => (image === 'web' && platform === 'linux/arm64' ? { ...d, builder: 'legacy', context: digest('x') } : d))).toEqual([]);
+    expect(problems((image, platform, d) => (image === 'web' ? { ...d, args: { ...d.args, MODE: 'other' }, labels: { extra: 'x' } } : d))).toEqual(
+      THREE.map((pl) => `web ${pl} (shard-${pl.replaceAll('/', '-')}) was built with another arg MODE, label extra than this checkout's config sets`),
+    );
+    expect(problems((image, platform, d) => (image === 'web' && platform === 'linux/amd64' ? { ...d, args: { ...d.args, BASE: refArgValue('base', digest('e')) } } : d))).toEqual([
+      expect.stringMatching(/^web linux\/amd64 \(shard-linux-amd64\) was built on another base image than the shards hold for linux\/amd64 \(sha256:/),
+    ]);
+  });
+
+  it('refuses images that record no inputs', () => {
+    const full = plan(localConfig({ web: { platforms: ['linux/amd64'] }, base: { platforms: ['linux/amd64'] } }));
+    const shards = shardsFor(full).map((s) => ({ ...s, images: { ...s.images, base: s.images.base!.map(({ detail: _d, inputs: _i, ...e }) => e) } }));
+    const merged = toMergePlan(full, shards);
+    expect(merged.ok ? [] : merged.problems).toEqual(['base linux/amd64 (shard-linux-amd64) records no inputs (no dev.multiarch.inputs label): it was not made by `multiarch apply --shard-out`']);
+  });
+});
