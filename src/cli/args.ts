@@ -166,6 +166,7 @@ Usage:
   multiarch version
 
   multiarch init              write a commented multiarch.config.ts for the Dockerfiles found here
+  multiarch init --ci github|gitlab   write the sharded CI workflow (a job per platform, one merge)
   multiarch add image NAME --context DIR | add platform P   edit the config, keeping its comments
   multiarch import bake|compose FILE    translate docker-bake.hcl/.json or compose.yaml
   multiarch graph [--format dot|mermaid]   the planned graph, for docs and reviews

@@ -3,6 +3,7 @@
  * kept apart from args.ts (plan/apply) because they take positionals and their own flags. Pure.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CI_PROVIDERS, isCiProvider, type CiProvider } from '../ci/ci-provider.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 
 export const CONFIG_COMMANDS = ['init', 'add', 'import', 'graph'] as const;
@@ -15,6 +16,7 @@ const SPECS = {
     platform: { type: 'string', short: 'p', multiple: true },
     registry: { type: 'string', short: 'r', multiple: true },
     tag: { type: 'string', short: 't', multiple: true },
+    ci: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     force: { type: 'boolean', short: 'f' },
     'dry-run': { type: 'boolean' },
@@ -59,6 +61,15 @@ export type ConfigCommand = Common &
         readonly platforms: readonly string[];
         readonly registries: readonly string[];
         readonly tags: readonly string[];
+        readonly yes: boolean;
+        readonly force: boolean;
+        readonly dryRun: boolean;
+      }
+    | {
+        /** `init --ci`: a CI workflow for the existing config (`config` is the one to read). */
+        readonly command: 'init-ci';
+        readonly config?: string;
+        readonly provider: CiProvider;
         readonly yes: boolean;
         readonly force: boolean;
         readonly dryRun: boolean;
@@ -114,6 +125,7 @@ export function parseConfigCommand(argv: readonly string[]): ConfigCommand {
   switch (command) {
     case 'init':
       if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
+      if (values.ci !== undefined) return parseInitCi(str('ci') ?? '', common, withConfig, { list, yes: values.yes === true, force: values.force === true, dryRun });
       return {
         ...common,
         ...withConfig,
@@ -141,6 +153,20 @@ export function parseConfigCommand(argv: readonly string[]): ConfigCommand {
       return { ...common, ...withConfig, command, format, images: list('image'), platforms: list('platform') };
     }
   }
+}
+
+function parseInitCi(
+  provider: string,
+  common: Common,
+  withConfig: { config?: string },
+  { list, yes, force, dryRun }: { list: (k: string) => string[]; yes: boolean; force: boolean; dryRun: boolean },
+): ConfigCommand {
+  if (!isCiProvider(provider)) throw usage('init', `--ci is ${CI_PROVIDERS.join(' or ')}, not "${provider}"`);
+  // These shape a new config; the workflow takes platforms and registries from the existing one.
+  for (const flag of ['platform', 'registry', 'tag']) {
+    if (list(flag).length) throw usage('init', `--${flag} is for writing a new config; --ci takes platforms and registries from the existing one (change them with \`multiarch add …\`)`);
+  }
+  return { ...common, ...withConfig, command: 'init-ci', provider, yes, force, dryRun };
 }
 
 function parseAdd(

@@ -4,20 +4,29 @@ import type { CONFIG_COMMANDS } from './config-args.js';
 export const CONFIG_HELP: Record<(typeof CONFIG_COMMANDS)[number], string> = {
   init: `multiarch init — write a commented multiarch.config.ts for this repository
 
-Usage: multiarch init [options]
+Usage:
+  multiarch init [options]
+  multiarch init --ci github|gitlab [-y] [-f] [--dry-run] [-c FILE]
 
 Finds the Dockerfiles below the current directory (Dockerfile, Dockerfile.<variant>,
 <variant>.Dockerfile; not in node_modules, vendor or dot-folders), one image each, and asks for
 platforms and registries on a terminal. With no Dockerfile it also writes a starter Dockerfile
 and .dockerignore.
 
+With --ci it writes a CI workflow for the existing config instead, leaving the config as it is:
+one build job per platform on a native runner (QEMU where there is none), each into a shard, then
+one merge job that pushes and writes the multi-arch indexes. github writes
+.github/workflows/multiarch.yml, gitlab .gitlab-ci.yml, both at the root of the git repository
+holding the config. It says which variables and secrets to set for the registries' logins.
+
 Options:
   -p, --platform P     platforms to build (repeatable or comma-separated; default linux/amd64,linux/arm64)
   -r, --registry R     where to push, as host/namespace: ghcr.io/acme, docker.io/you, 127.0.0.1:5000
   -t, --tag T          image tags (default latest)
-  -y, --yes            ask nothing: take the flags and the defaults
-  -f, --force          overwrite an existing config
-  -c, --config FILE    the file to write (default multiarch.config.ts)
+      --ci SYSTEM      write a CI workflow for the existing config: github or gitlab
+  -y, --yes            ask nothing: take the flags and the defaults (--ci: write without confirming)
+  -f, --force          overwrite an existing config (--ci: an existing workflow)
+  -c, --config FILE    the file to write (default multiarch.config.ts; --ci: the config to read)
       --dry-run        print what would be written, write nothing
 `,
   add: `multiarch add — edit multiarch.config.ts, keeping its formatting and comments

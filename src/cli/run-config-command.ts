@@ -6,6 +6,7 @@ import { addImageCommand, addPlatformCommand } from './commands/add.js';
 import { graphCommand } from './commands/graph.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { initCiCommand } from './commands/init-ci.js';
 import { parseConfigCommand, type ConfigCommand } from './config-args.js';
 import { CONFIG_HELP } from './config-help.js';
 import type { CliIo } from './io.js';
@@ -21,6 +22,15 @@ export async function runConfigCommand(argv: readonly string[], io: CliIo): Prom
       const prompter = io.isTTY && !options.yes ? createTerminalPrompter() : undefined;
       try {
         return await initCommand(options, io, prompter?.ask);
+      } finally {
+        prompter?.close();
+      }
+    }
+    case 'init-ci': {
+      // A dry run writes nothing, so there is nothing to confirm.
+      const prompter = io.isTTY && !options.yes && !options.dryRun ? createTerminalPrompter() : undefined;
+      try {
+        return await initCiCommand(options, io, prompter?.ask);
       } finally {
         prompter?.close();
       }

@@ -5,7 +5,6 @@
  * pipeline is checked the same way by hand.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ciFacts, classifyRegistry, type CiFacts } from '../../../src/ci/ci-facts.js';
@@ -13,37 +12,15 @@ import { formatGithubWorkflow } from '../../../src/ci/github.js';
 import { formatGitlabPipeline } from '../../../src/ci/gitlab.js';
 import { CI_TEMPLATES, TEMPLATE_FACTS } from '../../../src/ci/templates.js';
 import { resolve } from '../plan/fixtures.js';
+import { checkGithub, validateGithubWorkflow as validate, type Job, type Workflow } from './github-workflow-check.js';
 
 const root = new URL('../../../', import.meta.url);
-const schema = JSON.parse(readFileSync(new URL('github-workflow.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-
-interface Step { uses?: string; run?: string; if?: string; name?: string; with?: Record<string, unknown> }
-interface Job { needs?: string | string[]; 'runs-on': string; permissions?: Record<string, string>; strategy?: { matrix: { include: Array<Record<string, unknown>> } }; steps: Step[] }
-interface Workflow { jobs: Record<string, Job> }
 
 const WIDE: CiFacts = {
   configPath: 'deploy/multiarch.config.ts',
   platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
   registries: [classifyRegistry('quay', 'quay.io'), classifyRegistry('ecr', '210987654321.dkr.ecr.eu-west-1.amazonaws.com'), classifyRegistry('local', '127.0.0.1:5000', true)],
 };
-
-function checkGithub(text: string): Workflow {
-  const workflow = parse(text) as Workflow;
-  expect(validate(workflow) ? null : validate.errors).toBeNull();
-  const jobs = Object.keys(workflow.jobs);
-  for (const [name, job] of Object.entries(workflow.jobs)) {
-    for (const need of [job.needs ?? []].flat()) expect(jobs, `${name} needs ${need}`).toContain(need);
-    const matrix = job.strategy?.matrix.include ?? [];
-    // Every ${{ matrix.x }} the job uses is set by every matrix entry.
-    for (const [, key] of JSON.stringify(job).matchAll(/matrix\.([\w-]+)/g)) {
-      for (const entry of matrix) expect(entry, `${name}: matrix.${key}`).toHaveProperty(key!);
-    }
-    for (const step of job.steps) if (step.uses) expect(step.uses).toMatch(/@v\d+$/);
-    if (job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))) expect(job.permissions?.['id-token']).toBe('write');
-  }
-  return workflow;
-}
 
 describe('CI templates', () => {
   it.each(Object.entries(CI_TEMPLATES))('%s is the generator’s output (node scripts/ci-templates.mjs)', (file, render) => {

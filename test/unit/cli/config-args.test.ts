@@ -25,6 +25,31 @@ describe('parseConfigCommand', () => {
     });
   });
 
+  it('reads init --ci as its own command, with the flags it shares with init', () => {
+    expect(parseConfigCommand(['init', '--ci', 'github'])).toEqual({ command: 'init-ci', help: false, provider: 'github', yes: false, force: false, dryRun: false });
+    expect(parseConfigCommand(['init', '--ci=gitlab', '-y', '-f', '--dry-run', '-c', 'deploy/multiarch.config.ts'])).toEqual({
+      command: 'init-ci',
+      help: false,
+      config: 'deploy/multiarch.config.ts',
+      provider: 'gitlab',
+      yes: true,
+      force: true,
+      dryRun: true,
+    });
+    expect(parseConfigCommand(['init', '--ci', 'github', '--help'])).toEqual({ command: 'help', topic: 'init', help: true });
+  });
+
+  it('names the valid --ci values, and refuses the flags that only shape a new config', () => {
+    expect(usage(['init', '--ci', 'bitbucket'])).toMatchObject({ code: 'E_USAGE', message: 'multiarch init: --ci is github or gitlab, not "bitbucket"', hint: 'see `multiarch init --help`' });
+    expect(usage(['init', '--ci', '']).message).toBe('multiarch init: --ci is github or gitlab, not ""');
+    expect(usage(['init', '--ci']).message).toContain("Option '--ci <value>' argument missing");
+    expect(usage(['init', '--ci', 'github', '-p', 'linux/amd64']).message).toBe(
+      'multiarch init: --platform is for writing a new config; --ci takes platforms and registries from the existing one (change them with `multiarch add …`)',
+    );
+    expect(usage(['init', '--ci', 'gitlab', '--registry', 'ghcr.io/acme']).message).toContain('--registry is for writing a new config');
+    expect(usage(['init', '--ci', 'gitlab', '--tag', 'v1']).message).toContain('--tag is for writing a new config');
+  });
+
   it('reads add image and add platform', () => {
     expect(parseConfigCommand(['add', 'image', 'api', '--context', 'api', '--publish', 'hub/team/api', '-c', 'x.ts'])).toMatchObject({
       command: 'add-image',

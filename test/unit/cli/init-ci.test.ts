@@ -1,0 +1,125 @@
+/**
+ * `multiarch init --ci` in real directory trees, in-process: where the workflow goes (the git
+ * repository's root, found through a `.git` folder or a worktree's `.git` file; else the config's
+ * folder), what it asks on a terminal, and the errors for a missing or broken config.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { initCiCommand } from '../../../src/cli/commands/init-ci.js';
+import { parseConfigCommand } from '../../../src/cli/config-args.js';
+import { findRepoRoot, toRepoPath } from '../../../src/scaffold/find-repo-root.js';
+import { DOCKERFILE, writeProject } from '../config/fixtures.js';
+import { cli } from '../golden.js';
+
+const CONFIG = `import { defineConfig } from 'multiarch';
+
+export default defineConfig({
+  registries: { hub: { url: 'docker.io' } },
+  images: { web: { context: './web', platforms: ['linux/amd64', 'linux/arm64'], tags: ['v1'], publish: [{ registry: 'hub', repository: 'acme/web' }] } },
+});
+`;
+
+/** A repository with the config in deploy/; `.git` is a worktree's file, not a folder. */
+function repoWithConfigIn(folder: string): string {
+  return writeProject({ '.git': 'gitdir: /elsewhere/.git/worktrees/x\n', [`${folder}/multiarch.config.ts`]: CONFIG, [`${folder}/web/Dockerfile`]: DOCKERFILE });
+}
+
+/** Runs `multiarch init <argv>` as on a terminal, answering `answers` in turn. */
+async function onTerminal(cwd: string, argv: string[], answers: string[]) {
+  const options = parseConfigCommand(['init', ...argv]);
+  if (options.command !== 'init-ci') throw new Error('parsed as another command');
+  const asked: string[] = [];
+  let stdout = '';
+  let stderr = '';
+  const io = { cwd, env: {}, stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), isTTY: true, signal: new AbortController().signal };
+  const code = await initCiCommand(options, io, async (question, fallback) => {
+    asked.push(`${question} [${fallback}]`);
+    return answers.shift() || fallback; // Enter takes the default, as on a real terminal
+  });
+  return { code, asked, stdout, stderr };
+}
+
+describe('multiarch init --ci', () => {
+  it('writes at the repository root, with the config path relative to it, from a subfolder', async () => {
+    const root = repoWithConfigIn('deploy');
+    const r = await cli(path.join(root, 'deploy'), 'init', '--ci', 'github');
+    expect(r.code, r.stderr).toBe(0);
+    const written = fs.readFileSync(path.join(root, '.github/workflows/multiarch.yml'), 'utf8');
+    expect(written).toContain('  MULTIARCH_CONFIG: deploy/multiarch.config.ts\n');
+    expect(r.stdout).toMatch(/^Wrote \.\.\/\.github\/workflows\/multiarch\.yml: linux\/amd64 on ubuntu-24\.04 \(native\), linux\/arm64 on ubuntu-24\.04-arm \(native\); set variables DOCKERHUB_USERNAME and secrets DOCKERHUB_TOKEN/);
+  });
+
+  it('falls back to the config’s folder outside any repository', async () => {
+    expect(findRepoRoot(os.tmpdir()), 'the temp folder must not be inside a git repository for this test').toBeUndefined();
+    const dir = writeProject({ 'multiarch.config.ts': CONFIG, 'web/Dockerfile': DOCKERFILE });
+    const r = await cli(dir, 'init', '--ci', 'gitlab', '--yes');
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8')).toContain('  MULTIARCH_CONFIG: multiarch.config.ts\n');
+  });
+
+  it('shows the runners and logins on a terminal and writes only after a yes', async () => {
+    const root = repoWithConfigIn('deploy');
+    const declined = await onTerminal(root, ['--ci', 'github', '-c', 'deploy/multiarch.config.ts'], ['n']);
+    expect(declined).toMatchObject({ code: 0, asked: ['Write .github/workflows/multiarch.yml? (yes/no) [yes]'], stdout: '' });
+    expect(declined.stderr).toBe(
+      [
+        'GitHub Actions workflow .github/workflows/multiarch.yml for deploy/multiarch.config.ts:',
+        '  platforms → runners',
+        '    linux/amd64 on ubuntu-24.04 (native)',
+        '    linux/arm64 on ubuntu-24.04-arm (native)',
+        '  registries → logins',
+        '    docker.io  a Docker Hub access token (variable DOCKERHUB_USERNAME, secret DOCKERHUB_TOKEN)',
+        'Nothing was written.',
+        '',
+      ].join('\n'),
+    );
+    expect(fs.existsSync(path.join(root, '.github'))).toBe(false);
+    const accepted = await onTerminal(root, ['--ci', 'github', '-c', 'deploy/multiarch.config.ts'], ['']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/^Wrote \.github\/workflows\/multiarch\.yml: /);
+    expect(fs.existsSync(path.join(root, '.github/workflows/multiarch.yml'))).toBe(true);
+  });
+
+  it('asks nothing with --yes, and nothing on a dry run', async () => {
+    const root = repoWithConfigIn('.');
+    const dry = await onTerminal(root, ['--ci', 'gitlab', '--dry-run'], []);
+    expect(dry.asked).toEqual([]);
+    expect(dry.stdout).toMatch(/^# Generated by multiarch for multiarch\.config\.ts/);
+    expect(fs.existsSync(path.join(root, '.gitlab-ci.yml'))).toBe(false);
+    const yes = await onTerminal(root, ['--ci', 'gitlab', '--yes'], []);
+    expect(yes.asked).toEqual([]);
+    expect(fs.readFileSync(path.join(root, '.gitlab-ci.yml'), 'utf8')).toBe(dry.stdout);
+  });
+
+  it('without a config, says how to get one first', async () => {
+    const dir = writeProject({ 'web/Dockerfile': DOCKERFILE });
+    const r = await cli(dir, 'init', '--ci', 'github');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error no multiarch.config.ts in ${dir}`);
+    expect(r.stderr).toContain('hint: run it where the config is or pass --config FILE; without a config yet, `multiarch init` writes one, then `multiarch init --ci github`');
+  });
+
+  it('with a broken config, reports its problems and writes nothing', async () => {
+    const dir = writeProject({ 'multiarch.config.ts': CONFIG.replace("'linux/arm64'", "'linux/arm65'"), 'web/Dockerfile': DOCKERFILE });
+    const r = await cli(dir, 'init', '--ci', 'github', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('multiarch.config.ts: 1 problem in the config');
+    expect(r.stderr).toContain('linux/arm65');
+    expect(fs.existsSync(path.join(dir, '.github'))).toBe(false);
+  });
+});
+
+describe('findRepoRoot', () => {
+  it('finds the nearest folder holding .git, a folder or a file', () => {
+    const dir = writeProject({ 'outer/.git/HEAD': 'ref: refs/heads/main\n', 'outer/inner/.git': 'gitdir: ../.git/modules/inner\n', 'outer/inner/a/b/': '', 'outer/c/': '' });
+    expect(findRepoRoot(path.join(dir, 'outer/inner/a/b'))).toBe(path.join(dir, 'outer/inner'));
+    expect(findRepoRoot(path.join(dir, 'outer/c'))).toBe(path.join(dir, 'outer'));
+    expect(findRepoRoot(path.join(dir, 'outer'))).toBe(path.join(dir, 'outer'));
+  });
+
+  it('writes paths with / whatever the platform', () => {
+    expect(toRepoPath('/repo', '/repo/deploy/ci/multiarch.config.ts')).toBe('deploy/ci/multiarch.config.ts');
+  });
+});
