@@ -3,6 +3,10 @@
  * nor disturbs anyone else's tmux) running one window of a given size, whose screen the test reads
  * with `capture-pane`, resizes, and types Ctrl-C into.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { onTestFinished } from 'vitest';
 import { cliPath } from './cli.js';
@@ -25,6 +29,11 @@ export interface Terminal {
   waitFor(done: (screen: string[]) => boolean, what: string, timeoutMs?: number): Promise<string[]>;
   /** The CLI's exit code once it has exited (the window prints it). */
   exitCode(screen: string[]): number | undefined;
+  /**
+   * Every line of text the program has written so far (escape sequences removed), including frames
+   * a redraw has already replaced: a screen poll can miss a frame that lasts a few milliseconds.
+   */
+  written(): Promise<string>;
 }
 
 let sessions = 0;
@@ -44,7 +53,11 @@ export async function runInTerminal(args: readonly string[], options: TerminalOp
     ...args.map(shellQuote),
     '; echo "[multiarch exited $?]"; sleep 3600',
   ].join(' ');
-  await tmux('new-session', '-d', '-s', 'run', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, command);
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'multiarch-tty-')), 'output');
+  // The window starts on hold until its output is being recorded: nothing it writes is missed.
+  await tmux('new-session', '-d', '-s', 'run', '-x', String(options.columns), '-y', String(options.rows), '-c', options.cwd, `until [ -e ${shellQuote(`${log}.go`)} ]; do sleep 0.05; done; ${command}`);
+  await tmux('pipe-pane', '-t', 'run', '-o', `cat >> ${shellQuote(log)}`);
+  writeFileSync(`${log}.go`, 'go\n');
   onTestFinished(async () => {
     await execa('tmux', ['-L', socket, 'kill-server'], { reject: false, stdin: 'ignore' });
   });
@@ -66,6 +79,11 @@ export async function runInTerminal(args: readonly string[], options: TerminalOp
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       throw new Error(`timed out waiting for ${what}; the screen:\n${last.join('\n')}`);
+    },
+    written: async () => {
+      const raw = await readFile(log, 'utf8').catch(() => '');
+      // CSI and OSC sequences out, carriage returns as line ends.
+      return raw.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07]*\x07/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\r\n?/g, '\n');
     },
     exitCode: (lines) => {
       const m = lines.map((l) => /^\[multiarch exited (\d+)\]$/.exec(l)).find(Boolean);
