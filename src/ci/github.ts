@@ -60,11 +60,12 @@ export function createGithubWorkflow(facts: CiFacts): Record<string, unknown> {
           ...loginSteps(facts.registries),
           {
             name: 'Build, test and scan ${{ matrix.platform }} into a shard',
-            run: 'npx multiarch apply --config "$MULTIARCH_CONFIG" --platform "${{ matrix.platform }}" --shard-out "shard-${{ matrix.slug }}"',
+            // Outside the checkout: a shard inside a build context would be sent to every build.
+            run: 'npx multiarch apply --config "$MULTIARCH_CONFIG" --platform "${{ matrix.platform }}" --shard-out "$RUNNER_TEMP/shard-${{ matrix.slug }}"',
           },
           {
             uses: GITHUB_ACTIONS.upload,
-            with: { name: 'shard-${{ matrix.slug }}', path: 'shard-${{ matrix.slug }}', 'if-no-files-found': 'error', 'retention-days': 1 },
+            with: { name: 'shard-${{ matrix.slug }}', path: '${{ runner.temp }}/shard-${{ matrix.slug }}', 'if-no-files-found': 'error', 'retention-days': 1 },
           },
         ],
       },

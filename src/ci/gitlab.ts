@@ -37,7 +37,10 @@ export function createGitlabPipeline(facts: CiFacts): Record<string, unknown> {
       },
       script: [
         ...(emulated ? ['if [ "$QEMU" = 1 ]; then docker run --privileged --rm tonistiigi/binfmt --install all; fi'] : []),
-        'npx multiarch apply --config "$MULTIARCH_CONFIG" --platform "$PLATFORM" --shard-out "shards/$SLUG"',
+        // Built outside the checkout (a shard inside a build context would be sent to every build),
+        // then moved where GitLab collects artifacts.
+        'npx multiarch apply --config "$MULTIARCH_CONFIG" --platform "$PLATFORM" --shard-out "/tmp/shard-$SLUG"',
+        'mkdir -p shards && mv "/tmp/shard-$SLUG" "shards/$SLUG"',
       ],
       artifacts: { paths: ['shards/$SLUG/'], expire_in: '1 day' },
     },

@@ -94,7 +94,8 @@ async function fingerprint(options: SnapshotOptions, entry: ContextEntry): Promi
   }
 }
 
-async function loadIgnore(options: SnapshotOptions, rules: ContextRules): Promise<{ matcher?: IgnoreMatcher; ignoreFile?: string }> {
+/** The ignore file the build applies to this context (Dockerfile-specific first, except legacy), compiled. */
+export async function loadIgnore(options: Pick<SnapshotOptions, 'context' | 'dockerfile' | 'builder'>, rules: ContextRules): Promise<{ matcher?: IgnoreMatcher; ignoreFile?: string }> {
   const candidates = options.builder === 'legacy' ? [] : [`${options.dockerfile}.dockerignore`];
   candidates.push(path.join(options.context, '.dockerignore'));
   for (const file of candidates) {
@@ -117,7 +118,7 @@ async function loadIgnore(options: SnapshotOptions, rules: ContextRules): Promis
 }
 
 /** The legacy builder sends `.dockerignore` and the Dockerfile even when they are excluded. */
-function keepBuildFiles(patterns: string[], options: SnapshotOptions): string[] {
+function keepBuildFiles(patterns: string[], options: Pick<SnapshotOptions, 'context' | 'dockerfile'>): string[] {
   const out = [...patterns];
   const matcher = compileIgnore(patterns);
   if (isExcluded(matcher, '.dockerignore')) out.push('!.dockerignore');

@@ -4,7 +4,7 @@
  * a base and an image built on it with `ref()` — in an OCI layout and writes nothing to the
  * registry; `apply --merge` then pushes and writes the indexes, which every platform pulls and
  * runs from. A merge that misses a platform, or whose shards come from different inputs, or that
- * is given an unfinished shard, writes nothing at all.
+ * is given an unfinished shard, writes nothing at all; nor does a shard inside a build context.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -115,6 +115,13 @@ describe('sharded CI: --shard-out per platform, then --merge', () => {
     const { registry } = testEnv();
     const p = project('bad');
     made.push(...PLATFORMS.flatMap((pl) => [`multiarch/${p.base}:v1-${slug(pl)}`, `multiarch/${p.web}:v1-${slug(pl)}`]));
+    // A shard inside a build context would be sent to every build (and could be COPYed in).
+    const inside = await multiarch(['apply', '--platform', 'linux/amd64', '--shard-out', 'web/shard'], { cwd: p.dir });
+    expect(inside.exitCode, inside.all).toBe(1);
+    expect(inside.stderr).toContain(`--shard-out web/shard is inside the build context of ${p.web}: every build would be sent the shard`);
+    expect(inside.stderr).toContain('or exclude it in web/.dockerignore');
+    expect(existsSync(path.join(p.dir, 'web/shard'))).toBe(false);
+
     const amd64 = await shard(p.dir, 'linux/amd64');
 
     const missing = await multiarch(['apply', '--merge', amd64], { cwd: p.dir });

@@ -17,7 +17,6 @@ import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
-import { toShardPlan } from '../../plan/shard-plan.js';
 import { recordApplied } from '../../state/record-applied.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
@@ -28,6 +27,7 @@ import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
+import { prepareShard } from '../prepare-shard.js';
 import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
@@ -93,10 +93,7 @@ function prepare(options: CliOptions, io: CliIo): Promise<Runnable> {
   if (options.planFile) return prepareSaved(options, io);
   if (options.merge) return prepareMerge(options, io);
   if (!options.shardOut) return preparePlan(options, io, true);
-  // Every image of a shard is built: a merge takes nothing from the registries, so a shard must
-  // hold each of its platform images itself (the builder's cache keeps unchanged builds fast).
-  const shardDir = path.resolve(io.cwd, options.shardOut);
-  return preparePlan({ ...options, force: true }, io, true).then((prepared) => ({ ...prepared, plan: toShardPlan(prepared.plan, shardDir) }));
+  return prepareShard(options, io);
 }
 
 const NO_ENGINES: EnginePool = {

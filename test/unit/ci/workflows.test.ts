@@ -83,6 +83,34 @@ describe('GitHub workflow', () => {
   });
 });
 
+describe('shards travel from the build jobs to the merge job', () => {
+  const shardOut = (line: string) => /--shard-out "([^"]+)"/.exec(line)?.[1];
+
+  it('GitHub: each build uploads the directory its apply wrote (outside the checkout); merge downloads them all into shards/', () => {
+    const workflow = parse(formatGithubWorkflow(WIDE)) as Workflow;
+    const build = workflow.jobs.build!.steps;
+    const out = shardOut(build.find((s) => s.run?.includes('--shard-out'))!.run!)!;
+    expect(out.startsWith('$RUNNER_TEMP/')).toBe(true);
+    const upload = build.find((s) => s.uses === 'actions/upload-artifact@v4')!.with!;
+    expect(upload.path).toBe(out.replace('$RUNNER_TEMP', '${{ runner.temp }}'));
+    expect(upload.name).toBe('shard-${{ matrix.slug }}');
+    // download-artifact puts each artifact in <path>/<name>: shards/shard-linux-amd64, …
+    expect(workflow.jobs.merge!.steps.find((s) => s.uses === 'actions/download-artifact@v4')!.with).toEqual({ pattern: 'shard-*', path: 'shards' });
+    expect(workflow.jobs.merge!.steps.at(-1)!.run).toMatch(/ --merge shards\/\*$/);
+  });
+
+  it('GitLab: each build moves the shard its apply wrote in /tmp to its artifact path; merge gets them all under shards/', () => {
+    const pipeline = parse(formatGitlabPipeline(WIDE)) as Record<string, { script: string[]; artifacts?: { paths: string[] } }>;
+    const script = pipeline.build!.script;
+    const out = shardOut(script.find((l) => l.includes('--shard-out'))!)!;
+    expect(out.startsWith('/tmp/')).toBe(true);
+    const move = script[script.findIndex((l) => l.includes('--shard-out')) + 1]!;
+    expect(move).toBe(`mkdir -p shards && mv "${out}" "shards/$SLUG"`);
+    expect(pipeline.build!.artifacts!.paths).toEqual(['shards/$SLUG/']);
+    expect(pipeline.merge!.script.at(-1)).toMatch(/ --merge shards\/\*$/);
+  });
+});
+
 describe('GitLab pipeline', () => {
   it.each([['the template', () => readFileSync(new URL('templates/ci/gitlab.yml', root), 'utf8')], ['a wide config', () => formatGitlabPipeline(WIDE)]])(
     '%s: every job in a stage, extends and needs resolve, the matrix is uniform',

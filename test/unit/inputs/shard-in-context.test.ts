@@ -1,0 +1,53 @@
+/** Whether a shard directory would be sent with a build context: inside it and not ignored by it. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contextsHolding } from '../../../src/inputs/shard-in-context.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function repo(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'shard-ctx-'));
+  made.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+const names = async (root: string, shard: string, builder: 'buildkit' | 'legacy' = 'buildkit') =>
+  (
+    await contextsHolding(
+      path.join(root, shard),
+      [
+        { image: 'app', context: root, dockerfile: path.join(root, 'Dockerfile') },
+        { image: 'sub', context: path.join(root, 'sub'), dockerfile: path.join(root, 'sub/Dockerfile') },
+      ],
+      builder,
+      builder === 'legacy' ? 'classic' : 'buildkit',
+    )
+  ).map((c) => c.image);
+
+describe('contextsHolding', () => {
+  it('names each context the shard is inside of, unless its ignore file excludes the shard', async () => {
+    const root = repo({ Dockerfile: 'FROM x\n', 'sub/Dockerfile': 'FROM x\n' });
+    expect(await names(root, 'shard-linux-arm64')).toEqual(['app']);
+    expect(await names(root, 'sub/out/shard')).toEqual(['app', 'sub']);
+    expect(await names(root, 'sub')).toEqual(['app', 'sub']);
+    expect(await names(root, '../elsewhere')).toEqual([]);
+    writeFileSync(path.join(root, '.dockerignore'), 'shard-*\nsub/out\n');
+    expect(await names(root, 'shard-linux-arm64')).toEqual([]);
+    expect(await names(root, 'sub/out/shard')).toEqual(['sub']);
+  });
+
+  it('applies the ignore file the builder applies: BuildKit reads <Dockerfile>.dockerignore first, legacy never', async () => {
+    const root = repo({ Dockerfile: 'FROM x\n', 'Dockerfile.dockerignore': 'shards\n', 'sub/Dockerfile': 'FROM x\n' });
+    expect(await names(root, 'shards/a')).toEqual([]);
+    expect(await names(root, 'shards/a', 'legacy')).toEqual(['app']);
+  });
+});
