@@ -20,6 +20,7 @@ import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalPlan, sinceSelection } from './incremental-facts.js';
+import { ownFilesNotes } from './own-files-notes.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
@@ -85,7 +86,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // The builder kind is an input of every build: without a docker client, no incremental plan.
   // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
   if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
-  if (sinceNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes] };
+  const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
+  if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 

@@ -7,7 +7,7 @@
  * file's stamp is unchanged. Edge.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderKind } from '../builders/builder.js';
@@ -44,7 +44,26 @@ export interface SnapshotOptions {
   readonly concurrency?: number;
 }
 
+/** Walks the context again when a file vanishes while it is read: something wrote into it meanwhile. */
+const ATTEMPTS = 3;
+
 export async function snapshotContext(options: SnapshotOptions): Promise<ContextSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await snapshotOnce(options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || !existsSync(options.context)) throw error;
+      if (attempt < ATTEMPTS) continue;
+      const file = (error as NodeJS.ErrnoException).path ?? '';
+      throw new MultiarchError('E_INPUTS', `the build context ${options.context} kept changing while it was read (${path.relative(options.context, file) || file} vanished, ${ATTEMPTS} times)`, {
+        hint: 'something is writing into the context; exclude that directory in its .dockerignore (a build would be sent a moving target too)',
+      });
+    }
+  }
+}
+
+async function snapshotOnce(options: SnapshotOptions): Promise<ContextSnapshot> {
   const rules = options.rules ?? contextRulesFor(options.builder, '99');
   const { matcher, ignoreFile } = await loadIgnore(options, rules);
   const products = await expandProducts(options.context, options.exclude ?? []);

@@ -77,3 +77,36 @@ describe('snapshotContext', () => {
     expect((await snap(dir, cache)).digest).toBe(second.digest);
   });
 });
+
+describe('snapshotContext while something writes into the context', () => {
+  /** A hash cache that, on its first lookups of `victim`, deletes it — as a concurrent writer would. */
+  async function racing(dir: string, victim: string, times: number) {
+    const store = await HashCacheStore.load(undefined);
+    const cache = store.forContext(path.join(dir, 'ctx'));
+    let left = times;
+    const lookup = cache.lookup.bind(cache);
+    cache.lookup = (file, stamp) => {
+      if (file === victim && left-- > 0) {
+        rmSync(path.join(dir, 'ctx', victim));
+        // A writer that keeps at it puts it back for the next walk to find and lose again.
+        if (left > 0) setImmediate(() => writeFileSync(path.join(dir, 'ctx', victim), 'again'));
+      }
+      return lookup(file, stamp);
+    };
+    return snapshotContext({ context: path.join(dir, 'ctx'), dockerfile: path.join(dir, 'ctx/Dockerfile'), builder: 'buildx', cache });
+  }
+
+  it('walks again when a file vanishes while it is read, and describes what is there', async () => {
+    const dir = tree({ 'ctx/Dockerfile': 'FROM x', 'ctx/tmp.123': 'partial' });
+    const s = await racing(dir, 'tmp.123', 1);
+    expect(Object.keys(s.files)).toEqual(['Dockerfile']);
+  });
+
+  it('names the context and the file when it keeps changing', async () => {
+    const dir = tree({ 'ctx/Dockerfile': 'FROM x', 'ctx/tmp.123': 'partial' });
+    await expect(racing(dir, 'tmp.123', 10)).rejects.toMatchObject({
+      code: 'E_INPUTS',
+      message: `the build context ${path.join(dir, 'ctx')} kept changing while it was read (tmp.123 vanished, 3 times)`,
+    });
+  });
+});
