@@ -104,7 +104,8 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   const note = `merged from ${[...merged].map(([name, platforms]) => `${name} (${[...platforms].join(', ')})`).join(', ')}`;
   const images = [...new Set(pushes.map((p) => p.image))];
   const { changes: _dropped, ...rest } = plan;
-  return { ok: true, plan: { ...rest, order, nodes: out, notes: [...plan.notes, ...images.map((image) => ({ image, message: note }))] } };
+  // No builds: no builders.
+  return { ok: true, plan: { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...images.map((image) => ({ image, message: note }))] } };
 }
 
 /**

@@ -73,6 +73,8 @@ export type PlanJsonNode =
       readonly digestRepositories: readonly string[];
       /** Fan-out: the push node whose manifest and blobs this one copies (null: from the engine). */
       readonly copyFrom: string | null;
+      /** `apply --merge`: the shard layout and manifest digest the image is read from. */
+      readonly fromShard?: { readonly layout: string; readonly digest: string };
     })
   | (NodeJsonBase & {
       readonly kind: 'index';
@@ -150,7 +152,8 @@ export function toPlanJson(plan: Plan): PlanJson {
       const mine = byImage.get(name) ?? [];
       return {
         name,
-        platforms: mine.flatMap((n) => (n.kind === 'build' ? [formatPlatform(n.platform)] : [])),
+        // A merge plan has no builds: its platforms are its pushes'.
+        platforms: [...new Set(mine.flatMap((n) => (n.kind === 'build' || (n.kind === 'push' && !mine.some((b) => b.kind === 'build')) ? [formatPlatform(n.platform)] : [])))],
         nodes: mine.map(toNodeJson),
       };
     }),
@@ -211,6 +214,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         refs: nodeRefs(node),
         digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
         copyFrom: node.copyFrom ?? null,
+        ...(node.fromShard ? { fromShard: { layout: node.fromShard.layout, digest: node.fromShard.digest } } : {}),
       };
     case 'index':
       return {

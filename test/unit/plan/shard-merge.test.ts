@@ -4,6 +4,8 @@
  * from the shards with the normal push/index ordering, and refuses — with every reason at once —
  * shards that miss a platform, disagree, or were built from other inputs than this checkout.
  */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { formatPlatform } from '../../../src/config/platform.js';
 import { configInputs, refArgValue } from '../../../src/plan/incremental/inputs-digest.js';
@@ -11,6 +13,7 @@ import { INPUTS_LABEL, type InputsDetail } from '../../../src/plan/incremental/t
 import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
+import { toPlanJson } from '../../../src/ui/plan-json.js';
 import { ids, localConfig, node, plan, THREE } from './fixtures.js';
 
 const DIR = '/ci/shard-arm64';
@@ -107,6 +110,21 @@ describe('toMergePlan', () => {
     for (const id of p.order) for (const dep of p.nodes[id]!.deps) expect(p.order.indexOf(dep)).toBeLessThan(p.order.indexOf(id));
     expect(p.notes).toContainEqual({ image: 'web', message: 'merged from shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64), shard-linux-arm-v7 (linux/arm/v7)' });
     expect(p.changes).toBeUndefined();
+  });
+
+  it('shows as plan JSON that matches docs/schema/plan.schema.json, each push naming its shard', () => {
+    const full = plan(twoTargets());
+    const merged = toMergePlan(full, shardsFor(full));
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+    const json = JSON.parse(JSON.stringify(toPlanJson(merged.plan))) as { builders: unknown[]; images: Array<{ name: string; platforms: string[]; nodes: Array<{ id: string; fromShard?: unknown }> }> };
+    expect(validate(json) ? null : validate.errors).toBeNull();
+    expect(json.builders).toEqual([]);
+    const web = json.images.find((i) => i.name === 'web')!;
+    expect(web.platforms).toEqual(THREE);
+    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', digest: expect.stringMatching(/^sha256:/) });
+    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->ghcr')!.fromShard).toBeUndefined();
   });
 
   it('names every platform no shard holds, and the shards it was given', () => {
