@@ -11,13 +11,13 @@ import { formatJsonError } from '../ui/json.js';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { isConfigCommand } from './config-args.js';
 import type { CliIo } from './io.js';
-import { runConfigCommand } from './run-config-command.js';
 import { VERSION } from './version.js';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: CliOptions | undefined;
   try {
-    if (isConfigCommand(argv[0])) return await runConfigCommand(argv, io);
+    // Loaded on demand: plan and apply never pay for the config editors and importers (~200 ms).
+    if (isConfigCommand(argv[0])) return await (await import('./run-config-command.js')).runConfigCommand(argv, io);
     options = parseCli(argv);
     if (options.help || options.command === 'help') {
       io.stdout(HELP);
