@@ -6,6 +6,7 @@
  * image config's labels, not from the record: the images themselves say what they were built
  * from. Edge.
  */
+import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -50,7 +51,8 @@ async function writeShardRecord(dir: string, record: ShardRecord): Promise<void>
 export async function readShard(dir: string, name: string, signal?: AbortSignal): Promise<ShardContents> {
   const file = path.join(dir, SHARD_RECORD_FILE);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+    if (!existsSync(dir)) throw new MultiarchError('E_SHARD', `${name} does not exist`, { hint: 'give the directories `multiarch apply --shard-out DIR` wrote (in CI: the downloaded shard artifacts)' });
     throw new MultiarchError('E_SHARD', `${name} is not a finished shard: it has no ${SHARD_RECORD_FILE}`, {
       hint: 'a shard is the directory `multiarch apply --platform P --shard-out DIR` filled; it writes the record last, only when every node succeeded — run it again',
     });

@@ -144,6 +144,10 @@ describe('sharded CI: --shard-out per platform, then --merge', () => {
     expect(refused.exitCode, refused.all).toBe(1);
     expect(refused.stderr).toContain(`${unfinished} is not a finished shard: it has no multiarch-shard.json`);
 
+    const absent = await multiarch(['apply', '--merge', arm64, 'no-such-shard'], { cwd: p.dir });
+    expect(absent.exitCode, absent.all).toBe(1);
+    expect(absent.stderr).toContain('no-such-shard does not exist');
+
     for (const repo of [p.baseRepo, p.webRepo]) expect(await listTags(`${registry}/${repo}`)).toEqual([]);
     expect(existsSync(path.join(p.dir, arm64, 'multiarch-shard.json'))).toBe(true);
   });
