@@ -15,7 +15,8 @@ const UNAME = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64', 'linux/arm/v7
 describe('examples/web-server: three platforms, one tag', () => {
   it('applies, and each platform pulls its own image that prints its uname and serves the page', async () => {
     const { registry } = testEnv();
-    const run = await multiarch(['apply', '--config', CONFIG]);
+    // --force: the registry may hold this example from an earlier run, and the checks must run now.
+    const run = await multiarch(['apply', '--config', CONFIG, '--force']);
     expect(run.exitCode, run.all).toBe(0);
     for (const machine of Object.values(UNAME)) expect(run.stdout).toContain(machine);
 
