@@ -42,6 +42,8 @@ export interface SnapshotOptions {
   readonly exclude?: readonly string[];
   /** Files hashed at once. */
   readonly concurrency?: number;
+  /** How a file's content is hashed (default hashFile; a test puts a racing writer in between). */
+  readonly hash?: typeof hashFile;
 }
 
 /** Walks the context again when a file vanishes while it is read: something wrote into it meanwhile. */
@@ -105,7 +107,7 @@ async function fingerprint(options: SnapshotOptions, entry: ContextEntry): Promi
     case 'file': {
       let digest = options.cache.lookup(entry.path, entry.stamp);
       if (!digest) {
-        digest = await hashFile(path.join(options.context, entry.path), entry.size);
+        digest = await (options.hash ?? hashFile)(path.join(options.context, entry.path), entry.size);
         options.cache.remember(entry.path, entry.stamp, digest);
       }
       return `f ${mode} ${digest}`;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HashCacheStore } from '../../../src/inputs/hash-cache.js';
+import { hashFile } from '../../../src/inputs/hash-file.js';
 import { snapshotContext } from '../../../src/inputs/snapshot-context.js';
 
 const dirs: string[] = [];
@@ -79,21 +80,24 @@ describe('snapshotContext', () => {
 });
 
 describe('snapshotContext while something writes into the context', () => {
-  /** A hash cache that, on its first lookups of `victim`, deletes it — as a concurrent writer would. */
+  /**
+   * A writer racing the read: `victim` is deleted just before it is hashed (the real read then
+   * fails), and put back `times - 1` times for the next walk to find and lose again.
+   */
   async function racing(dir: string, victim: string, times: number) {
     const store = await HashCacheStore.load(undefined);
-    const cache = store.forContext(path.join(dir, 'ctx'));
     let left = times;
-    const lookup = cache.lookup.bind(cache);
-    cache.lookup = (file, stamp) => {
-      if (file === victim && left-- > 0) {
-        rmSync(path.join(dir, 'ctx', victim));
-        // A writer that keeps at it puts it back for the next walk to find and lose again.
-        if (left > 0) setImmediate(() => writeFileSync(path.join(dir, 'ctx', victim), 'again'));
+    const hash: typeof hashFile = async (file, size) => {
+      if (path.basename(file) !== victim || left-- <= 0) return hashFile(file, size);
+      rmSync(file);
+      try {
+        return await hashFile(file, size);
+      } finally {
+        if (left > 0) writeFileSync(file, 'again');
       }
-      return lookup(file, stamp);
     };
-    return snapshotContext({ context: path.join(dir, 'ctx'), dockerfile: path.join(dir, 'ctx/Dockerfile'), builder: 'buildx', cache });
+    const context = path.join(dir, 'ctx');
+    return snapshotContext({ context, dockerfile: path.join(context, 'Dockerfile'), builder: 'buildx', cache: store.forContext(context), hash });
   }
 
   it('walks again when a file vanishes while it is read, and describes what is there', async () => {
