@@ -28,6 +28,8 @@ export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: 
   return planIncrementally(plan, {
     cacheDir: context.cacheDir,
     offline: options.offline === true,
+    // A shard publishes nothing and rebuilds everything: what the targets hold does not matter.
+    readTargets: options.shardOut === undefined,
     pool: context.registries,
     kind: client.choice.kind,
     buildPlatform: (node) => buildPlatformOf(plan, node),

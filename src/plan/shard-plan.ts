@@ -4,9 +4,10 @@
  * normal apply, but its platform image goes into the OCI layout DIR (one copy per manifest format
  * the image publishes in) instead of the registries, and no index is written anywhere: that is
  * `apply --merge`'s job, once every platform's shard is in. A `ref()` base is taken from the
- * builder's engine, where this same shard has just built (and checked) it; the registries are not
- * written at all. Pure.
+ * builder's engine, where this same shard has just built (and checked) it, by a local tag unique to
+ * the config and shard directory; the registries are not written at all. Pure.
  */
+import { createHash } from 'node:crypto';
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
 import { topologicalOrder } from './graph.js';
@@ -60,7 +61,10 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
       digestRepositories: [],
     });
   }
-  const localTags = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, n.localTag]));
+  // Local tags of this shard's own: another run on the same engine (another project or shard with
+  // an image of the same name) cannot move the tag a dependent build takes its base from.
+  const suffix = `shard-${createHash('sha256').update(`${plan.configFile}\0${dir}`).digest('hex').slice(0, 8)}`;
+  const localTags = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, `${n.localTag}-${suffix}`]));
   const buildOf = (pushId: string) => (plan.nodes[pushId] as PushNode).build;
   const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
   const out: Record<string, PlanNode> = {};
@@ -74,7 +78,7 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
     for (const [name, value] of Object.entries(n.args)) {
       args[name] = typeof value === 'string' ? value : { ref: { ...value.ref, node: renamed.get(value.ref.node)!, local: localTags.get(buildOf(value.ref.node))! } };
     }
-    out[n.id] = { ...n, deps: remap(n.deps), args };
+    out[n.id] = { ...n, deps: remap(n.deps), args, localTag: localTags.get(n.id)! };
   }
   for (const push of shardPushes.values()) out[push.id] = push;
   const ordered = topologicalOrder(Object.keys(out), (id) => out[id]!.deps);

@@ -26,6 +26,11 @@ export interface GatherOptions {
   /** Hash cache and state store live here; undefined keeps nothing between runs. */
   readonly cacheDir?: string;
   readonly offline: boolean;
+  /**
+   * false: do not read what the publish targets hold (a shard, which publishes nothing and
+   * rebuilds everything): no credentials for them are needed. Base images are still resolved.
+   */
+  readonly readTargets?: boolean;
   readonly pool: RegistryPool;
   readonly kind: BuilderFacts['kind'];
   /** `$BUILDPLATFORM` for a build: its engine's platform. */
@@ -47,7 +52,8 @@ export async function planIncrementally(plan: Plan, options: GatherOptions): Pro
   const context = gatherContext(plan, options);
   const facts = await gatherIncrementalFacts(plan, options, context);
   const decided = decideChanges(plan, facts);
-  const registry = await withDetails(plan, decided, facts.registry, context.store, context.access, context.signal);
+  const targets = options.readTargets === false ? undefined : context.access;
+  const registry = await withDetails(plan, decided, facts.registry, context.store, targets, context.signal);
   return registry ? decideChanges(plan, { ...facts, registry }) : decided;
 }
 
@@ -86,7 +92,7 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions,
   const [images, bases, published] = await Promise.all([
     snapshotImages(plan, options, store, readOnce),
     resolveBases(plan, { ...common, kind: options.kind, buildPlatform: options.buildPlatform, read: readOnce }),
-    readPublished(plan, common),
+    readPublished(plan, options.readTargets === false ? { store, now: options.now, ...(signal ? { signal } : {}) } : common),
   ]).catch((error: unknown) => {
     // Planning needs the registries; say which one failed and that --offline exists.
     if (isMultiarchError(error) && error.code === 'E_REGISTRY_UNREACHABLE') {

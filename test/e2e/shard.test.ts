@@ -6,11 +6,13 @@
  * runs from. A merge that misses a platform, or whose shards come from different inputs, or that
  * is given an unfinished shard, writes nothing at all; nor does a shard inside a build context.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { multiarch, parseEvents } from './support/cli.js';
-import { dockerRunPlatform, removeImages } from './support/docker.js';
+import { imageFixture } from './support/config-fixture.js';
+import { docker, dockerRunPlatform, removeImages } from './support/docker.js';
 import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 import { isIndex, listTags, platformsOf, skopeoInspectRaw } from './support/registry.js';
@@ -61,15 +63,15 @@ async function shard(dir: string, platform: string): Promise<string> {
 }
 
 describe('sharded CI: --shard-out per platform, then --merge', () => {
-  const made: string[] = [];
   afterAll(async () => {
-    await removeImages(...made).catch(() => undefined);
+    // Every image the shard runs tagged on the engine (their names carry this file's stamp).
+    const mine = (await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=multiarch/*${stamp}*`])).split('\n').filter(Boolean);
+    if (mine.length > 0) await removeImages(...mine).catch(() => undefined);
   });
 
   it('shards write only their layouts; the merge pushes every platform and writes indexes each platform runs from', async () => {
     const { registry } = testEnv();
     const p = project('ok');
-    made.push(...PLATFORMS.flatMap((pl) => [`multiarch/${p.base}:v1-${slug(pl)}`, `multiarch/${p.web}:v1-${slug(pl)}`]));
     const shards: string[] = [];
     for (const platform of PLATFORMS) {
       const out = await shard(p.dir, platform);
@@ -114,7 +116,6 @@ describe('sharded CI: --shard-out per platform, then --merge', () => {
   it('a merge with a platform missing, shards of different inputs, or an unfinished shard writes nothing', async () => {
     const { registry } = testEnv();
     const p = project('bad');
-    made.push(...PLATFORMS.flatMap((pl) => [`multiarch/${p.base}:v1-${slug(pl)}`, `multiarch/${p.web}:v1-${slug(pl)}`]));
     // A shard inside a build context would be sent to every build (and could be COPYed in).
     const inside = await multiarch(['apply', '--platform', 'linux/amd64', '--shard-out', 'web/shard'], { cwd: p.dir });
     expect(inside.exitCode, inside.all).toBe(1);
@@ -150,5 +151,29 @@ describe('sharded CI: --shard-out per platform, then --merge', () => {
 
     for (const repo of [p.baseRepo, p.webRepo]) expect(await listTags(`${registry}/${repo}`)).toEqual([]);
     expect(existsSync(path.join(p.dir, arm64, 'multiarch-shard.json'))).toBe(true);
+  });
+
+  it('a shard needs no credentials for the registries it will publish to; the merge does', async () => {
+    const { authRegistry, authUser, authPassword, baseImage } = testEnv();
+    const repo = `e2e/shard-auth-${stamp}`;
+    const dir = imageFixture({
+      registry: authRegistry,
+      repository: repo,
+      platforms: ['linux/amd64'],
+      context: { Dockerfile: `FROM ${baseImage}\nRUN echo sharded > /note\n` },
+    });
+    const anonymous = mkdtempSync(path.join(os.tmpdir(), 'multiarch-nologin-'));
+    const shardRun = await multiarch(['apply', '--platform', 'linux/amd64', '--shard-out', 'shard'], { cwd: dir, env: { DOCKER_CONFIG: anonymous } });
+    expect(shardRun.exitCode, shardRun.all).toBe(0);
+
+    const refused = await multiarch(['apply', '--merge', 'shard'], { cwd: dir, env: { DOCKER_CONFIG: anonymous } });
+    expect(refused.exitCode, refused.all).toBe(1);
+    expect(refused.stdout).toContain(`${authRegistry} requires a login and none is stored for it`);
+
+    const loggedIn = mkdtempSync(path.join(os.tmpdir(), 'multiarch-login-'));
+    await docker(['--config', loggedIn, 'login', authRegistry, '--username', authUser, '--password-stdin'], { input: authPassword });
+    const merged = await multiarch(['apply', '--merge', 'shard'], { cwd: dir, env: { DOCKER_CONFIG: loggedIn } });
+    expect(merged.exitCode, merged.all).toBe(0);
+    expect(await listTags(`${authRegistry}/${repo}`, { creds: { user: authUser, password: authPassword } })).toEqual(['v1', 'v1-linux-amd64']);
   });
 });

@@ -57,7 +57,11 @@ describe('toShardPlan', () => {
     const shard = toShardPlan(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), DIR);
     const web = node(shard, 'build', 'build:web@linux/arm64');
     expect(web.deps).toEqual(['push:base@linux/arm64->shard']);
-    expect(web.args.BASE).toEqual({ ref: { image: 'base', node: 'push:base@linux/arm64->shard', repository: '127.0.0.1:5000/team/base', local: 'multiarch/base:v1-linux-arm64' } });
+    const base = node(shard, 'build', 'build:base@linux/arm64');
+    expect(base.localTag).toMatch(/^multiarch\/base:v1-linux-arm64-shard-[0-9a-f]{8}$/);
+    expect(web.args.BASE).toEqual({ ref: { image: 'base', node: 'push:base@linux/arm64->shard', repository: '127.0.0.1:5000/team/base', local: base.localTag } });
+    // Another shard directory (or project) on the same engine tags its bases apart.
+    expect(node(toShardPlan(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), '/ci/other'), 'build', 'build:base@linux/arm64').localTag).not.toBe(base.localTag);
     expect(shard.order.indexOf('build:web@linux/arm64')).toBeGreaterThan(shard.order.indexOf('push:base@linux/arm64->shard'));
     expect(shard.notes).toContainEqual({ image: 'web', message: `shard: stored in ${DIR}, no index is written (multiarch apply --merge publishes it)` });
     expect(shard.notes.some((n) => n.message.startsWith('no multi-arch index is written'))).toBe(false);
