@@ -22,6 +22,9 @@ export const GITHUB_ACTIONS = {
   ecrLogin: 'aws-actions/amazon-ecr-login@v2',
 } as const;
 
+/** Secrets (and OIDC tokens) are withheld from pull requests opened from forks. */
+export const SECRETS_AVAILABLE = "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository";
+
 export function createGithubWorkflow(facts: CiFacts): Record<string, unknown> {
   const needsOidc = facts.registries.some((r) => r.kind === 'ecr');
   const setup: Step[] = [
@@ -57,7 +60,9 @@ export function createGithubWorkflow(facts: CiFacts): Record<string, unknown> {
         steps: [
           ...setup,
           ...(facts.platforms.some((p) => runnerFor(p).qemu) ? [{ name: 'QEMU (no native runner for this platform)', if: '${{ matrix.qemu }}', uses: GITHUB_ACTIONS.qemu }] : []),
-          ...loginSteps(facts.registries),
+          // A shard reads no publish target; logins are for private base images, and a pull
+          // request from a fork has no secrets: it still builds and checks every platform.
+          ...loginSteps(facts.registries).map((step) => ({ name: step.name, if: SECRETS_AVAILABLE, ...step })),
           {
             name: 'Build, test and scan ${{ matrix.platform }} into a shard',
             // Outside the checkout: a shard inside a build context would be sent to every build.

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ciFacts, classifyRegistry, type CiFacts } from '../../../src/ci/ci-facts.js';
-import { formatGithubWorkflow } from '../../../src/ci/github.js';
+import { formatGithubWorkflow, SECRETS_AVAILABLE } from '../../../src/ci/github.js';
 import { formatGitlabPipeline } from '../../../src/ci/gitlab.js';
 import { CI_TEMPLATES, TEMPLATE_FACTS } from '../../../src/ci/templates.js';
 import { resolve } from '../plan/fixtures.js';
-import { checkGithub, validateGithubWorkflow as validate, type Job, type Workflow } from './github-workflow-check.js';
+import { checkGithub, validateGithubWorkflow as validate, type Job, type Step, type Workflow } from './github-workflow-check.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -80,6 +80,10 @@ describe('GitHub workflow', () => {
     expect(text).not.toContain('127.0.0.1:5000\n        uses');
     expect(text).toContain('# No login for plain-HTTP registries: 127.0.0.1:5000.');
     expect(workflow.jobs.build!.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    // Build jobs log in only where secrets exist (not in pull requests from forks); merge always does.
+    const logins = (steps: Step[]) => steps.filter((s) => s.uses === 'docker/login-action@v3' || s.uses?.startsWith('aws-actions/'));
+    expect(logins(build).map((s) => s.if)).toEqual(logins(build).map(() => SECRETS_AVAILABLE));
+    expect(logins(workflow.jobs.merge!.steps).every((s) => s.if === undefined)).toBe(true);
   });
 });
 
