@@ -99,13 +99,22 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
     out[n.id] = { ...n, children } satisfies IndexNode;
   }
   const order = plan.order.filter((id) => id in out);
-  const merged = new Map<string, Set<string>>();
-  for (const entry of found.values()) merged.set(entry.shard.name, new Set([...(merged.get(entry.shard.name) ?? []), entry.platform]));
-  const note = `merged from ${[...merged].map(([name, platforms]) => `${name} (${[...platforms].join(', ')})`).join(', ')}`;
-  const images = [...new Set(pushes.map((p) => p.image))];
+  // Per image: which shard each of its platforms comes from.
+  const sources = new Map<string, Map<string, Set<string>>>();
+  for (const push of pushes) {
+    const entry = found.get(push.id);
+    if (!entry) continue;
+    const bySource = sources.get(push.image) ?? new Map<string, Set<string>>();
+    bySource.set(entry.shard.name, (bySource.get(entry.shard.name) ?? new Set()).add(entry.platform));
+    sources.set(push.image, bySource);
+  }
+  const notes = [...sources].map(([image, bySource]) => ({
+    image,
+    message: `merged from ${[...bySource].map(([name, platforms]) => `${name} (${[...platforms].join(', ')})`).join(', ')}`,
+  }));
   const { changes: _dropped, ...rest } = plan;
   // No builds: no builders.
-  return { ok: true, plan: { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...images.map((image) => ({ image, message: note }))] } };
+  return { ok: true, plan: { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] } };
 }
 
 /**

@@ -131,6 +131,16 @@ describe('toMergePlan', () => {
     expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->ghcr')!.fromShard).toBeUndefined();
   });
 
+  it('notes per image which shard each of its platforms came from', () => {
+    const full = plan(localConfig({ web: { platforms: ['linux/amd64', 'linux/arm64'] } }));
+    const merged = toMergePlan(full, shardsFor(full));
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    expect(merged.plan.notes).toEqual([
+      { image: 'base', message: 'merged from shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64), shard-linux-arm-v7 (linux/arm/v7)' },
+      { image: 'web', message: 'merged from shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64)' },
+    ]);
+  });
+
   it('names every platform no shard holds, and the shards it was given', () => {
     const full = plan(localConfig());
     const shards = shardsFor(full).filter((s) => s.platforms[0] !== 'linux/arm/v7');
