@@ -5,23 +5,19 @@
  * too. The plan says so per image, with the line to add to the context's ignore file. Edge.
  */
 import path from 'node:path';
-import type { BuilderKind } from '../builders/builder.js';
-import { contextRulesFor } from '../inputs/context-rules.js';
-import { contextsHolding, type BuildContext } from '../inputs/shard-in-context.js';
+import { contextsHolding, type IgnoreReader } from '../inputs/contexts-holding.js';
 import type { Plan, PlanNote } from '../plan/nodes.js';
 
-export async function ownFilesNotes(plan: Plan, cacheDir: string, builder: { kind: BuilderKind; version: string } | undefined): Promise<PlanNote[]> {
+export async function ownFilesNotes(plan: Plan, cacheDir: string, builder: IgnoreReader | undefined): Promise<PlanNote[]> {
   const nodes = Object.values(plan.nodes);
-  const contexts = new Map<string, BuildContext>();
-  for (const n of nodes) if (n.kind === 'build') contexts.set(n.image, { image: n.image, context: n.context, dockerfile: n.dockerfile });
   const own = path.join(path.dirname(plan.configFile), '.multiarch');
   const dirs = new Set([cacheDir.startsWith(own + path.sep) ? own : cacheDir]);
   for (const n of nodes) if ((n.kind === 'push' || n.kind === 'index') && n.target.layout && !n.target.layout.startsWith(own + path.sep)) dirs.add(n.target.layout);
-  const kind = builder?.kind ?? 'buildkit';
-  const rules = contextRulesFor(kind, builder?.version ?? '99');
+  // Without a docker client: a current BuildKit's rules.
+  const reader = builder ?? { kind: 'buildkit' as const, version: '99' };
   const notes: PlanNote[] = [];
   for (const dir of dirs) {
-    for (const c of await contextsHolding(dir, [...contexts.values()], kind, rules)) {
+    for (const c of await contextsHolding(dir, plan, reader)) {
       const entry = path.relative(c.context, dir).split(path.sep).join('/');
       const ignoreFile = path.relative(path.dirname(plan.configFile), path.join(c.context, '.dockerignore'));
       notes.push({

@@ -6,8 +6,7 @@
  */
 import path from 'node:path';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { contextRulesFor } from '../inputs/context-rules.js';
-import { contextsHolding, type BuildContext } from '../inputs/shard-in-context.js';
+import { contextsHolding } from '../inputs/contexts-holding.js';
 import { toShardPlan } from '../plan/shard-plan.js';
 import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';
@@ -17,10 +16,8 @@ export async function prepareShard(options: CliOptions, io: CliIo): Promise<Prep
   const given = options.shardOut!;
   const dir = path.resolve(io.cwd, given);
   const prepared = await preparePlan({ ...options, force: true }, io, true);
-  const contexts = new Map<string, BuildContext>();
-  for (const n of Object.values(prepared.plan.nodes)) if (n.kind === 'build') contexts.set(n.image, { image: n.image, context: n.context, dockerfile: n.dockerfile });
   const { kind, client } = prepared.client!.choice;
-  const holding = await contextsHolding(dir, [...contexts.values()], kind, contextRulesFor(kind, client.version));
+  const holding = await contextsHolding(dir, prepared.plan, { kind, version: client.version });
   if (holding.length > 0) {
     const ignoreFile = path.join(path.relative(io.cwd, holding[0]!.context) || '.', '.dockerignore');
     throw new MultiarchError('E_USAGE', `--shard-out ${given} is inside the build context of ${holding.map((c) => c.image).join(', ')}: every build would be sent the shard, and a COPY could put it in the image`, {

@@ -76,7 +76,14 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   for (const [image, platforms] of missing) {
     problems.push(`${image}: no shard holds ${platforms.join(', ')} — the shards given are ${given}; run \`multiarch apply --platform ${platforms[0]} --shard-out DIR\` for it`);
   }
-  problems.push(...inputsProblems(pushes, found, builds));
+  const byId = new Map(pushes.map((p) => [p.id, p]));
+  // Any push of an image and platform: a fan-out copy holds what the push it copies from read.
+  const shardImageOf = (pushId: string): Found | undefined => {
+    let push = byId.get(pushId);
+    while (push?.copyFrom) push = byId.get(push.copyFrom);
+    return push && found.get(push.id);
+  };
+  problems.push(...inputsProblems(pushes, found, builds, shardImageOf));
   if (problems.length > 0) return { ok: false, problems };
 
   const out: Record<string, PlanNode> = {};
@@ -86,14 +93,11 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
       ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
   }
-  const firstPush = (image: string, platform: string, format: ManifestFormat) =>
-    pushes.find((p) => !p.copyFrom && p.image === image && formatPlatform(p.platform) === platform && p.format === format);
   for (const n of nodes) {
     if (n.kind !== 'index') continue;
     // Children record their inputs, as after a normal apply: the next plan reads them from here.
     const children = n.children.map((c) => {
-      const origin = firstPush(n.image, formatPlatform(c.platform), n.format);
-      const inputs = origin && found.get(origin.id)?.inputs;
+      const inputs = shardImageOf(c.push)?.inputs;
       return inputs ? { ...c, annotations: { ...c.annotations, [INPUTS_LABEL]: inputs } } : c;
     });
     out[n.id] = { ...n, children } satisfies IndexNode;
@@ -123,20 +127,18 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
  * rules are the same); target, plain args and labels equal this checkout's config; and each
  * `ref()` arg names the digest its base has in the shards.
  */
-function inputsProblems(pushes: readonly PushNode[], found: ReadonlyMap<string, Found>, builds: ReadonlyMap<string, BuildNode>): string[] {
+function inputsProblems(
+  pushes: readonly PushNode[],
+  found: ReadonlyMap<string, Found>,
+  builds: ReadonlyMap<string, BuildNode>,
+  shardImageOf: (pushId: string) => Found | undefined,
+): string[] {
   const problems: string[] = [];
   const byImage = new Map<string, Array<{ push: PushNode; entry: Found }>>();
   for (const push of pushes) {
     const entry = found.get(push.id);
     if (entry) byImage.set(push.image, [...(byImage.get(push.image) ?? []), { push, entry }]);
   }
-  const byId = new Map(pushes.map((p) => [p.id, p]));
-  // A ref names some push of the base; a fan-out copy holds what the push it copies from holds.
-  const digestOf = (pushId: string) => {
-    let push = byId.get(pushId);
-    while (push?.copyFrom) push = byId.get(push.copyFrom);
-    return push && found.get(push.id)?.digest;
-  };
   for (const [image, items] of byImage) {
     const first = items[0]!;
     for (const { push, entry } of items) {
@@ -164,7 +166,8 @@ function inputsProblems(pushes: readonly PushNode[], found: ReadonlyMap<string, 
       if (differs.length > 0) problems.push(`${where} was built with another ${differs.join(', ')} than this checkout's config sets`);
       for (const [name, value] of Object.entries(build.args)) {
         if (typeof value === 'string') continue;
-        const digest = digestOf(value.ref.node);
+        // A ref names some push of the base.
+        const digest = shardImageOf(value.ref.node)?.digest;
         if (digest && entry.detail.args[name] !== refArgValue(value.ref.image, digest)) {
           problems.push(`${where} was built on another ${value.ref.image} image than the shards hold for ${entry.platform} (${digest}): build both in one shard run`);
         }

@@ -1,9 +1,10 @@
-/** Whether a shard directory would be sent with a build context: inside it and not ignored by it. */
+/** Which build contexts would include a directory: those it is inside of, unless their ignore file excludes it. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contextsHolding } from '../../../src/inputs/shard-in-context.js';
+import { contextsHolding } from '../../../src/inputs/contexts-holding.js';
+import type { Plan } from '../../../src/plan/nodes.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -20,17 +21,18 @@ function repo(files: Record<string, string>): string {
   return root;
 }
 
+/** A plan with just these build nodes (all contextsHolding reads of it). */
+function buildsOf(builds: ReadonlyArray<{ image: string; context: string; dockerfile: string }>): Plan {
+  const nodes = Object.fromEntries(builds.map((b) => [`build:${b.image}`, { id: `build:${b.image}`, kind: 'build', deps: [], ...b }]));
+  return { nodes } as unknown as Plan;
+}
+
 const names = async (root: string, shard: string, builder: 'buildkit' | 'legacy' = 'buildkit') =>
   (
-    await contextsHolding(
-      path.join(root, shard),
-      [
-        { image: 'app', context: root, dockerfile: path.join(root, 'Dockerfile') },
-        { image: 'sub', context: path.join(root, 'sub'), dockerfile: path.join(root, 'sub/Dockerfile') },
-      ],
-      builder,
-      builder === 'legacy' ? 'classic' : 'buildkit',
-    )
+    await contextsHolding(path.join(root, shard), buildsOf([
+      { image: 'app', context: root, dockerfile: path.join(root, 'Dockerfile') },
+      { image: 'sub', context: path.join(root, 'sub'), dockerfile: path.join(root, 'sub/Dockerfile') },
+    ]), { kind: builder, version: '28.2.2' })
   ).map((c) => c.image);
 
 describe('contextsHolding', () => {
