@@ -47,10 +47,12 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function dockerCli(registry: ThrowawayRegistry, checks: boolean): Promise<void> {
-  const repo = `${registry.host}/bench/web`;
+/** The seed's script; `parallel`: both platforms of each stage at once (the engine's ceiling). */
+async function dockerCli(registry: ThrowawayRegistry, checks: boolean, parallel = false): Promise<void> {
+  const repo = `${registry.host}/bench/web${parallel ? '-parallel' : ''}`;
   const sh = path.join(ROOT, 'bench/docker-cli-seed.sh');
-  await execa('bash', [sh, ...(checks ? ['--check'] : []), repo, context, baseImage], { env: { DOCKER }, stdio: 'inherit' });
+  const flags = [...(checks ? ['--check'] : []), ...(parallel ? ['--parallel'] : [])];
+  await execa('bash', [sh, ...flags, repo, context, baseImage], { env: { DOCKER }, stdio: 'inherit' });
 }
 
 async function multiarch(registry: ThrowawayRegistry, workdir: string, checks: boolean): Promise<number> {
@@ -82,14 +84,16 @@ export default defineConfig({
   return Number(r.stderr.trim().split('\n').at(-1)) / 1024;
 }
 
-async function verify(registry: ThrowawayRegistry): Promise<void> {
-  const r = await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/bench/web:v1`]);
+async function verify(registry: ThrowawayRegistry, repository = 'bench/web'): Promise<void> {
+  const r = await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/${repository}:v1`]);
   const platforms = (JSON.parse(r.stdout) as { manifests: Array<{ platform: { architecture: string } }> }).manifests.map((m) => m.platform.architecture);
   if (platforms.sort().join() !== 'amd64,arm64') throw new Error(`bad index on ${registry.host}: ${platforms.join()}`);
 }
 
 interface Round {
   cli: number;
+  /** The same script with each stage's two platforms run at once. */
+  cliParallel: number;
   tool: number;
   rssMiB: number;
 }
@@ -101,12 +105,14 @@ async function measure(checks: boolean): Promise<Round[]> {
     const cliRegistry = await startRegistry();
     const toolRegistry = await startRegistry();
     try {
-      // Alternate who goes first, so drift (page cache, thermal) hits both alike.
-      const order = i % 2 === 0 ? (['cli', 'tool'] as const) : (['tool', 'cli'] as const);
+      // Rotate who goes first, so drift (page cache, thermal) hits all alike.
+      const sides = ['cli', 'tool', 'cliParallel'] as const;
+      const order = [0, 1, 2].map((k) => sides[(k + i) % 3]!);
       const round: Partial<Round> = {};
       for (const who of order) {
         await coldEngine();
         if (who === 'cli') round.cli = await timed(() => dockerCli(cliRegistry, checks));
+        else if (who === 'cliParallel') round.cliParallel = await timed(() => dockerCli(cliRegistry, checks, true));
         else {
           let rss = 0;
           round.tool = await timed(async () => {
@@ -116,9 +122,12 @@ async function measure(checks: boolean): Promise<Round[]> {
         }
       }
       await verify(cliRegistry);
+      await verify(cliRegistry, 'bench/web-parallel');
       await verify(toolRegistry);
       results.push(round as Round);
-      console.error(`${checks ? 'with checks' : 'publish only'} round ${i + 1}/${rounds}: docker CLI ${round.cli!.toFixed(2)}s, multiarch ${round.tool!.toFixed(2)}s, ratio ${(round.tool! / round.cli!).toFixed(2)}`);
+      console.error(
+        `${checks ? 'with checks' : 'publish only'} round ${i + 1}/${rounds}: docker CLI ${round.cli!.toFixed(2)}s (stages in parallel ${round.cliParallel!.toFixed(2)}s), multiarch ${round.tool!.toFixed(2)}s, ratio ${(round.tool! / round.cli!).toFixed(2)}`,
+      );
     } finally {
       await cliRegistry.stop();
       await toolRegistry.stop();
@@ -129,16 +138,17 @@ async function measure(checks: boolean): Promise<Round[]> {
 }
 
 function table(title: string, results: readonly Round[]): string[] {
-  const cli = median(results.map((r) => r.cli));
-  const tool = median(results.map((r) => r.tool));
-  const ratio = median(results.map((r) => r.tool / r.cli));
+  const m = (f: (r: Round) => number) => median(results.map(f)).toFixed(2);
   return [
     `### ${title}`,
     '',
-    '| round | docker CLI (s) | multiarch apply (s) | ratio | multiarch peak RSS (MiB) |',
-    '|---:|---:|---:|---:|---:|',
-    ...results.map((r, i) => `| ${i + 1} | ${r.cli.toFixed(2)} | ${r.tool.toFixed(2)} | ${(r.tool / r.cli).toFixed(2)} | ${r.rssMiB.toFixed(0)} |`),
-    `| **median** | **${cli.toFixed(2)}** | **${tool.toFixed(2)}** | **${ratio.toFixed(2)}** | |`,
+    '| round | docker CLI (s) | multiarch apply (s) | ratio | docker CLI, stages in parallel (s) | its ratio | multiarch peak RSS (MiB) |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.cli.toFixed(2)} | ${r.tool.toFixed(2)} | ${(r.tool / r.cli).toFixed(2)} | ${r.cliParallel.toFixed(2)} | ${(r.cliParallel / r.cli).toFixed(2)} | ${r.rssMiB.toFixed(0)} |`,
+    ),
+    `| **median** | **${m((r) => r.cli)}** | **${m((r) => r.tool)}** | **${m((r) => r.tool / r.cli)}** | **${m((r) => r.cliParallel)}** | **${m((r) => r.cliParallel / r.cli)}** | |`,
     '',
   ];
 }
@@ -146,9 +156,11 @@ function table(title: string, results: readonly Round[]): string[] {
 const publishOnly = await measure(false);
 const withChecks = await measure(true);
 const ratio = median(publishOnly.map((r) => r.tool / r.cli));
+/** How much the docker CLI saves by running each stage's platforms at once, as a percentage. */
+const pct = (results: readonly Round[]) => `${Math.round((1 - median(results.map((r) => r.cliParallel / r.cli))) * 100)} %`;
 const checkedRatio = median(withChecks.map((r) => r.tool / r.cli));
 const section = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineSummary()}; ${rounds} rounds per variant, cold each time (BuildKit cache pruned, built images removed, an empty registry per run), the two sides alternating who goes first.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineSummary()}; ${rounds} rounds per variant, cold each time (BuildKit cache pruned, built images removed, an empty registry per run), the three runs of a round rotating who goes first.`,
   '',
   'Work: the two-platform web server (`examples/web-server`, linux/amd64 native + linux/arm64 under QEMU) built, pushed and published as one multi-arch tag. The baseline is `bench/docker-cli-seed.sh`, the seed\'s steps in sequence — `docker build` ×2, `docker push` ×2, `docker manifest create`, `docker manifest push` — with the same builder (BuildKit via /usr/bin/docker). "With checks" adds the seed\'s manual checks on both sides: run each platform\'s image for `uname -m` and request its page before pushing (multiarch: its `test` step).',
   '',
@@ -156,7 +168,9 @@ const section = [
   ...table('With the seed\'s checks', withChecks),
   `Target: ratio ≤ 0.8 (from overlapping the platforms' builds, tests and pushes). Publish only: ${ratio <= 0.8 ? 'met' : 'not met'} (median ${ratio.toFixed(2)}); with checks: ${checkedRatio <= 0.8 ? 'met' : 'not met'} (median ${checkedRatio.toFixed(2)}).`,
   '',
-  'Where the time goes (one cold `apply --json`, event times against the process start): the run starts at +1.25 s — about 0.45 s loading Node modules (zod, execa, jiti, undici: parse and compile, single-threaded), 0.2 s probing the docker clients and git, 0.2 s of incremental planning (context hashing, registry reads) — then the two builds run side by side (1.9 s each: on 2 cores two BuildKit builds of this tiny image take as long together as one after the other, so the overlap gains nothing here), each push takes 0.4–0.5 s including the engine export (`docker save` + gzip, which `docker push` avoids by reading the engine\'s store), and the index 0.06 s. The docker CLI side has no planning and no start-up of its own beyond each command. With checks, running both platforms\' tests side by side wins back most of that. The overlap the target counts on pays off when builds are long (emulated compiles, downloads) — not measured here, where the example is a few-file busybox image so the test suite stays fast. Levers left: bundling the CLI (fewer, smaller modules to load) and pushing straight from BuildKit where buildx is present.',
+  `The engine sets the ceiling: the "stages in parallel" column is the same script with each stage's two platforms run at once — the most overlap plain docker can get from this engine — and it saves only ${pct(publishOnly)} (publish only) and ${pct(withChecks)} (with checks), nowhere near 20 %. The engine serializes the work: dockerd 20.10's embedded BuildKit detects anew, on every build, which emulators it can use — 14 rounds of 6 test binaries, most started under QEMU (84 processes and ≈1.2 s of CPU per build, counted with strace) — behind one process-wide lock, so two builds on one engine do not overlap (two empty \`FROM scratch\` builds: 2.43 s side by side, 1.27 s alone); the checks' container starts serialize much the same way (four at once 1.9 s, one 0.55–0.65 s). Those are fixed costs of each build and container on this engine, not of the work in them, and with a few-file busybox image they are nearly all of it. A tool that drives this engine can at best match the parallel column; multiarch is there but for its own start-up, which the docker CLI does not have.`,
+  '',
+  'Where multiarch\'s time goes (one cold `apply --json`, event times against the process start): the first build starts at +1.0 s — Node and the bundled CLI ≈0.25 s, transforming a TypeScript config never seen before ≈0.2 s (jiti caches the result: ≈0.05 s on later runs), probing the two docker clients, binfmt and git ≈0.15 s (started before the config loads, so mostly hidden), incremental planning ≈0.1 s (context hashing, registry reads); then builds as on the engine above, each test\'s command and HTTP check side by side (their containers removed off the critical path), a push ≈0.35 s (engine export included) and the index 0.06 s. The overlap the target counts on pays where the engine does not serialize it: long builds (emulated compiles, downloads), or each platform on a builder of its own (`builders`, docs/builders.md).',
   '',
   'Reproduce: `npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/cold-apply.ts 5` (needs the test environment: `bash scripts/test-env.sh`).',
 ];

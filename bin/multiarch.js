@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The installed command: runs the compiled CLI (npm run build writes dist/).
-import { main } from '../dist/cli/main.js';
+// The installed command: runs the bundled CLI (npm run build writes dist/bundle/; see scripts/bundle.mjs).
+import { main } from '../dist/bundle/cli.js';
 
 await main();

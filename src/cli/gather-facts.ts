@@ -39,7 +39,8 @@ export async function detectBuilder(env: NodeJS.ProcessEnv = process.env): Promi
  * context of their own use. Throws E_DOCKER_UNAVAILABLE when there is no client.
  */
 export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promise<ClientFactsResult> {
-  const binaries = await findDockerBinaries(env);
+  // Every probe process is spawned before this returns its promise (see findDockerBinaries).
+  const binaries = findDockerBinaries(env);
   const [probes, emulated] = await Promise.all([Promise.all(binaries.map(probeClient)), detectEmulatedArches()]);
   const clients = probes.filter((p) => p !== undefined);
   const chosen = chooseBuilder(clients, env.MULTIARCH_BUILDER);
@@ -66,8 +67,7 @@ export async function gitFacts(cwd: string, env: NodeJS.ProcessEnv = process.env
     const r = await run('git', args, { cwd, timeoutMs: 10_000 }).catch(() => undefined);
     return r?.exitCode === 0 ? r.stdout.trim() : undefined;
   };
-  const revision = await git('rev-parse', 'HEAD');
-  const remote = await git('config', '--get', 'remote.origin.url');
+  const [revision, remote] = await Promise.all([git('rev-parse', 'HEAD'), git('config', '--get', 'remote.origin.url')]);
   // Reproducible: the commit's time (or SOURCE_DATE_EPOCH), never "now", so rebuilding the same
   // commit gives the same image config.
   const epoch = env.SOURCE_DATE_EPOCH ? Number(env.SOURCE_DATE_EPOCH) : undefined;

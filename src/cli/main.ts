@@ -60,6 +60,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     }
   });
   process.on('SIGTERM', () => controller.abort(new Error('terminated')));
+  // A reader that went away (`apply --json | head -1`) must not crash a run half-way through a
+  // publish: the output has nowhere to go, the work still finishes (Ctrl-C is how to stop it).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   const code = await runCli(argv, {
     cwd: process.cwd(),
     env: process.env,

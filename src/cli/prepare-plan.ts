@@ -7,7 +7,7 @@
  * every build's inputs and what the registries hold (see incremental-facts.ts).
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
@@ -37,12 +37,15 @@ export interface PreparedPlan {
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
-  // Independent I/O: load the config while the docker clients are probed.
+  // Independent I/O: the docker clients and git are asked while the config loads (its transform
+  // holds the event loop, so their processes are started first).
   const clientProbe = detectClient(io.env).then(
     (client) => ({ client }),
     (error: unknown) => ({ error }),
   );
-  const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
+  const configFile = findConfigFile(io.cwd, options.config);
+  const gitProbe = gitFacts(path.dirname(configFile), io.env);
+  const { config } = await loadConfig({ cwd: io.cwd, file: configFile });
   const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
   if (Array.isArray(options.force)) {
@@ -51,7 +54,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   }
   const builders = usedBuilders(config, selected.selection);
   const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
-  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitFacts(config.dir, io.env)]);
+  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitProbe]);
   let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
   if ('client' in probe) client = probe.client;

@@ -2,7 +2,7 @@
  * Finds the docker clients on this machine and what they offer, and whether an engine answers:
  * the facts `chooseBuilder` decides from. Edge: runs `docker version` / `docker buildx version`.
  */
-import { access, constants, realpath } from 'node:fs/promises';
+import { accessSync, constants, realpathSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { MultiarchError } from '../errors/multiarch-error.js';
@@ -15,16 +15,20 @@ export interface EngineInfo {
   readonly platform: string;
 }
 
-/** `MULTIARCH_DOCKER` if set, else every distinct `docker` executable on PATH, in PATH order. */
-export async function findDockerBinaries(env = process.env): Promise<string[]> {
+/**
+ * `MULTIARCH_DOCKER` if set, else every distinct `docker` executable on PATH, in PATH order.
+ * Synchronous (a few stat calls) so the probes start at once, before the config's import holds
+ * the event loop for its transform.
+ */
+export function findDockerBinaries(env = process.env): string[] {
   if (env.MULTIARCH_DOCKER) return [env.MULTIARCH_DOCKER];
   const found: string[] = [];
   const seen = new Set<string>();
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, 'docker');
     try {
-      await access(candidate, constants.X_OK);
-      const real = await realpath(candidate);
+      accessSync(candidate, constants.X_OK);
+      const real = realpathSync(candidate);
       if (seen.has(real)) continue;
       seen.add(real);
       found.push(candidate);

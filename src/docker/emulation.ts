@@ -13,14 +13,15 @@ export async function detectEmulatedArches(dir = BINFMT_DIR): Promise<string[]> 
   } catch {
     return [];
   }
-  const arches: string[] = [];
-  for (const entry of entries.filter((e) => e.startsWith('qemu-')).sort()) {
-    try {
-      const text = await readFile(`${dir}/${entry}`, 'utf8');
-      if (text.startsWith('enabled')) arches.push(entry.slice('qemu-'.length));
-    } catch {
-      // A handler that vanished or cannot be read is not usable.
-    }
-  }
-  return arches;
+  // Debian's qemu-user-static registers some thirty handlers: read them all at once.
+  const handlers = entries.filter((e) => e.startsWith('qemu-')).sort();
+  const enabled = await Promise.all(
+    handlers.map((entry) =>
+      readFile(`${dir}/${entry}`, 'utf8').then(
+        (text) => text.startsWith('enabled'),
+        () => false, // A handler that vanished or cannot be read is not usable.
+      ),
+    ),
+  );
+  return handlers.filter((_, i) => enabled[i]).map((entry) => entry.slice('qemu-'.length));
 }

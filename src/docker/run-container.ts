@@ -51,7 +51,13 @@ export async function probeHttp(
   image: string,
   platform: Platform,
   probe: HttpProbe,
-  io: { signal: AbortSignal; onLine: (line: string) => void; onProgress: (message: string) => void },
+  io: {
+    signal: AbortSignal;
+    onLine: (line: string) => void;
+    onProgress: (message: string) => void;
+    /** Takes the container's removal instead of waiting for it here (the caller settles it later). */
+    removeLater?: (removal: Promise<void>) => void;
+  },
 ): Promise<{ status: number; body: string }> {
   const name = containerName();
   const started = await docker(
@@ -66,6 +72,8 @@ export async function probeHttp(
     const port = await docker(client, ['port', name, `${probe.port}/tcp`], { signal: io.signal });
     const hostPort = /:(\d+)\s*$/m.exec(port.stdout)?.[1];
     if (!hostPort) {
+      // A server that died at once has no ports either: say that, with its last words.
+      if (!(await isRunning(client, name))) throw await exitedEarly(client, name, probe.port, io.onLine);
       throw new MultiarchError('E_TEST_FAILED', `container port ${probe.port} was not published`, { details: port.tail.slice(-5) });
     }
     const connect = probe.address?.connect ?? '127.0.0.1';
@@ -73,7 +81,8 @@ export async function probeHttp(
     io.onProgress(`waiting for ${probe.path} on :${probe.port}`);
     const deadline = Date.now() + probe.timeoutMs;
     let last = 'no answer yet';
-    while (Date.now() < deadline) {
+    let lastAliveCheck = Date.now();
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       if (io.signal.aborted) throw new MultiarchError('E_CANCELED', 'test canceled');
       try {
         const res = await fetch(url, { signal: AbortSignal.any([io.signal, AbortSignal.timeout(5000)]) });
@@ -83,12 +92,12 @@ export async function probeHttp(
       } catch (error) {
         last = (error as Error).message;
       }
-      if (!(await isRunning(client, name))) {
-        const logs = await docker(client, ['logs', '--tail', '20', name]);
-        logs.tail.forEach((l) => io.onLine(l));
-        throw new MultiarchError('E_TEST_FAILED', `the container exited before answering on port ${probe.port}`, { details: logs.tail.slice(-20) });
+      // Asking the engine costs a CLI call: once a second is enough to notice a server that died.
+      if (Date.now() - lastAliveCheck >= ALIVE_CHECK_MS) {
+        lastAliveCheck = Date.now();
+        if (!(await isRunning(client, name))) throw await exitedEarly(client, name, probe.port, io.onLine);
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt)));
     }
     const logs = await docker(client, ['logs', '--tail', '20', name]);
     throw new MultiarchError('E_TEST_FAILED', `GET ${probe.path} on port ${probe.port}: expected ${probe.expectStatus}, ${last} after ${probe.timeoutMs / 1000}s`, {
@@ -96,8 +105,26 @@ export async function probeHttp(
       hint: 'check the port the server listens on (test.http.port) and raise test.http.timeout for emulated platforms',
     });
   } finally {
-    await removeContainer(client, name);
+    const removal = removeContainer(client, name);
+    if (io.removeLater) io.removeLater(removal);
+    else await removal;
   }
+}
+
+const ALIVE_CHECK_MS = 1000;
+
+/**
+ * Most servers answer within a few hundred milliseconds of starting (a second or two under QEMU):
+ * poll often at first, then every half second, so a fast server is not kept waiting a whole interval.
+ */
+export function pollDelayMs(attempt: number): number {
+  return Math.min(500, 50 * 2 ** attempt);
+}
+
+async function exitedEarly(client: DockerClient, name: string, port: number, onLine: (line: string) => void): Promise<MultiarchError> {
+  const logs = await docker(client, ['logs', '--tail', '20', name]);
+  logs.tail.forEach((l) => onLine(l));
+  return new MultiarchError('E_TEST_FAILED', `the container exited before answering on port ${port}`, { details: logs.tail.slice(-20) });
 }
 
 async function isRunning(client: DockerClient, name: string): Promise<boolean> {

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { multiarch, parseEvents } from './support/cli.js';
+import { multiarch, parseEvents, startMultiarch } from './support/cli.js';
+import { imageFixture } from './support/config-fixture.js';
+import { listTags } from './support/registry.js';
 import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 
@@ -87,5 +89,30 @@ export default defineConfig({
       expect(check(lines[0]!)).toBeNull();
       expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'error', error: { code: expect.stringMatching(/^E_/) } });
     }
+  });
+});
+
+describe('apply --json read by a consumer that stops early', () => {
+  it('finishes the run and publishes the index when its reader goes away after the first line', async () => {
+    const { registry, baseImage } = testEnv();
+    const repo = `e2e/json-early-${Date.now()}`;
+    const dir = imageFixture({ registry, repository: repo, context: { Dockerfile: `FROM ${baseImage}\nRUN echo ${repo} > /stamp\n` } });
+    // `multiarch apply --json | head -1`: the pipe closes while every step is still to come.
+    const child = startMultiarch(['apply', '--json'], { cwd: dir });
+    const first = await new Promise<string>((resolve) => {
+      let buffered = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        if (buffered.includes('\n')) {
+          child.stdout!.destroy();
+          resolve(buffered.slice(0, buffered.indexOf('\n')));
+        }
+      });
+    });
+    expect(JSON.parse(first)).toMatchObject({ type: 'run:start' });
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(await listTags(`${registry}/${repo}`)).toContain('v1');
   });
 });

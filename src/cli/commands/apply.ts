@@ -12,6 +12,7 @@ import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { withChanges } from '../../exec/incremental-steps.js';
+import { createBackgroundWork } from '../../exec/background.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
@@ -51,6 +52,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     registries,
     stores: createStorePool(registries),
     exports: new Map(),
+    background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
   const { steps, applied } = withChanges(plan, createSteps(services), services);
@@ -77,6 +79,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     signal: io.signal,
     previousDurations: previousDurations(history, plan.configFile),
   });
+  await services.background.settle();
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   await recordApplied(cacheDir, applied, new Date().toISOString());
   // The record goes last, and only for a complete shard: a merge refuses a directory without it.

@@ -4,6 +4,7 @@ import type { ResolvedPrepare } from '../../config/prepare.js';
 import type { EnginePool } from '../../docker/engine-pool.js';
 import type { BlobStore } from '../../image/blob-store.js';
 import type { ExportedImage } from '../../image/export-image.js';
+import type { BackgroundWork } from '../background.js';
 import type { TargetSpec } from '../../plan/nodes.js';
 import type { StorePool } from '../../publish/store-pool.js';
 import type { RegistryPool } from '../../registry/pool.js';
@@ -23,6 +24,8 @@ export interface StepServices {
   readonly stores: StorePool;
   /** Exports in flight or done this run, so two pushes of one image export it once. */
   readonly exports: Map<string, Promise<ExportedImage>>;
+  /** Clean-up the steps need not wait for (test containers); the run settles it before it ends. */
+  readonly background: BackgroundWork;
   /** Present when the plan scans: scanners, scan cache and the run's scan records. */
   readonly scans?: ScanServices;
 }

@@ -3,6 +3,7 @@
  * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
 import { formatPlatform, qemuArch } from '../../config/platform.js';
+import type { DockerClient } from '../../docker/client.js';
 import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { TestNode } from '../../plan/nodes.js';
@@ -12,43 +13,65 @@ import type { BuildOutput, StepServices } from './services.js';
 export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const built = ctx.outputOf<BuildOutput>(node.build);
   const engine = services.engines.get(node.builder);
-  const platform = formatPlatform(node.platform);
+  // The command and the HTTP check run side by side, each in a container of its own: neither
+  // depends on the other, and under QEMU each takes a second or more to start.
+  const stopProbe = new AbortController();
+  const probe = node.http
+    ? probeHttp(
+        engine.docker,
+        built.imageId,
+        node.platform,
+        { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000, address: engine.address },
+        {
+          signal: AbortSignal.any([ctx.signal, stopProbe.signal]),
+          onLine: (line) => ctx.log(line),
+          onProgress: (m) => ctx.progress(m),
+          removeLater: (removal) => services.background.add(removal),
+        },
+      )
+    : undefined;
+  // Handled below, once the command is done; until then a failure must not count as unhandled.
+  probe?.catch(() => undefined);
   const results: string[] = [];
   if (node.command) {
-    ctx.progress(`$ ${node.command.join(' ')}`);
-    const run = await runCommandInImage(engine.docker, built.imageId, node.platform, node.command, {
-      signal: ctx.signal,
-      timeoutMs: node.timeoutSeconds * 1000,
-      onLine: (line) => ctx.log(line),
-    });
-    const lines = run.output.split('\n').filter(Boolean);
-    if (run.exitCode !== 0) {
-      const emulation = /exec format error/i.test(run.output) || node.runs === 'no-emulator';
-      throw new MultiarchError('E_TEST_FAILED', `\`${node.command.join(' ')}\` exited ${run.exitCode} on ${platform}`, {
-        details: lines.slice(-20),
-        ...(emulation
-          ? { hint: `this machine cannot run ${platform} binaries: install qemu-user-static and binfmt-support (qemu-${qemuArch(node.platform)})` }
-          : {}),
-      });
+    try {
+      results.push(await checkCommand(engine.docker, built, node, node.command, ctx));
+    } catch (error) {
+      // The command's failure is the one to report; the HTTP check is stopped and its container removed.
+      stopProbe.abort();
+      await probe?.catch(() => undefined);
+      throw error;
     }
-    if (node.expectOutput !== undefined && !run.output.includes(node.expectOutput)) {
-      throw new MultiarchError('E_TEST_FAILED', `\`${node.command.join(' ')}\` on ${platform} printed ${JSON.stringify(lines.at(-1) ?? '')}, expected ${JSON.stringify(node.expectOutput)}`, {
-        details: lines.slice(-20),
-        hint: 'the image does not behave like a ' + platform + ' image; publishing it would ship an "exec format error"',
-      });
-    }
-    results.push(lines.join(' ').slice(0, 120));
   }
-  if (node.http) {
-    const answer = await probeHttp(
-      engine.docker,
-      built.imageId,
-      node.platform,
-      { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000, address: engine.address },
-      { signal: ctx.signal, onLine: (line) => ctx.log(line), onProgress: (m) => ctx.progress(m) },
-    );
-    results.push(`GET ${node.http.path} → ${answer.status}`);
-  }
+  if (probe && node.http) results.push(`GET ${node.http.path} → ${(await probe).status}`);
   const summary = results.join('; ');
   return { output: built, info: { summary, output: summary } };
+}
+
+/** Runs the test command; its output, on one line, when it exits 0 and prints what is expected. */
+async function checkCommand(docker: DockerClient, built: BuildOutput, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
+  const platform = formatPlatform(node.platform);
+  ctx.progress(`$ ${command.join(' ')}`);
+  const run = await runCommandInImage(docker, built.imageId, node.platform, command, {
+    signal: ctx.signal,
+    timeoutMs: node.timeoutSeconds * 1000,
+    onLine: (line) => ctx.log(line),
+  });
+  const lines = run.output.split('\n').filter(Boolean);
+  if (run.exitCode !== 0) {
+    const emulation = /exec format error/i.test(run.output) || node.runs === 'no-emulator';
+    throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` exited ${run.exitCode} on ${platform}`, {
+      details: lines.slice(-20),
+      ...(emulation
+        ? { hint: `this machine cannot run ${platform} binaries: install qemu-user-static and binfmt-support (qemu-${qemuArch(node.platform)})` }
+        : {}),
+    });
+  }
+  if (node.expectOutput !== undefined && !run.output.includes(node.expectOutput)) {
+    throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` on ${platform} printed ${JSON.stringify(lines.at(-1) ?? '')}, expected ${JSON.stringify(node.expectOutput)}`, {
+      details: lines.slice(-20),
+      hint: 'the image does not behave like a ' + platform + ' image; publishing it would ship an "exec format error"',
+    });
+  }
+  return lines.join(' ').slice(0, 120);
 }
