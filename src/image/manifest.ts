@@ -1,7 +1,8 @@
 /**
  * Builds the JSON documents a registry stores: a platform image manifest (config + gzip layers)
  * and a multi-arch index, in OCI or Docker form. The bytes returned are exactly what is pushed,
- * so their digest is the manifest's digest. Pure.
+ * so their digest is the manifest's digest; and reads the one field of a stored manifest that
+ * callers follow (its config). Pure.
  */
 import type { ManifestFormat } from '../config/resolved.js';
 import type { Platform } from '../config/platform.js';
@@ -65,4 +66,9 @@ export function createImageIndex(
 function toDocument(doc: unknown, mediaType: string): ManifestDocument {
   const bytes = Buffer.from(JSON.stringify(doc, null, 2));
   return { bytes, mediaType, digest: sha256Digest(bytes), size: bytes.length };
+}
+
+/** The config blob's digest of a stored image manifest; undefined for an index or anything else. */
+export function configDigestOf(manifestBytes: Buffer): string | undefined {
+  return (JSON.parse(manifestBytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
 }

@@ -7,6 +7,7 @@ import { formatPlatform, parsePlatform, samePlatform, type Platform } from '../c
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { ContentStore } from './content-store.js';
 import { formatImageRef } from '../config/registry-url.js';
+import { configDigestOf } from '../image/manifest.js';
 
 export interface ExpectedIndex {
   readonly digest: string;
@@ -33,7 +34,7 @@ export async function verifyIndex(client: IndexReader, repo: string, tag: string
       }
       const manifest = await client.getManifest(repo, child.digest, signal);
       if (!manifest) throw fail(`child ${child.digest} (${formatPlatform(child.platform)}) does not exist in ${repo}`);
-      const configDigest = (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+      const configDigest = configDigestOf(manifest.bytes);
       if (!configDigest) throw fail(`child ${child.digest} has no config`);
       const config = JSON.parse((await client.getBlob(repo, configDigest, signal)).toString('utf8')) as Platform & { variant?: string };
       const actual = parsePlatform(formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }));

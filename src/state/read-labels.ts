@@ -7,6 +7,7 @@ import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail } from '../plan/in
 import type { ManifestReader } from './read-index.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
+import { configDigestOf } from '../image/manifest.js';
 
 export interface RecordedInputs {
   /** null: the image records none (not built by multiarch). */
@@ -23,7 +24,7 @@ export async function readRecordedInputs(
   signal?: AbortSignal,
 ): Promise<RecordedInputs> {
   const manifest = await access.limit(() => client.getManifest(repository, digest, signal));
-  const configDigest = manifest ? (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest : undefined;
+  const configDigest = manifest ? configDigestOf(manifest.bytes) : undefined;
   if (!configDigest) {
     await store.saveManifest(digest, { inputs: null });
     return { inputs: null };

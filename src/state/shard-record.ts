@@ -16,6 +16,7 @@ import type { ShardContents, ShardImage } from '../plan/merge-plan.js';
 import type { Plan } from '../plan/nodes.js';
 import { LayoutStore } from '../publish/layout-store.js';
 import { recordedInputsOf } from './read-labels.js';
+import { configDigestOf } from '../image/manifest.js';
 
 export const SHARD_RECORD_FILE = 'multiarch-shard.json';
 
@@ -71,7 +72,7 @@ export async function readShard(dir: string, name: string, signal?: AbortSignal)
     for (const entry of entries) {
       signal?.throwIfAborted();
       const manifest = await layout.getManifest(entry.repository, entry.digest);
-      const configDigest = manifest && (JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+      const configDigest = manifest && configDigestOf(manifest.bytes);
       if (!configDigest) {
         throw new MultiarchError('E_SHARD', `${name}: ${image} ${entry.platform} (${entry.digest}) is not in the layout as an image manifest`, {
           hint: 'the shard is damaged or was copied in part; make it again',
