@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/resolved.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { planIncrementally } from '../state/gather-incremental.js';
@@ -59,7 +60,7 @@ export async function sinceSelection(
   builder: BuilderFacts['kind'],
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
   const changed = await imagesChangedSince(config, options.since!, builder);
-  const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const chosen = options.images.length === 0 ? changed.images : matchImages(changed.images, options.images).images;
   const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
   const result: ResolvedSelection = chosen.length === 0 ? { images: new Set(), implied: [] } : narrowed.ok ? narrowed.selection : selection;
   const notes: Array<Plan['notes'][number]> = [];

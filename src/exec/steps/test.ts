@@ -2,12 +2,13 @@
  * test(image, platform): the image runs on its platform (under QEMU when foreign), on the engine
  * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
-import { formatPlatform, qemuArch } from '../../config/platform.js';
+import { formatPlatform } from '../../config/platform.js';
 import type { DockerClient } from '../../docker/client.js';
 import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { TestNode } from '../../plan/nodes.js';
 import type { StepContext, StepResult } from '../execute.js';
+import { explainCommandFailure } from './command-failure.js';
 import type { BuildOutput, StepServices } from './services.js';
 
 export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
@@ -59,13 +60,8 @@ async function checkCommand(docker: DockerClient, built: BuildOutput, node: Test
   });
   const lines = run.output.split('\n').filter(Boolean);
   if (run.exitCode !== 0) {
-    const emulation = /exec format error/i.test(run.output) || node.runs === 'no-emulator';
-    throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` exited ${run.exitCode} on ${platform}`, {
-      details: lines.slice(-20),
-      ...(emulation
-        ? { hint: `this machine cannot run ${platform} binaries: install qemu-user-static and binfmt-support (qemu-${qemuArch(node.platform)})` }
-        : {}),
-    });
+    const { message, hint } = explainCommandFailure({ command, exitCode: run.exitCode, output: run.output, platform: node.platform, ...(node.runs ? { runs: node.runs } : {}) });
+    throw new MultiarchError('E_TEST_FAILED', message, { details: lines.slice(-20), ...(hint ? { hint } : {}) });
   }
   if (node.expectOutput !== undefined && !run.output.includes(node.expectOutput)) {
     throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` on ${platform} printed ${JSON.stringify(lines.at(-1) ?? '')}, expected ${JSON.stringify(node.expectOutput)}`, {
