@@ -9,10 +9,11 @@ import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { TestNode } from '../../plan/nodes.js';
 import type { StepContext, StepResult } from '../execute.js';
 import { explainCommandFailure } from './command-failure.js';
-import type { BuildOutput, StepServices } from './services.js';
+import { builtImage, type BuildOutput, type BuiltImage, type StepServices } from './services.js';
 
 export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
-  const built = ctx.outputOf<BuildOutput>(node.build);
+  if (node.action.type === 'skip') return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: node.action.why } };
+  const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   const engine = services.engines.get(node.builder);
   // The command and the HTTP check run side by side, each in a container of its own: neither
   // depends on the other, and under QEMU each takes a second or more to start.
@@ -50,7 +51,7 @@ export async function runTest(services: StepServices, node: TestNode, ctx: StepC
 }
 
 /** Runs the test command; its output, on one line, when it exits 0 and prints what is expected. */
-async function checkCommand(docker: DockerClient, built: BuildOutput, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
+async function checkCommand(docker: DockerClient, built: BuiltImage, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
   const platform = formatPlatform(node.platform);
   ctx.progress(`$ ${command.join(' ')}`);
   const run = await runCommandInImage(docker, built.imageId, node.platform, command, {
