@@ -48,6 +48,8 @@ export interface SnapshotOptions {
    * Undefined: the whole context (as the legacy note, `COPY . .`).
    */
   readonly reads?: ContextReads;
+  /** multiarch's own directories (absolute): never inputs, wherever they sit. */
+  readonly own?: readonly string[];
   /** Files hashed at once. */
   readonly concurrency?: number;
   /** How a file's content is hashed (default hashFile; a test puts a racing writer in between). */
@@ -77,7 +79,9 @@ async function snapshotOnce(options: SnapshotOptions): Promise<ContextSnapshot> 
   const rules = options.rules ?? contextRulesFor(options.builder, '99');
   const { matcher, ignoreFile } = await loadIgnore(options, rules);
   const products = await expandProducts(options.context, options.exclude ?? []);
-  const seen = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path));
+  const own = (options.own ?? []).map((dir) => path.relative(options.context, dir).split(path.sep).join('/')).filter((rel) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel));
+  const isOwn = (p: string) => own.some((rel) => p === rel || p.startsWith(`${rel}/`));
+  const seen = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path) && !isOwn(e.path));
   const { entries, whole } = selectRead(seen, options.reads);
   const fingerprints = await mapLimit(entries, options.concurrency ?? 16, (entry) => fingerprint(options, entry));
   const files: Record<string, string> = {};

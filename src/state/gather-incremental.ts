@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { formatPlatform } from '../config/platform.js';
 import { contextReads, unionReads, type ContextReads } from '../dockerfile/context-reads.js';
 import { readDockerfile } from '../dockerfile/read.js';
+import { ownDirectories } from '../inputs/contexts-holding.js';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import { decideChanges } from '../plan/incremental/decide.js';
@@ -133,6 +134,7 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
           cache,
           exclude: prepareOf(plan, node)?.outputs ?? [],
           ...(reads ? { reads } : {}),
+          own: ownDirectories(plan, options.cacheDir),
         }),
         digestDockerfile(node.dockerfile, read),
       ]);
