@@ -17,7 +17,7 @@ const SOURCE_EXT = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 /** Pure modules: decide, never do. Paths relative to the repository root, '/'-separated. */
 function isPure(file) {
   if (file.startsWith('src/config/')) return file !== 'src/config/load.ts';
-  if (file.startsWith('src/plan/') || file.startsWith('src/ci/') || file.startsWith('src/scan/')) return true;
+  if (file.startsWith('src/plan/') || file.startsWith('src/ci/') || file.startsWith('src/scan/') || file.startsWith('src/dockerfile/')) return true;
   return ['src/exec/schedule.ts', 'src/exec/limits.ts', 'src/exec/events.ts', 'src/ui/state.ts'].includes(file);
 }
 

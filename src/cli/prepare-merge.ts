@@ -15,7 +15,8 @@ import { readShard } from '../state/shard-record.js';
 import type { CliOptions } from './args.js';
 import { gitFacts } from './gather-facts.js';
 import type { CliIo } from './io.js';
-import { resolveCacheDir, type PreparedPlan } from './prepare-plan.js';
+import { resolveCacheDir } from './cache-dir.js';
+import type { PreparedPlan } from './prepare-plan.js';
 
 export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit<PreparedPlan, 'client'>> {
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });

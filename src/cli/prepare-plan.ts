@@ -20,6 +20,7 @@ import type { CliOptions } from './args.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalFacts, sinceSelection } from './incremental-facts.js';
+import { resolveCacheDir } from './cache-dir.js';
 import { ownFilesNotes } from './own-files-notes.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
@@ -100,10 +101,6 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 
-/** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
-export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir'>, io: Pick<CliIo, 'cwd' | 'env'>): string {
-  return io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
-}
 
 function describeProblem(error: MultiarchError | unknown): string {
   if (!isMultiarchError(error)) return String(error);

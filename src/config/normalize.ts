@@ -58,7 +58,7 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);
-  return { config: { file, dir, registries, images, builders: builders.builders }, issues };
+  return { config: { file, dir, ...(user.cacheDir ? { cacheDir: path.resolve(dir, user.cacheDir) } : {}), registries, images, builders: builders.builders }, issues };
 }
 
 /** `oci:./dir`: a directory next to the config; no server, so no TLS setting and no login. */

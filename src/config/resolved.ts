@@ -75,6 +75,8 @@ export interface ResolvedConfig {
   readonly file: string;
   /** Its directory: where relative paths start. */
   readonly dir: string;
+  /** The config's `cacheDir`, absolute; absent: MULTIARCH_CACHE_DIR or the user cache directory. */
+  readonly cacheDir?: string;
   readonly registries: Readonly<Record<string, ResolvedRegistry>>;
   readonly images: Readonly<Record<string, ResolvedImage>>;
   /** The engine per platform; everything on the ambient engine when the config has no `builders`. */

@@ -142,6 +142,8 @@ export const configSchema = z.strictObject({
   images: z.record(z.string(), imageSchema),
   /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
   builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
+  /** Where multiarch keeps its cache, history and export cache (relative to the config); default: the user cache directory (docs/incremental.md). */
+  cacheDir: nonEmpty('cacheDir').optional(),
 });
 
 export type UserConfig = z.input<typeof configSchema>;

@@ -8,6 +8,10 @@ import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { formatPlatform } from '../config/platform.js';
+import { contextReads, unionReads, type ContextReads } from '../dockerfile/context-reads.js';
+import { readDockerfile } from '../dockerfile/read.js';
+import { ownDirectories } from '../inputs/contexts-holding.js';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
@@ -101,12 +105,19 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions 
 
 async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
   const first = new Map<string, BuildNode>();
-  for (const node of Object.values(plan.nodes)) if (node.kind === 'build' && !first.has(node.image)) first.set(node.image, node);
+  const builds = new Map<string, BuildNode[]>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.kind !== 'build') continue;
+    if (!first.has(node.image)) first.set(node.image, node);
+    builds.set(node.image, [...(builds.get(node.image) ?? []), node]);
+  }
   const caches = await HashCacheStore.load(options.cacheDir);
   const entries = await Promise.all(
     [...first.values()].map(async (node) => {
       const cache = caches.forContext(node.context);
       const known = cache.lastSnapshot;
+      const text = await read(node.dockerfile).then((b) => b.toString('utf8'), () => undefined);
+      const reads = text === undefined ? undefined : imageReads(text, builds.get(node.image)!, options);
       const [snapshot, dockerfile] = await Promise.all([
         snapshotContext({
           context: node.context,
@@ -115,16 +126,40 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
           rules: options.contextRules,
           cache,
           exclude: prepareOf(plan, node)?.outputs ?? [],
+          ...(reads ? { reads } : {}),
+          own: ownDirectories(plan, options.cacheDir),
         }),
         digestDockerfile(node.dockerfile, read),
       ]);
       // Remembered so a later plan can name the files that changed since this one.
       if (snapshot.digest !== known) await store.saveFiles(snapshot.digest, snapshot.files);
-      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files }] as const;
+      const readsNote = {
+        ...(snapshot.whole ? { whole: snapshot.whole } : {}),
+        ...(reads?.notHashable.length ? { notHashable: reads.notHashable } : {}),
+      };
+      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files, ...readsNote }] as const;
     }),
   );
   await caches.save();
   return Object.fromEntries(entries);
+}
+
+/** The context paths an image's builds (all its platforms) read, from its Dockerfile. */
+function imageReads(text: string, nodes: readonly BuildNode[], options: GatherOptions): ContextReads {
+  const file = readDockerfile(text);
+  return unionReads(
+    nodes.map((node) => {
+      // A ref() arg's value is known only once its image is pushed: marked, so a source using it falls back.
+      const args = Object.fromEntries(Object.entries(node.args).map(([k, v]) => [k, typeof v === 'string' ? v : '\u0000ref\u0000']));
+      return contextReads(file, {
+        args,
+        platform: formatPlatform(node.platform),
+        buildPlatform: options.buildPlatform(node),
+        ...(node.target ? { target: node.target } : {}),
+        allStages: options.kind === 'legacy',
+      });
+    }),
+  );
 }
 
 /**

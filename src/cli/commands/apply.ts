@@ -28,7 +28,8 @@ import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
 import { prepareShard } from '../prepare-shard.js';
-import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
+import { resolveCacheDir } from '../cache-dir.js';
+import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 
@@ -116,7 +117,7 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   const plan = await readPlanFile(file);
   // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
   const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
-  const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
+  const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
   return { plan, config, client, cacheDir, registries };

@@ -8,7 +8,7 @@
  */
 import { formatPlatform } from '../../config/platform.js';
 import { formatImageRef } from '../../config/registry-url.js';
-import type { BuildNode, IndexAction, IndexNode, Plan, PlanNode, PushAction, PushNode, RefArg, RunAction, TargetSpec } from '../nodes.js';
+import type { BuildNode, IndexAction, IndexNode, Plan, PlanNode, PlanNote, PushAction, PushNode, RefArg, RunAction, TargetSpec } from '../nodes.js';
 import { fingerprintOf } from './stale.js';
 import { decideIndex } from './decide-index.js';
 import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
@@ -94,7 +94,17 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
   const nodes: Record<string, PlanNode> = {};
   for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withAction(n, changes, inputs, plan);
   const { incremental: _consumed, ...keptFacts } = plan.facts;
-  return { ...plan, nodes, facts: keptFacts, changes };
+  return { ...plan, nodes, facts: keptFacts, changes, notes: [...plan.notes, ...inputsNotes(facts)] };
+}
+
+/** What the plan says about an image's inputs that are not just "the files its Dockerfile reads". */
+function inputsNotes(facts: IncrementalFacts): PlanNote[] {
+  return Object.entries(facts.inputs.images).flatMap(([image, i]) => [
+    ...(i.whole ? [{ image, message: `inputs: the whole build context counts, since ${i.whole}` }] : []),
+    ...(i.notHashable?.length
+      ? [{ image, message: `inputs: ADD ${i.notHashable.join(', ')} is fetched when it is built, not hashed: a change there alone does not rebuild the image (--force does)` }]
+      : []),
+  ]);
 }
 
 function refsOf(push: PushNode): string[] {

@@ -23,6 +23,13 @@ export interface ImageInputs {
   readonly dockerfile: string;
   /** path → entry fingerprint, for naming changed files (dropped from saved plans). */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * Why the digest covers the whole context, when the Dockerfile does not tell which files the
+   * build reads; absent when it covers only the files the Dockerfile's COPY/ADD/RUN --mount read.
+   */
+  readonly whole?: string;
+  /** `ADD <url>` sources: read at build time, not part of the digest. */
+  readonly notHashable?: readonly string[];
 }
 
 export interface ResolvedBase {

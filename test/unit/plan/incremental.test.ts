@@ -47,6 +47,19 @@ describe('incremental plan: decisions from inputs and registry state', () => {
     ] });
   });
 
+  it('notes an image whose whole context counts (and why) and ADD <url> sources it cannot hash', () => {
+    const p = incrementalPlan(config, (b) => {
+      const inputs = inputsFacts(world(), b);
+      const images = { ...inputs.images, web: { ...inputs.images.web!, whole: 'COPY source "$X" (line 2) uses $X, which the Dockerfile does not set (the base image may)', notHashable: ['https://example.com/a.tgz'] } };
+      return { inputs: { ...inputs, images }, registry: emptyRegistry() };
+    });
+    expect(p.notes).toEqual(expect.arrayContaining([
+      { image: 'web', message: 'inputs: the whole build context counts, since COPY source "$X" (line 2) uses $X, which the Dockerfile does not set (the base image may)' },
+      { image: 'web', message: 'inputs: ADD https://example.com/a.tgz is fetched when it is built, not hashed: a change there alone does not rebuild the image (--force does)' },
+    ]));
+    expect(p.notes.filter((n) => n.image === 'base' && n.message.startsWith('inputs:'))).toEqual([]);
+  });
+
   it('rebuilds only the image whose context changed when nothing is built on it', () => {
     const now = world();
     now.files.web!['src/new.txt'] = `f 644 ${sha('new')}`;
