@@ -8,22 +8,8 @@ import type { NodeKind } from '../plan/nodes.js';
 
 export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cached' | 'canceled';
 
-export interface SerializedError {
-  readonly code: string;
-  readonly message: string;
-  readonly hint?: string;
-  /** The last lines the failing process printed, already redacted. */
-  readonly details?: readonly string[];
-  /** Where in the user's files it failed, when known: the Dockerfile line of a failed build step. */
-  readonly location?: SourceLocation;
-}
-
-export interface SourceLocation {
-  /** Absolute path. */
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-}
+export type { SerializedError, SourceLocation } from '../errors/serialized-error.js';
+import type { SerializedError } from '../errors/serialized-error.js';
 
 /** What a finished node produced, for summaries: refs written and their digests. */
 export interface NodeResultInfo {

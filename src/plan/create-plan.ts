@@ -13,7 +13,7 @@ import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
 import { placeBuild } from './engines.js';
-import { topologicalOrder } from './graph.js';
+import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';

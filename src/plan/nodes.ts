@@ -10,6 +10,8 @@ import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
 
 export type { PrepareNode } from './prepare-node.js';
+export type { RunAction } from './run-action.js';
+import type { RunAction } from './run-action.js';
 export type { ScanNode } from './scan-node.js';
 
 export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
@@ -19,8 +21,6 @@ export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
  * as it stands: a step never asks whether its node was planned as changed.
  */
 
-/** A step that does its work (`run`), or does nothing because what it would make is current. */
-export type RunAction = { readonly type: 'run' } | { readonly type: 'skip'; readonly why: string };
 
 /**
  * `build`: build it; with `record`, the image's inputs labels are finished at run time (a `ref()`

@@ -7,7 +7,7 @@
 import { formatPlatform, type Platform } from '../config/platform.js';
 import type { PrepareSource } from '../config/prepare.js';
 import type { ResolvedImage } from '../config/resolved.js';
-import type { RunAction } from './nodes.js';
+import type { RunAction } from './run-action.js';
 
 export interface PrepareNode {
   readonly id: string;

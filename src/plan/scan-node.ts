@@ -7,7 +7,7 @@ import { formatPlatform, type Platform } from '../config/platform.js';
 import type { ResolvedImage } from '../config/resolved.js';
 import type { ResolvedScan, ScannerName, ScannerOptions, ScanPolicy } from '../config/scan.js';
 import { isExpired } from '../scan/policy.js';
-import type { RunAction } from './nodes.js';
+import type { RunAction } from './run-action.js';
 
 export type ScannerFacts =
   | {

@@ -6,7 +6,7 @@ import { imageDependencies } from '../config/rules.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { closest } from '../config/suggest.js';
-import { closure } from './graph.js';
+import { closure } from '../config/graph-order.js';
 import { isImagePattern, matchImages } from './image-patterns.js';
 
 export interface Selection {

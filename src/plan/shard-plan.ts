@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
-import { topologicalOrder } from './graph.js';
+import { topologicalOrder } from '../config/graph-order.js';
 import type { BuildArg, BuildNode, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
 
 /** The config's name for the shard target, as node ids and events show it. */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { formatPlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { dockerfileBases } from '../inputs/dockerfile-bases.js';
-import { formatReference, parseImageReference } from '../inputs/image-reference.js';
+import { formatReference, parsePullReference } from '../image/image-reference.js';
 import type { ResolvedBase } from '../plan/incremental/types.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import { isIndex, readIndexChildren } from './read-index.js';
@@ -73,7 +73,7 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
 }
 
 function pinned(ref: string): string | undefined {
-  const parsed = parseImageReference(ref);
+  const parsed = parsePullReference(ref);
   return parsed.ok ? parsed.reference.digest : undefined;
 }
 
@@ -84,7 +84,7 @@ function offline(digest: string | undefined): Resolution {
 }
 
 async function resolveOnline(access: RegistryAccess, store: StateStore, ref: string, platform: string, signal?: AbortSignal): Promise<Resolution> {
-  const parsed = parseImageReference(ref);
+  const parsed = parsePullReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_INPUTS', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM lines and the build args they use' });
   const { host, repository, tag, digest } = parsed.reference;
   if (digest) return { digest };

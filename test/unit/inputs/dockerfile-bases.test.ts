@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dockerfileBases, type DockerfileBasesOptions } from '../../../src/inputs/dockerfile-bases.js';
 import { readDockerfile } from '../../../src/dockerfile/read.js';
 import { expandWords, splitWords } from '../../../src/dockerfile/words.js';
-import { formatReference, parseImageReference } from '../../../src/inputs/image-reference.js';
+import { formatReference, parsePullReference as parseImageReference } from '../../../src/image/image-reference.js';
 
 const arm64 = { os: 'linux', architecture: 'arm64' };
 const opts = (extra: Partial<DockerfileBasesOptions> = {}): DockerfileBasesOptions => ({ args: {}, platform: arm64, buildPlatform: 'linux/amd64', ...extra });
