@@ -5,6 +5,7 @@
  */
 import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
+import { isMultiarchError } from '../errors/multiarch-error.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
@@ -22,22 +23,39 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-/** The plan, decided against the inputs and registry state (see planIncrementally). */
-export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
+/**
+ * The plan, decided against the inputs and registry state (see planIncrementally). A shard reads
+ * its publish targets the same way (read-only, anonymously where no login is stored) to build
+ * only what they do not hold; when it cannot read them (a fork's pull request without
+ * credentials), it builds everything, as a shard without that knowledge must, and says so.
+ */
+export async function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
   const { options, io } = context;
-  return planIncrementally(plan, {
-    cacheDir: context.cacheDir,
-    offline: options.offline === true,
-    // A shard publishes nothing and rebuilds everything: what the targets hold does not matter.
-    readTargets: options.shardOut === undefined,
-    pool: context.registries,
-    kind: client.choice.kind,
-    buildPlatform: (node) => buildPlatformOf(plan, node),
-    contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
-    ...(options.force ? { force: options.force } : {}),
-    signal: io.signal,
-    now: new Date().toISOString(),
-  });
+  const decide = (readTargets: boolean, force: CliOptions['force']) =>
+    planIncrementally(plan, {
+      cacheDir: context.cacheDir,
+      offline: options.offline === true,
+      readTargets,
+      pool: context.registries,
+      kind: client.choice.kind,
+      buildPlatform: (node) => buildPlatformOf(plan, node),
+      contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
+      ...(force ? { force } : {}),
+      signal: io.signal,
+      now: new Date().toISOString(),
+    });
+  if (options.shardOut === undefined) return decide(true, options.force);
+  // Offline, a shard knows nothing of the targets: it builds everything.
+  if (options.offline) return decide(false, true);
+  try {
+    return await decide(true, options.force);
+  } catch (error) {
+    if (!isMultiarchError(error) || !error.code.startsWith('E_REGISTRY')) throw error;
+    const built = await decide(false, true);
+    const images = [...new Set(Object.values(plan.nodes).map((n) => n.image))];
+    const message = `shard: cannot read what the publish targets hold (${error.message}), so every platform image is built, as if forced`;
+    return { ...built, notes: [...built.notes, ...images.map((image) => ({ image, message }))] };
+  }
 }
 
 /** `$BUILDPLATFORM` of a build: its builder's engine's platform (this machine's when unknown). */

@@ -11,7 +11,8 @@
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform } from '../config/platform.js';
 import { configInputs, refArgValue } from './incremental/inputs-digest.js';
-import { INPUTS_LABEL, type InputsDetail } from './incremental/types.js';
+import { INPUTS_LABEL, type InputsDetail, type PublishedImage } from './incremental/types.js';
+import { mergeChanges, type MergeRegistryState } from './merge-changes.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from './nodes.js';
 
 /** One platform image in a shard, as its record names it and its config labels describe it. */
@@ -23,6 +24,8 @@ export interface ShardImage {
   /** The `dev.multiarch.inputs` label and its detail; absent when the image has none. */
   readonly inputs?: string;
   readonly detail?: InputsDetail;
+  /** Not built by the shard: the publish targets held it with these inputs (not in the layout). */
+  readonly current?: PublishedImage;
 }
 
 export interface ShardContents {
@@ -44,7 +47,11 @@ interface Found extends ShardImage {
 /** What the shards must agree on, besides the plain inputs from the config. */
 const SOURCE_PARTS = ['context', 'dockerfile', 'prepare'] as const;
 
-export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): MergeResult {
+/**
+ * `state`: what the publish targets hold, read just before; without it every push and index is
+ * written (pushes and indexes holding it already are still skipped by their steps).
+ */
+export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?: MergeRegistryState): MergeResult {
   const problems: string[] = [];
   const held = new Map<string, Found>();
   const key = (image: string, platform: string, format: ManifestFormat) => `${image} ${platform} ${format}`;
@@ -89,8 +96,9 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   const out: Record<string, PlanNode> = {};
   for (const push of pushes) {
     const entry = found.get(push.id);
+    // A current image is not in the layout: the merge's changes copy or skip it registry-side.
     out[push.id] = entry
-      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
+      ? { ...push, deps: [], ...(entry.current ? {} : { fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }) }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
   }
   for (const n of nodes) {
@@ -118,7 +126,9 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   }));
   const { changes: _dropped, ...rest } = plan;
   // No builds: no builders.
-  return { ok: true, plan: { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] } };
+  const merged: Plan = { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] };
+  // Without the registry's state, what a shard found current is still copied from where it is.
+  return { ok: true, plan: { ...merged, changes: mergeChanges(merged, shardImageOf, state ?? { tags: {}, manifests: {} }) } };
 }
 
 /**

@@ -159,7 +159,7 @@ function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: Incremental
 }
 
 /** What one push of an image that is already current writes: nothing, a retag, or a copy. */
-function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
+export function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
   const refs = refsOf(push);
   const holds = (ref: string) => registry.tags[ref]?.digest === current.digest;
   const hasManifest = (repo: string) => registry.manifests[formatImageRef(push.target, repo, current.digest)] === true;
