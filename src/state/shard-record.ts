@@ -9,7 +9,7 @@
  * copy in the layout. Edge.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPlatform } from '../config/platform.js';
@@ -67,6 +67,8 @@ export async function clearShardRecord(dir: string): Promise<void> {
 async function writeShardRecord(dir: string, record: ShardRecord): Promise<void> {
   const file = path.join(dir, SHARD_RECORD_FILE);
   const temp = `${file}.tmp`;
+  // A shard that stored nothing (every image current) has no layout: the record is all of it.
+  await mkdir(dir, { recursive: true });
   await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
   await rename(temp, file);
 }
