@@ -10,6 +10,7 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import { contextsHolding } from '../inputs/contexts-holding.js';
 import { toShardPlan } from '../plan/shard-plan.js';
 import type { CliOptions } from './args.js';
+import { SHARD_BLIND } from './incremental-facts.js';
 import type { CliIo } from './io.js';
 import { preparePlan, type PreparedPlan } from './prepare-plan.js';
 
@@ -25,7 +26,7 @@ export async function prepareShard(options: CliOptions, io: CliIo): Promise<Prep
       hint: `write the shard outside the context (in CI: --shard-out "$RUNNER_TEMP/shard"), or exclude it in ${ignoreFile}`,
     });
   }
-  const blind = prepared.plan.notes.find((n) => n.message.startsWith('shard: cannot read'));
+  const blind = prepared.plan.notes.find((n) => n.message.startsWith(SHARD_BLIND));
   if (blind) io.stderr(`note: ${blind.message.slice('shard: '.length)}\n`);
   return { ...prepared, plan: toShardPlan(prepared.plan, dir) };
 }

@@ -10,6 +10,7 @@
  */
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform } from '../config/platform.js';
+import { pushAction } from './incremental/decide.js';
 import { configInputs, refArgValue } from './incremental/inputs-digest.js';
 import { INPUTS_LABEL, type InputsDetail, type PublishedImage } from './incremental/types.js';
 import { mergeChanges, type MergeRegistryState } from './merge-changes.js';
@@ -128,7 +129,18 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?
   // No builds: no builders.
   const merged: Plan = { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] };
   // Without the registry's state, what a shard found current is still copied from where it is.
-  return { ok: true, plan: { ...merged, changes: mergeChanges(merged, shardImageOf, state ?? { tags: {}, manifests: {} }) } };
+  const changes = mergeChanges(merged, shardImageOf, state ?? { tags: {}, manifests: {} });
+  const acting: Record<string, PlanNode> = {};
+  for (const [id, n] of Object.entries(merged.nodes)) {
+    const index = n.kind === 'index' ? changes.indexes[id] : undefined;
+    acting[id] =
+      n.kind === 'push'
+        ? { ...n, action: pushAction(merged, n, changes) }
+        : n.kind === 'index'
+          ? { ...n, action: index?.action === 'unchanged' && index.current ? { type: 'skip', current: index.current } : { type: 'write' } }
+          : n;
+  }
+  return { ok: true, plan: { ...merged, nodes: acting, changes } };
 }
 
 /**

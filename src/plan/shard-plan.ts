@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
 import { topologicalOrder } from './graph.js';
-import type { PushChange } from './incremental/types.js';
+import type { PublishedImage, PushChange } from './incremental/types.js';
 import type { BuildArg, BuildNode, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
 
 /** The config's name for the shard target, as node ids and events show it. */
@@ -62,6 +62,8 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
       format: n.format,
       refs: [shardRef(n.image, n.platform, n.format, formats)],
       digestRepositories: [],
+      // What is current is not stored: the record names it by its published digest.
+      action: publishedOf(plan, n.build) ? { type: 'skip', published: publishedOf(plan, n.build)! } : { type: 'push' },
     });
   }
   // Local tags of this shard's own: another run on the same engine (another project or shard with
@@ -69,7 +71,7 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   const suffix = `shard-${createHash('sha256').update(`${plan.configFile}\0${dir}`).digest('hex').slice(0, 8)}`;
   const localTags = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, `${n.localTag}-${suffix}`]));
   const buildOf = (pushId: string) => (plan.nodes[pushId] as PushNode).build;
-  const current = (buildId: string) => plan.changes?.platforms[buildId]?.current !== undefined;
+  const current = (buildId: string) => publishedOf(plan, buildId) !== undefined;
   const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
   const out: Record<string, PlanNode> = {};
   for (const n of nodes) {
@@ -101,13 +103,22 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   return { ...plan, order: ordered.order, nodes: out, notes, ...(plan.changes ? { changes: shardChanges(plan.changes, out) } : {}) };
 }
 
+/** The published image a build reuses (the targets hold its inputs), when it is not built. */
+export function publishedOf(plan: Plan, buildId: string): PublishedImage | undefined {
+  const build = plan.nodes[buildId];
+  return build?.kind === 'build' && build.action.type === 'reuse' ? build.action.published : undefined;
+}
+
 /**
  * Builds as decided; nothing is pushed to or indexed in a registry. What is built is stored in the
  * shard; what is current is skipped (the record names it by its published digest).
  */
 function shardChanges(changes: NonNullable<Plan['changes']>, nodes: Readonly<Record<string, PlanNode>>): NonNullable<Plan['changes']> {
   const pushes: Record<string, PushChange> = {};
-  const isCurrent = (buildId: string) => changes.platforms[buildId]?.current !== undefined;
+  const isCurrent = (buildId: string) => {
+    const build = nodes[buildId];
+    return build?.kind === 'build' && build.action.type === 'reuse';
+  };
   const buildOfPrepare = new Map<string, string>();
   for (const n of Object.values(nodes)) if (n.kind === 'build') for (const dep of n.deps) buildOfPrepare.set(dep, n.id);
   let stored = 0;

@@ -135,10 +135,11 @@ export async function recordShard(plan: Plan, dir: string, fields: Pick<ShardRec
     if (node.kind !== 'push' || node.target.layout !== dir) continue;
     const platform = formatPlatform(node.platform);
     platforms.add(platform);
-    const change = plan.changes?.platforms[node.build];
-    if (change?.current) {
-      const { digest, repository, ref, target, host, mediaType, size } = change.current;
-      const published = { ref, target, host, mediaType, size, inputs: change.inputs, detail: { ...change.detail } };
+    const build = plan.nodes[node.build];
+    if (build?.kind === 'build' && build.action.type === 'reuse') {
+      const { published: current, inputs } = build.action;
+      const { digest, repository, ref, target, host, mediaType, size } = current;
+      const published = { ref, target, host, mediaType, size, inputs: inputs.digest, detail: { ...inputs.detail } };
       (images[node.image] ??= []).push({ platform, format: node.format, repository, digest, published });
       continue;
     }

@@ -107,13 +107,23 @@ function withCurrent(p: Plan, current: readonly string[]): Plan {
       : { image: n.image, platform, action: 'rebuild', inputs: digest('i'), detail, reasons: ['inputs changed'] };
   }
   const summary = { build: 0, push: 0, indexCreate: 0, indexUpdate: 0, unchanged: 0 };
-  return { ...p, changes: { source: 'registry', platforms, pushes: {}, indexes: {}, summary, fingerprint: { inputs: {}, tags: {} } } };
+  // The nodes carry what the plan decided: a current build is reused, not built.
+  const nodes = Object.fromEntries(
+    Object.entries(p.nodes).map(([id, n]) => {
+      const change = platforms[id];
+      if (n.kind !== 'build' || !change?.current) return [id, n];
+      return [id, { ...n, action: { type: 'reuse', published: change.current, inputs: { digest: change.inputs, detail: change.detail }, why: 'current' } }];
+    }),
+  ) as Plan['nodes'];
+  return { ...p, nodes, changes: { source: 'registry', platforms, pushes: {}, indexes: {}, summary, fingerprint: { inputs: {}, tags: {} } } };
 }
 
 describe('toShardPlan of an incremental plan', () => {
   it('stores only what it builds: a current base is skipped, and a rebuilt image on it pulls it from its registry by digest', () => {
     const shard = toShardPlan(withCurrent(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), ['build:base@linux/arm64']), DIR);
     expect(shard.changes?.pushes['push:base@linux/arm64->shard']?.action).toBe('skip');
+    expect(node(shard, 'push', 'push:base@linux/arm64->shard').action.type).toBe('skip');
+    expect(node(shard, 'push', 'push:web@linux/arm64->shard').action.type).toBe('push');
     expect(shard.changes?.pushes['push:web@linux/arm64->shard']?.action).toBe('push');
     expect(shard.changes?.summary).toMatchObject({ push: 1, indexCreate: 0, indexUpdate: 0 });
     const web = node(shard, 'build', 'build:web@linux/arm64');
@@ -253,9 +263,12 @@ describe('toMergePlan', () => {
     const changes = merged.plan.changes!;
     for (const p of pushes) {
       expect(changes.pushes[p.id]?.action).toBe('skip');
+      expect(node(merged.plan, 'push', p.id).action.type).toBe('skip');
       expect(node(merged.plan, 'push', p.id).fromShard).toBeUndefined();
     }
     expect(changes.indexes['index:base:v1->local']?.action).toBe('unchanged');
+    expect(node(merged.plan, 'index', 'index:base:v1->local').action).toEqual({ type: 'skip', current: digest('index') });
+    expect(node(merged.plan, 'index', 'index:web:v1->local').action).toEqual({ type: 'write' });
     expect(changes.pushes['push:web@linux/arm64->local']?.action).toBe('push');
     expect(node(merged.plan, 'push', 'push:web@linux/arm64->local').fromShard?.layout).toBe('/ci/linux-arm64');
     expect(changes.indexes['index:web:v1->local']?.action).toBe('create');
