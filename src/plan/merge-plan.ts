@@ -97,9 +97,10 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?
   const out: Record<string, PlanNode> = {};
   for (const push of pushes) {
     const entry = found.get(push.id);
-    // A current image is not in the layout: the merge's changes copy or skip it registry-side.
+    // Every platform image comes from a shard's record; a current one is not in the layout (its
+    // push action, set below, skips or copies it registry-side and never reads the layout).
     out[push.id] = entry
-      ? { ...push, deps: [], ...(entry.current ? {} : { fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }) }
+      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
   }
   for (const n of nodes) {

@@ -264,7 +264,6 @@ describe('toMergePlan', () => {
     for (const p of pushes) {
       expect(changes.pushes[p.id]?.action).toBe('skip');
       expect(node(merged.plan, 'push', p.id).action.type).toBe('skip');
-      expect(node(merged.plan, 'push', p.id).fromShard).toBeUndefined();
     }
     expect(changes.indexes['index:base:v1->local']?.action).toBe('unchanged');
     expect(node(merged.plan, 'index', 'index:base:v1->local').action).toEqual({ type: 'skip', current: digest('index') });
