@@ -5,10 +5,11 @@
  */
 import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
+import { isMultiarchError } from '../errors/multiarch-error.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
 import type { IncrementalFacts } from '../plan/incremental/types.js';
-import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import type { BuildNode, BuilderFacts, Plan, PlanNote } from '../plan/nodes.js';
 import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -24,23 +25,43 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-/** Inputs and registry state for the plan's graph (see gatherIncrementalFacts), as the flags ask. */
-export function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
+/**
+ * Inputs and registry state for the plan's graph (see gatherIncrementalFacts), as the flags ask,
+ * and what the plan should say about them. A shard reads its publish targets as `plan` does
+ * (read-only, anonymously where no login is stored) to build only what they do not hold; when it
+ * cannot read them (a fork's pull request without credentials), it builds everything, as a shard
+ * without that knowledge must, and says so.
+ */
+export async function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
   const { options, io } = context;
-  return gatherIncrementalFacts(plan, {
-    cacheDir: context.cacheDir,
-    offline: options.offline === true,
-    // A shard publishes nothing and rebuilds everything: what the targets hold does not matter.
-    readTargets: options.shardOut === undefined,
-    pool: context.registries,
-    kind: client.choice.kind,
-    buildPlatform: (node) => buildPlatformOf(plan, node),
-    contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
-    ...(options.force ? { force: options.force } : {}),
-    signal: io.signal,
-    now: new Date().toISOString(),
-  });
+  const gather = (readTargets: boolean, force: CliOptions['force']) =>
+    gatherIncrementalFacts(plan, {
+      cacheDir: context.cacheDir,
+      offline: options.offline === true,
+      readTargets,
+      pool: context.registries,
+      kind: client.choice.kind,
+      buildPlatform: (node) => buildPlatformOf(plan, node),
+      contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
+      ...(force ? { force } : {}),
+      signal: io.signal,
+      now: new Date().toISOString(),
+    });
+  if (options.shardOut === undefined) return { facts: await gather(true, options.force), notes: [] };
+  // Offline, a shard knows nothing of the targets: it builds everything.
+  if (options.offline) return { facts: await gather(false, true), notes: [] };
+  try {
+    return { facts: await gather(true, options.force), notes: [] };
+  } catch (error) {
+    if (!isMultiarchError(error) || !error.code.startsWith('E_REGISTRY')) throw error;
+    const images = [...new Set(Object.values(plan.nodes).map((n) => n.image))];
+    const message = `${SHARD_BLIND} (${error.message}), so every platform image is built, as if forced`;
+    return { facts: await gather(false, true), notes: images.map((image) => ({ image, message })) };
+  }
 }
+
+/** How a shard's note that it could not read its targets begins. */
+export const SHARD_BLIND = 'shard: cannot read what the publish targets hold';
 
 /** `$BUILDPLATFORM` of a build: its builder's engine's platform (this machine's when unknown). */
 export function buildPlatformOf(plan: Plan, node: BuildNode): string {

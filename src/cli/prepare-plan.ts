@@ -90,11 +90,11 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
   ]);
-  const notes = [...sinceNotes, ...ownNotes];
+  const notes = [...sinceNotes, ...ownNotes, ...(incremental?.notes ?? [])];
   const facts: PlanFacts = {
     ...observed,
     ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
-    ...(incremental ? { incremental } : {}),
+    ...(incremental ? { incremental: incremental.facts } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
   const plan = createPlan(config, facts, selection);

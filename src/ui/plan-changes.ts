@@ -53,8 +53,12 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
   for (const image of images.filter((i) => !folded.has(i))) {
     const mine = byImage.get(image) ?? [];
     const builds = mine.filter((n): n is BuildNode => n.kind === 'build');
-    lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${builds.map((b) => formatPlatform(b.platform)).join(', ')})`, style: style.dim }], width, '', '  '));
+    // A merge has no builds: its pushes (from a shard, or of a current image) stand for them.
+    const merged = builds.length === 0 ? mine.filter((n): n is PushNode => n.kind === 'push') : [];
+    const platforms = [...new Set([...builds, ...merged].map((n) => formatPlatform(n.platform)))];
+    lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${platforms.join(', ')})`, style: style.dim }], width, '', '  '));
     for (const build of builds) lines.push(...platformLines(plan, build, mine, look, inner));
+    for (const push of merged) lines.push(...nodeLines(plan, push, look));
     for (const index of mine.filter((n): n is IndexNode => n.kind === 'index')) lines.push(...indexLines(index, changes.indexes[index.id]!, look));
   }
   if (folded.size > 0) lines.push('', foldedLine([...folded], width, style));

@@ -167,7 +167,7 @@ function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: Incremental
 }
 
 /** What one push of an image that is already current writes: nothing, a retag, or a copy. */
-function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
+export function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
   const refs = refsOf(push);
   const holds = (ref: string) => registry.tags[ref]?.digest === current.digest;
   const hasManifest = (repo: string) => registry.manifests[formatImageRef(push.target, repo, current.digest)] === true;
@@ -257,7 +257,7 @@ function withAction(node: PlanNode, changes: PlanChanges, inputs: Readonly<Recor
   }
 }
 
-function pushAction(plan: Plan, node: PushNode, changes: PlanChanges): PushAction {
+export function pushAction(plan: Plan, node: PushNode, changes: PlanChanges): PushAction {
   const change = changes.pushes[node.id];
   const published = changes.platforms[node.build]?.current;
   if (!change || change.action === 'push' || !published) return { type: 'push' };
