@@ -12,6 +12,7 @@ import { formatPlatform, platformSlug, unameMachine, type Platform } from '../co
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from './graph.js';
 import { decideChanges } from './incremental/decide.js';
@@ -36,6 +37,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
+  checkDirectImages(Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles, config.file);
   for (const name of selection.implied) {
     notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
   }
@@ -178,6 +180,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
+  const way = chooseBuildPath(image, facts.dockerfiles?.[image.name]);
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -191,7 +194,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     labels: { ...gitLabels(facts), ...image.labels },
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
-    ...(runs ? { runs } : {}),
+    ...(runs && way.path === 'engine' ? { runs } : {}),
+    ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
   };
 }
 

@@ -7,9 +7,11 @@ import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { StepContext, StepResult } from '../execute.js';
+import { runAssemble } from './assemble.js';
 import type { BuildOutput, PushOutput, StepServices } from './services.js';
 
 export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+  if (node.direct) return runAssemble(services, node, ctx);
   const args: Record<string, string> = {};
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') args[key] = value;

@@ -35,6 +35,8 @@ export interface BuildOutput {
   readonly platform: Platform;
   /** The builder whose engine holds the image. */
   readonly builder: string;
+  /** Assembled without an engine: the image is in the blob store (and `exports`), not on the engine. */
+  readonly assembled?: boolean;
 }
 
 export interface PushOutput {
