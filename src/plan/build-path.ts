@@ -20,6 +20,8 @@ export type BuildPath =
 export function chooseBuildPath(image: ResolvedImage, fact: DockerfileFact | undefined): BuildPath {
   if (image.engine === 'docker') return { path: 'engine', reason: "build.engine is 'docker'" };
   if (!fact) return { path: 'engine' };
+  // A test runs the image in a container: the engine that runs it builds it too.
+  if (fact.direct && image.test && image.engine !== 'direct') return { path: 'engine', reason: 'its test runs the image on an engine' };
   if (fact.direct) return { path: 'direct' };
   return { path: 'engine', reason: `${fact.instruction} (line ${fact.line}) ${fact.why}` };
 }
@@ -28,7 +30,9 @@ export function chooseBuildPath(image: ResolvedImage, fact: DockerfileFact | und
 export function checkDirectImages(images: readonly ResolvedImage[], facts: Readonly<Record<string, DockerfileFact>> | undefined, configFile: string): void {
   const problems = images.flatMap((image) => {
     const fact = facts?.[image.name];
-    if (image.engine !== 'direct' || !fact || fact.direct) return [];
+    if (image.engine !== 'direct' || !fact) return [];
+    if (fact.direct && image.test) return [`images.${image.name}.build.engine is 'direct', but its test runs the image in a container, which needs an engine`];
+    if (fact.direct) return [];
     return [`images.${image.name}.build.engine is 'direct', but ${image.dockerfile}:${fact.line}: ${fact.instruction} ${fact.why} — that needs an engine`];
   });
   if (problems.length === 0) return;
