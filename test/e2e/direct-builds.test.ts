@@ -5,7 +5,7 @@
  * mode, uid, gid, link target, content hash) of both must match field by field, and each direct
  * image runs on its platform.
  */
-import { chmodSync, symlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -122,5 +122,44 @@ export default defineConfig({
       expect(out.trim()).toBe('hello from the context');
     }
     await removeImages(...tags);
+  });
+
+  it('gives the same digest from two checkouts with other paths and file times', async () => {
+    const { baseImage } = testEnv();
+    const files = {
+      'app/Dockerfile': `FROM ${baseImage}\nWORKDIR /srv\nCOPY . .\nCMD ["cat", "/srv/a.txt"]\n`,
+      'app/a.txt': 'same\n',
+      'app/dir/b.txt': 'same too\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { out: { url: 'oci:./out' } },
+  images: { app: { context: './app', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'], publish: [{ registry: 'out', repository: 'team/app' }] } },
+});
+`,
+    };
+    const digests: string[] = [];
+    for (const [i, when] of [new Date('2001-01-01'), new Date('2025-06-01')].entries()) {
+      const dir = makeFixture(files, { prefix: `checkout-${i}-` });
+      for (const f of ['app/a.txt', 'app/dir/b.txt', 'app/dir', 'app']) utimesSync(path.join(dir, f), when, when);
+      const run = await multiarch(['apply'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', MULTIARCH_CACHE_DIR: path.join(dir, 'cache') } });
+      expect(run.exitCode, run.all).toBe(0);
+      const index = JSON.parse(readFileSync(path.join(dir, 'out/index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations: Record<string, string> }> };
+      digests.push(index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === 'team/app:v1')!.digest);
+    }
+    expect(digests[1]).toBe(digests[0]);
+  });
+
+  it("refuses build.engine 'direct' on a Dockerfile with RUN, naming the instruction and its line", async () => {
+    const dir = makeFixture({
+      'app/Dockerfile': 'FROM busybox\nCOPY a /a\nRUN echo hi\n',
+      'app/a': 'a\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({ images: { app: { context: './app', platforms: ['linux/amd64'], tags: ['v1'], build: { engine: 'direct' } } } });
+`,
+    });
+    const run = await multiarch(['plan'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.all).toContain("images.app.build.engine is 'direct'");
+    expect(run.all).toMatch(/Dockerfile:3: RUN runs a command/);
   });
 });
