@@ -94,7 +94,15 @@ async function main(): Promise<void> {
       // Alternate who goes first, so drift hits both alike.
       const tool = async () => timed(async () => (rss = await multiarch(path.join(work), { site: path.join(work, 'site') }, b)));
       const cli = async () => timed(() => dockerFlow(a, path.join(work, 'site'), stamp));
-      const [tCli, tTool] = i % 2 === 0 ? [await cli(), await tool()] : await tool().then(async (t) => [await cli(), t]);
+      let tCli: number;
+      let tTool: number;
+      if (i % 2 === 0) {
+        tCli = await cli();
+        tTool = await tool();
+      } else {
+        tTool = await tool();
+        tCli = await cli();
+      }
       rows.push({ cli: tCli, tool: tTool, rss });
       console.error(`round ${i + 1}/${rounds}: docker flow ${tCli.toFixed(2)}s, multiarch direct ${tTool.toFixed(2)}s, ratio ${(tTool / tCli).toFixed(2)}`);
     } finally {

@@ -5,7 +5,7 @@
  * mode, uid, gid, link target, content hash) of both must match field by field, and each direct
  * image runs on its platform.
  */
-import { chmodSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -161,5 +161,31 @@ export default defineConfig({ images: { app: { context: './app', platforms: ['li
     expect(run.exitCode).toBe(1);
     expect(run.all).toContain("images.app.build.engine is 'direct'");
     expect(run.all).toMatch(/Dockerfile:3: RUN runs a command/);
+  });
+
+  it('scans an assembled image with no engine (the scanner reads an archive written from the blob store)', async () => {
+    const { registry, baseImage } = testEnv();
+    const stamp = Date.now().toString(36);
+    const dir = makeFixture({
+      'app/Dockerfile': `FROM ${baseImage}\nLABEL e2e.scan.reports="*=trivy-clean.json"\nCOPY a.txt /a.txt\n`,
+      'app/a.txt': 'a\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  scan: { scanner: 'trivy', failOn: 'high', cacheDir: '.scanner-cache' },
+  images: { app: { context: './app', platforms: ['linux/amd64', 'linux/arm/v7'], tags: ['v1'], publish: [{ registry: 'local', repository: 'direct18-e2e/scan-${stamp}' }] } },
+});
+`,
+    });
+    const fakes = path.join(path.dirname(new URL(import.meta.url).pathname), 'support/fake-scanners');
+    const run = await multiarch(['apply', '--json'], {
+      cwd: dir,
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `${fakes}:${process.env.PATH}`, FAKE_SCANNER_LOG: path.join(dir, 'calls.ndjson'), FAKE_EXPECT_CACHE_DIR: path.join(realpathSync(dir), '.scanner-cache') },
+    });
+    expect(run.exitCode, run.all).toBe(0);
+    const ends = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; status?: string }).filter((e) => e.type === 'node:end');
+    expect(ends.filter((e) => e.id?.startsWith('scan:')).map((e) => e.status)).toEqual(['succeeded', 'succeeded']);
+    const calls = readFileSync(path.join(dir, 'calls.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { architecture?: string });
+    expect(calls.flatMap((c) => (c.architecture ? [c.architecture] : [])).sort()).toEqual(['amd64', 'arm']);
   });
 });
