@@ -7,10 +7,12 @@ import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
+import type { IncrementalFacts } from '../plan/incremental/types.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
-import { planIncrementally } from '../state/gather-incremental.js';
+import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
 import type { ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
@@ -22,10 +24,10 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-/** The plan, decided against the inputs and registry state (see planIncrementally). */
-export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
+/** Inputs and registry state for the plan's graph (see gatherIncrementalFacts), as the flags ask. */
+export function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<IncrementalFacts> {
   const { options, io } = context;
-  return planIncrementally(plan, {
+  return gatherIncrementalFacts(plan, {
     cacheDir: context.cacheDir,
     offline: options.offline === true,
     // A shard publishes nothing and rebuilds everything: what the targets hold does not matter.
@@ -59,7 +61,7 @@ export async function sinceSelection(
   builder: BuilderFacts['kind'],
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
   const changed = await imagesChangedSince(config, options.since!, builder);
-  const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const chosen = options.images.length === 0 ? changed.images : matchImages(changed.images, options.images).images;
   const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
   const result: ResolvedSelection = chosen.length === 0 ? { images: new Set(), implied: [] } : narrowed.ok ? narrowed.selection : selection;
   const notes: Array<Plan['notes'][number]> = [];

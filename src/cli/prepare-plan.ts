@@ -10,7 +10,7 @@ import path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
-import { createPlan } from '../plan/create-plan.js';
+import { createPlan, planShape } from '../plan/create-plan.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
@@ -20,7 +20,7 @@ import type { CliOptions } from './args.js';
 import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
-import { incrementalPlan, sinceSelection } from './incremental-facts.js';
+import { incrementalFacts, sinceSelection } from './incremental-facts.js';
 import { ownFilesNotes } from './own-files-notes.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
@@ -74,7 +74,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   let sinceNotes: Plan['notes'] = [];
   if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
   const now = new Date();
-  const facts: PlanFacts = {
+  const observed: PlanFacts = {
     ...(builder ? { builder } : {}),
     ...(engines ? { engines } : {}),
     git,
@@ -84,18 +84,24 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  let plan = createPlan(config, facts, selection);
-  if (hasScans(plan)) {
-    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
-    const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
-    const lastScans = await lastScanFacts(plan, config.dir, docker);
-    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
-  }
-  // The builder kind is an input of every build: without a docker client, no incremental plan.
-  // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
-  if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
-  const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
-  if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
+  // What the plan's graph needs looked at (its local tags, contexts, base images, target tags),
+  // gathered at once; then the one pure call that decides.
+  const shape = planShape(config, observed, selection);
+  const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
+  const [lastScans, incremental, ownNotes] = await Promise.all([
+    hasScans(shape) ? lastScanFacts(shape, config.dir, docker) : {},
+    // The builder kind is an input of every build: without a docker client, no incremental plan.
+    client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
+    ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
+  ]);
+  const notes = [...sinceNotes, ...ownNotes];
+  const facts: PlanFacts = {
+    ...observed,
+    ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
+    ...(incremental ? { incremental } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  const plan = createPlan(config, facts, selection);
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 

@@ -3,6 +3,7 @@
  * union: reporters handle it through exhaustive tables, so a new event type does not compile until
  * every reporter knows it. Events are plain JSON (they are the `--json` stream).
  */
+import type { WrittenRecord } from '../plan/incremental/types.js';
 import type { NodeKind } from '../plan/nodes.js';
 
 export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cached' | 'canceled';
@@ -31,6 +32,8 @@ export interface NodeResultInfo {
   readonly digest?: string;
   readonly imageId?: string;
   readonly output?: string;
+  /** What the node wrote (tags, and what the images record), for the summary and the state store. */
+  readonly written?: WrittenRecord;
 }
 
 export interface RunStartEvent {

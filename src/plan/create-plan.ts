@@ -30,7 +30,21 @@ export const nodeId = {
   scan: scanNodeId,
 };
 
+/**
+ * The plan: its graph (planShape) with what each node does decided against the facts — every node
+ * does its work, or, with inputs and registry state among the facts, what is current is reused,
+ * copied, retagged or skipped. The one call that decides.
+ */
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
+  const shape = planShape(config, facts, selection);
+  return facts.incremental ? decideChanges(shape, facts.incremental) : shape;
+}
+
+/**
+ * The nodes and their order, each set to do its work: what the facts about inputs and registries
+ * are gathered for (which contexts, base images and tags to look at). Decides nothing.
+ */
+export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
   const nodes: Record<string, PlanNode> = {};
   const notes: PlanNote[] = [];
   const builders: Record<string, ResolvedBuilder> = {};
@@ -95,6 +109,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           refs: names.refs,
           digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
+          action: { type: 'push' },
         };
         add(push);
       }
@@ -112,6 +127,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
           annotations: gitLabels(facts),
+          action: { type: 'write' },
         };
         add(index);
       }
@@ -121,9 +137,8 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
-  // With inputs and registry state among the facts, the plan also says what is current.
-  return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
+  const { incremental: _decidedWith, notes: observed = [], ...kept } = facts;
+  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes: [...notes, ...observed], builders, facts: kept };
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */
@@ -196,6 +211,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     builder: builder.name,
     ...(runs && way.path === 'engine' ? { runs } : {}),
     ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
+    action: { type: 'build' },
   };
 }
 
@@ -220,6 +236,7 @@ function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): T
     timeoutSeconds: test.timeoutSeconds,
     builder: build.builder,
     ...(build.runs ? { runs: build.runs } : {}),
+    action: { type: 'run' },
   };
 }
 

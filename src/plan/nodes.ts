@@ -6,7 +6,7 @@ import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
 import type { DockerfileFact } from './build-path.js';
-import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
+import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
 
@@ -14,6 +14,41 @@ export type { PrepareNode } from './prepare-node.js';
 export type { ScanNode } from './scan-node.js';
 
 export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
+
+/*
+ * What apply does with each node is decided here, in the plan, and carried out by the node's step
+ * as it stands: a step never asks whether its node was planned as changed.
+ */
+
+/** A step that does its work (`run`), or does nothing because what it would make is current. */
+export type RunAction = { readonly type: 'run' } | { readonly type: 'skip'; readonly why: string };
+
+/**
+ * `build`: build it; with `record`, the image's inputs labels are finished at run time (a `ref()`
+ * base's digest is only known once it is pushed). `reuse`: the published image already has these
+ * inputs; nothing is built.
+ */
+export type BuildAction =
+  | { readonly type: 'build'; readonly record?: { readonly detail: InputsDetail } }
+  | { readonly type: 'reuse'; readonly published: PublishedImage; readonly inputs: { readonly digest: string; readonly detail: InputsDetail }; readonly why: string };
+
+/**
+ * `push`: export (or copy, `copyFrom`) and write every name. For a reused image: `skip` (every
+ * name holds it), or `copy`/`retag` it from where it is published onto the names in `write`.
+ */
+export type PushAction =
+  | { readonly type: 'push' }
+  | { readonly type: 'skip'; readonly published: PublishedImage }
+  | {
+      readonly type: 'copy' | 'retag';
+      readonly published: PublishedImage;
+      readonly from: { readonly ref: string; readonly target: TargetSpec; readonly repository: string; readonly digest: string };
+      readonly write: ReadonlyArray<{ readonly repository: string; readonly tag: string }>;
+      readonly digestRepositories: readonly string[];
+    };
+
+/** `write`: the index (and its tag); `skip`: the tag already holds an index of these children. */
+export type IndexAction = { readonly type: 'write' } | { readonly type: 'skip'; readonly current: string };
 
 /** A registry as a step needs it: where to connect and how to name things there. */
 export interface TargetSpec {
@@ -77,6 +112,7 @@ export interface BuildNode extends NodeBase {
   readonly direct?: { readonly epoch: number };
   /** Built by the engine although assembly was possible or tried: the instruction that forced it. */
   readonly engineReason?: string;
+  readonly action: BuildAction;
 }
 
 export interface TestNode extends NodeBase {
@@ -91,6 +127,7 @@ export interface TestNode extends NodeBase {
   /** The build's builder: the image is run where it was built. */
   readonly builder: string;
   readonly runs?: BuildNode['runs'];
+  readonly action: RunAction;
 }
 
 export interface PushNode extends NodeBase {
@@ -117,6 +154,7 @@ export interface PushNode extends NodeBase {
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
   readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  readonly action: PushAction;
 }
 
 export interface IndexNode extends NodeBase {
@@ -129,6 +167,7 @@ export interface IndexNode extends NodeBase {
   /** One per platform, in the config's platform order. */
   readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
+  readonly action: IndexAction;
 }
 
 export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
@@ -166,6 +205,8 @@ export interface PlanFacts extends ScanFacts {
   readonly dockerfiles?: Readonly<Record<string, DockerfileFact>>;
   /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
   readonly incremental?: IncrementalFacts;
+  /** What the shell's own looks found worth saying (--since, multiarch's directories in a context). */
+  readonly notes?: readonly PlanNote[];
 }
 
 export interface BuilderFacts {

@@ -59,6 +59,7 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
       format: n.format,
       refs: [shardRef(n.image, n.platform, n.format, formats)],
       digestRepositories: [],
+      action: { type: 'push' },
     });
   }
   // Local tags of this shard's own: another run on the same engine (another project or shard with

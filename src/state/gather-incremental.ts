@@ -2,7 +2,7 @@
  * The shell's half of incremental planning: snapshot every image's context and Dockerfile, resolve
  * the base images each build pulls, read what the registries hold (or, offline, what this machine
  * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
- * what changed. Everything is gathered before the one pure call that decides. Edge.
+ * what changed. Everything is gathered before the one pure call that decides (createPlan). Edge.
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
@@ -10,9 +10,8 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
-import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
-import { prepareOf } from '../plan/incremental/inputs-digest.js';
+import { computeBuildInputs, prepareOf, REBUILT } from '../plan/incremental/inputs-digest.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -43,20 +42,6 @@ export interface GatherOptions {
   readonly now: string;
 }
 
-/**
- * The incremental plan: gather the facts, decide, and — when something is rebuilt and the inputs
- * its published image records are only known by digest — fetch their details so the plan can name
- * what changed, then decide again with them (pure both times; the second only when needed).
- */
-export async function planIncrementally(plan: Plan, options: GatherOptions): Promise<Plan> {
-  const context = gatherContext(plan, options);
-  const facts = await gatherIncrementalFacts(plan, options, context);
-  const decided = decideChanges(plan, facts);
-  const targets = options.readTargets === false ? undefined : context.access;
-  const registry = await withDetails(plan, decided, facts.registry, context.store, targets, context.signal);
-  return registry ? decideChanges(plan, { ...facts, registry }) : decided;
-}
-
 interface GatherContext {
   readonly store: StateStore;
   readonly access?: RegistryAccess;
@@ -78,8 +63,14 @@ function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
   return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }), ...(signal ? { signal } : {}) };
 }
 
-/** Inputs and registry state (without the recorded details, see planIncrementally). */
-export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
+/**
+ * Inputs and registry state for the plan's graph (planShape): every context and Dockerfile, the
+ * base images each build pulls, what the targets hold — and the recorded details of the inputs
+ * that published images hold when they differ from the inputs now, so the plan can name what
+ * changed. `details: false` (checking a saved plan) skips those.
+ */
+export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions & { readonly details?: boolean }): Promise<IncrementalFacts> {
+  const context = gatherContext(plan, options);
   const { store, access, signal } = context;
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(signal ? { signal } : {}) };
   // Dockerfiles: read once for both their digest and their base images; small, so synchronously.
@@ -103,7 +94,9 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions,
     throw error;
   });
   const inputs: InputsFacts = { builder: options.kind, images, bases };
-  return { inputs, registry: { ...published, details: {}, files: {} }, ...(options.force ? { force: options.force } : {}) };
+  const targets = options.readTargets === false ? undefined : access;
+  const recorded = options.details === false ? { details: {}, files: {} } : await recordedDetails(plan, inputs, published.tags, store, targets, signal);
+  return { inputs, registry: { ...published, ...recorded }, ...(options.force ? { force: options.force } : {}) };
 }
 
 async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
@@ -135,26 +128,34 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
 }
 
 /**
- * Details and file lists of the inputs that rebuilt platforms' published images record (from the
- * state store, or their config labels); undefined when there is nothing to add.
+ * Details and file lists of the inputs published images record where they differ from the inputs
+ * now (from the state store, or the images' config labels). A build on a `ref()` base counts as
+ * differing: its inputs hold the base's digest, known only once the plan is decided.
  */
-async function withDetails(
+async function recordedDetails(
   plan: Plan,
-  decided: Plan,
-  registry: RegistryFacts,
+  inputs: InputsFacts,
+  tags: RegistryFacts['tags'],
   store: StateStore,
   access: RegistryAccess | undefined,
   signal?: AbortSignal,
-): Promise<RegistryFacts | undefined> {
+): Promise<Pick<RegistryFacts, 'details' | 'files'>> {
   const wanted = new Map<string, { target: TargetSpec; repository: string; digest: string }>();
+  const differs = new Map<string, boolean>();
+  const differsNow = (build: BuildNode, recorded: string) => {
+    if (Object.values(build.args).some((v) => typeof v !== 'string')) return true;
+    if (!differs.has(build.id)) differs.set(build.id, computeBuildInputs(build, inputs, () => REBUILT, prepareOf(plan, build)).digest !== recorded);
+    return differs.get(build.id)!;
+  };
   for (const node of Object.values(plan.nodes)) {
-    if (node.kind !== 'push' || decided.changes?.platforms[node.build]?.action !== 'rebuild') continue;
+    if (node.kind !== 'push') continue;
+    const build = plan.nodes[node.build];
+    if (build?.kind !== 'build') continue;
     for (const r of node.refs) {
-      const state = registry.tags[formatImageRef(node.target, r.repository, r.tag)];
-      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
+      const state = tags[formatImageRef(node.target, r.repository, r.tag)];
+      if (state?.inputs && !wanted.has(state.inputs) && differsNow(build, state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
     }
   }
-  if (wanted.size === 0) return undefined;
   const details: Record<string, InputsDetail> = {};
   const files: Record<string, Record<string, string>> = {};
   await Promise.all(
@@ -167,5 +168,5 @@ async function withDetails(
       if (list) files[detail.context] = list;
     }),
   );
-  return Object.keys(details).length > 0 ? { ...registry, details, files } : undefined;
+  return { details, files };
 }

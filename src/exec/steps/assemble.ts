@@ -9,15 +9,13 @@ import { shortDigest } from '../../image/descriptor.js';
 import type { BuildNode } from '../../plan/nodes.js';
 import { createRegistryAccess, type RegistryAccess } from '../../state/registry-access.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { BuildOutput, PushOutput, StepServices } from './services.js';
+import { resolveBuildInputs } from './build.js';
+import type { BuildOutput, StepServices } from './services.js';
 
 const accessOf = new WeakMap<StepServices, RegistryAccess>();
 
 export async function runAssemble(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
-  const args: Record<string, string> = {};
-  for (const [key, value] of Object.entries(node.args)) {
-    args[key] = typeof value === 'string' ? value : `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
-  }
+  const { args, labels, final } = resolveBuildInputs(node, ctx);
   let access = accessOf.get(services);
   if (!access) accessOf.set(services, (access = createRegistryAccess(services.registries, [])));
   const image = await assembleImage(
@@ -27,7 +25,7 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
       platform: node.platform,
       args,
       ...(node.target ? { target: node.target } : {}),
-      labels: node.labels,
+      labels,
       epoch: node.direct!.epoch,
     },
     { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => ctx.progress(text, current, total, 'steps') },
@@ -35,7 +33,7 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
   // The pushes find it where they look for an engine's export: no engine is asked.
   services.exports.set(image.imageId, Promise.resolve(image));
   return {
-    output: { imageId: image.imageId, platform: node.platform, builder: node.builder, assembled: true },
+    output: { imageId: image.imageId, platform: node.platform, builder: node.builder, assembled: true, ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}) },
     info: { imageId: image.imageId, summary: `assembled without an engine: ${image.layers.length} layers (${shortDigest(image.imageId)})` },
   };
 }

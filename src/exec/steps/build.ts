@@ -6,18 +6,20 @@
 import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
+import { finalizeInputs } from '../../plan/incremental/inputs-digest.js';
+import { INPUTS_DETAIL_LABEL, INPUTS_LABEL } from '../../plan/incremental/types.js';
 import type { StepContext, StepResult } from '../execute.js';
 import { runAssemble } from './assemble.js';
 import type { BuildOutput, PushOutput, StepServices } from './services.js';
 
 export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
-  if (node.direct) return runAssemble(services, node, ctx);
-  const args: Record<string, string> = {};
-  for (const [key, value] of Object.entries(node.args)) {
-    if (typeof value === 'string') args[key] = value;
-    // A shard's base is the image this run built on the same engine (see plan/shard-plan.ts).
-    else args[key] = value.ref.local ?? `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
+  const action = node.action;
+  if (action.type === 'reuse') {
+    const output: BuildOutput = { reused: action.published, platform: node.platform, builder: node.builder, inputs: action.inputs };
+    return { status: 'cached', output, info: { summary: action.why, digest: action.published.digest } };
   }
+  if (node.direct) return runAssemble(services, node, ctx);
+  const { args, labels, final } = resolveBuildInputs(node, ctx);
   const built = await services.engines.get(node.builder).builder.build(
     {
       context: node.context,
@@ -25,7 +27,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       platform: node.platform,
       args,
       ...(node.target ? { target: node.target } : {}),
-      labels: node.labels,
+      labels,
       tag: node.localTag,
     },
     {
@@ -37,7 +39,30 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
   return {
     // Every Dockerfile step came from the builder's cache: the image was already there.
     ...(built.cached ? { status: 'cached' as const } : {}),
-    output: { imageId: built.imageId, platform: node.platform, builder: node.builder },
+    output: { imageId: built.imageId, platform: node.platform, builder: node.builder, ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}) },
     info: { imageId: built.imageId, summary: `${node.localTag} (${shortDigest(built.imageId)})` },
   };
+}
+
+/**
+ * Build args as the build sees them (a ref() arg is the digest its base was really pushed as, or in
+ * a shard its local tag) and the labels, with the inputs it records when the plan records them.
+ * Shared by engine builds and direct assembly.
+ */
+export function resolveBuildInputs(node: BuildNode, ctx: StepContext): { args: Record<string, string>; labels: Record<string, string>; final?: ReturnType<typeof finalizeInputs> } {
+  const args: Record<string, string> = {};
+  const pushed: Record<string, { image: string; digest: string }> = {};
+  for (const [key, value] of Object.entries(node.args)) {
+    if (typeof value === 'string') args[key] = value;
+    // A shard's base is the image this run built on the same engine (see plan/shard-plan.ts).
+    else {
+      const { digest } = ctx.outputOf<PushOutput>(value.ref.node);
+      pushed[key] = { image: value.ref.image, digest };
+      args[key] = value.ref.local ?? `${value.ref.repository}@${digest}`;
+    }
+  }
+  const action = node.action;
+  const final = action.type === 'build' && action.record ? finalizeInputs(action.record.detail, pushed) : undefined;
+  const labels = final ? { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: final.json } : { ...node.labels };
+  return { args, labels, ...(final ? { final } : {}) };
 }

@@ -70,6 +70,19 @@ export interface IndexChildState {
   readonly inputs?: string;
 }
 
+/**
+ * What one node wrote, reported in its result so the run summary says it and the state store can
+ * keep it (the next plan then knows it without reading it back).
+ */
+export interface WrittenRecord {
+  /** `host/repo:tag` → what it holds now. */
+  readonly tags: Readonly<Record<string, TagState>>;
+  /** A platform image: the inputs digest it records, and their components. */
+  readonly image?: { readonly digest: string; readonly inputs: string; readonly detail: InputsDetail };
+  /** An index: its children. */
+  readonly index?: { readonly digest: string; readonly children: readonly IndexChildState[] };
+}
+
 export interface RegistryFacts {
   /** `registry`: read just now; `local`: --offline, what this machine last saw. */
   readonly source: 'registry' | 'local';
