@@ -68,6 +68,11 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   const localTags = new Map(nodes.filter((n): n is BuildNode => n.kind === 'build').map((n) => [n.id, `${n.localTag}-${suffix}`]));
   const buildOf = (pushId: string) => (plan.nodes[pushId] as PushNode).build;
   const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
+  // A ref() base reaches its dependent through the engine's local tag in a shard: both sides of a
+  // ref are built by the engine (an assembled image is on no engine). Other images stay direct.
+  const refSides = new Set(
+    nodes.flatMap((n) => (n.kind === 'build' ? Object.values(n.args).flatMap((v) => (typeof v === 'string' ? [] : [n.id, buildOf(v.ref.node)])) : [])),
+  );
   const out: Record<string, PlanNode> = {};
   for (const n of nodes) {
     if (n.kind === 'push' || n.kind === 'index') continue;
@@ -79,7 +84,9 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
     for (const [name, value] of Object.entries(n.args)) {
       args[name] = typeof value === 'string' ? value : { ref: { ...value.ref, node: renamed.get(value.ref.node)!, local: localTags.get(buildOf(value.ref.node))! } };
     }
-    out[n.id] = { ...n, deps: remap(n.deps), args, localTag: localTags.get(n.id)! };
+    const { direct, ...rest } = n;
+    const engine = direct && refSides.has(n.id) ? { engineReason: 'in a shard, ref() bases pass through the engine (local tags)' } : direct ? { direct } : {};
+    out[n.id] = { ...rest, ...engine, deps: remap(n.deps), args, localTag: localTags.get(n.id)! };
   }
   for (const push of shardPushes.values()) out[push.id] = push;
   const ordered = topologicalOrder(Object.keys(out), (id) => out[id]!.deps);
