@@ -16,14 +16,17 @@ const ALLOWED = {
   docker: ['builders', 'config', 'dockerfile', 'errors', 'sys'],
   // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
   dockerfile: ['config', 'errors'],
+  // Engine-free assembly of RUN-less Dockerfiles (issue 18).
+  direct: ['config', 'dockerfile', 'errors', 'image', 'inputs', 'state'],
   errors: [],
   // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
-  exec: ['config', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'sys'],
+  // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
+  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'sys'],
   image: ['config', 'docker', 'errors', 'sys'],
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
   inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
-  plan: ['config', 'scan'],
+  plan: ['config', 'errors', 'scan'],
   prepare: ['errors', 'sys'],
   publish: ['config', 'errors', 'image', 'plan', 'registry'],
   registry: ['errors', 'image', 'sys'],

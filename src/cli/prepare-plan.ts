@@ -17,6 +17,7 @@ import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
+import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalFacts, sinceSelection } from './incremental-facts.js';
@@ -54,17 +55,20 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
   }
   const builders = usedBuilders(config, selected.selection);
+  const dockerfilesProbe = gatherDockerfileFacts(config, selected.selection.images);
   const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
-  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitProbe]);
+  const [probe, engines, git, dockerfiles] = await Promise.all([clientProbe, enginesProbe, gitProbe, dockerfilesProbe]);
+  // Images assembled directly (and not tested) need no engine at all: only the others count.
+  const engineBuilders = usedBuilders(config, engineSelection(config, selected.selection, dockerfiles));
   let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
   if ('client' in probe) client = probe.client;
-  else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
+  else if ((requireBuilder && engineBuilders.length > 0) || !isMultiarchError(probe.error)) throw probe.error;
   else builderProblem = describeProblem(probe.error);
   if (client && !client.engine) {
     // The ambient engine is down: an error for apply when a build runs on it, else a note.
-    if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
-    if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
+    if (requireBuilder && engineBuilders.some(isAmbient)) throw client.engineError;
+    if (engineBuilders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
@@ -75,6 +79,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     ...(builder ? { builder } : {}),
     ...(engines ? { engines } : {}),
     git,
+    dockerfiles,
     today: utcDay(now),
     scanners: await scannerFacts(config, selection.images, now),
   };

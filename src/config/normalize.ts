@@ -136,6 +136,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       tags: p.tags ?? image.tags,
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
+    ...(image.build?.engine && image.build.engine !== 'auto' ? { engine: image.build.engine } : {}),
   };
 }
 

@@ -68,6 +68,8 @@ export interface ResolvedImage {
   readonly prepare?: ResolvedPrepare;
   /** Absent when the image is not scanned. */
   readonly scan?: ResolvedScan;
+  /** `build.engine` when not `auto` (the default): always Docker, or always assembled directly. */
+  readonly engine?: 'docker' | 'direct';
 }
 
 export interface ResolvedConfig {

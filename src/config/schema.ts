@@ -109,6 +109,14 @@ export const builderSchema = z.strictObject({
   concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).optional(),
 });
 
+export const buildSchema = z.strictObject({
+  /**
+   * `auto` (default): assembled without an engine when the Dockerfile runs nothing (no RUN), else
+   * built by Docker; `docker`: always the engine; `direct`: always assembled (an error if it cannot be).
+   */
+  engine: z.enum(['auto', 'docker', 'direct'], { error: "expected 'auto', 'docker' or 'direct'" }).optional(),
+});
+
 export const imageSchema = z.strictObject({
   /** Build context directory, relative to the config file. */
   context: nonEmpty('context'),
@@ -133,6 +141,8 @@ export const imageSchema = z.strictObject({
   prepare: prepareSchema.optional(),
   /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
   scan: imageScanSchema.optional(),
+  /** How the image is made (docs/direct-builds.md). */
+  build: buildSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

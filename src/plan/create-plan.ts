@@ -12,6 +12,7 @@ import { formatPlatform, platformSlug, unameMachine, type Platform } from '../co
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
@@ -50,6 +51,7 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
+  checkDirectImages(Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles, config.file);
   for (const name of selection.implied) {
     notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
   }
@@ -193,6 +195,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
+  const way = chooseBuildPath(image, facts.dockerfiles?.[image.name]);
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -206,7 +209,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     labels: { ...gitLabels(facts), ...image.labels },
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
-    ...(runs ? { runs } : {}),
+    ...(runs && way.path === 'engine' ? { runs } : {}),
+    ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
     action: { type: 'build' },
   };
 }

@@ -5,6 +5,7 @@
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
+import type { DockerfileFact } from './build-path.js';
 import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
@@ -104,6 +105,13 @@ export interface BuildNode extends NodeBase {
   readonly builder: string;
   /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
+  /**
+   * Assembled without an engine (docs/direct-builds.md): `epoch` is every file's mtime and the
+   * config's `created`. Absent: the builder's engine builds it.
+   */
+  readonly direct?: { readonly epoch: number };
+  /** Built by the engine although assembly was possible or tried: the instruction that forced it. */
+  readonly engineReason?: string;
   readonly action: BuildAction;
 }
 
@@ -193,6 +201,8 @@ export interface PlanFacts extends ScanFacts {
   /** Each probed builder's engine, by builder name; ambient builders fall back to `builder`. */
   readonly engines?: Readonly<Record<string, EngineFacts>>;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
+  /** Each selected image's Dockerfile: can multiarch assemble it without an engine (build-path.ts). */
+  readonly dockerfiles?: Readonly<Record<string, DockerfileFact>>;
   /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
   readonly incremental?: IncrementalFacts;
   /** What the shell's own looks found worth saying (--since, multiarch's directories in a context). */

@@ -73,6 +73,11 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   const buildOf = (pushId: string) => (plan.nodes[pushId] as PushNode).build;
   const current = (buildId: string) => publishedOf(plan, buildId) !== undefined;
   const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
+  // A ref() base reaches its dependent through the engine's local tag in a shard: both sides of a
+  // ref are built by the engine (an assembled image is on no engine). Other images stay direct.
+  const refSides = new Set(
+    nodes.flatMap((n) => (n.kind === 'build' ? Object.values(n.args).flatMap((v) => (typeof v === 'string' ? [] : [n.id, buildOf(v.ref.node)])) : [])),
+  );
   const out: Record<string, PlanNode> = {};
   for (const n of nodes) {
     if (n.kind === 'push' || n.kind === 'index') continue;
@@ -90,7 +95,9 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
         args[name] = { ref: { ...ref, node: renamed.get(value.ref.node)!, ...(current(base) ? {} : { local: localTags.get(base)! }) } };
       }
     }
-    out[n.id] = { ...n, deps: remap(n.deps), args, localTag: localTags.get(n.id)! };
+    const { direct, ...rest } = n;
+    const engine = direct && refSides.has(n.id) ? { engineReason: 'in a shard, ref() bases pass through the engine (local tags)' } : direct ? { direct } : {};
+    out[n.id] = { ...rest, ...engine, deps: remap(n.deps), args, localTag: localTags.get(n.id)! };
   }
   for (const push of shardPushes.values()) out[push.id] = push;
   const ordered = topologicalOrder(Object.keys(out), (id) => out[id]!.deps);

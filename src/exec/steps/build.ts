@@ -6,9 +6,9 @@
 import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
-import { finalizeInputs } from '../../plan/incremental/inputs-digest.js';
-import { INPUTS_DETAIL_LABEL, INPUTS_LABEL } from '../../plan/incremental/types.js';
 import type { StepContext, StepResult } from '../execute.js';
+import { runAssemble } from './assemble.js';
+import { resolveBuildInputs } from './build-inputs.js';
 import type { BuildOutput, PushOutput, StepServices } from './services.js';
 
 export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
@@ -17,20 +17,8 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
     const output: BuildOutput = { reused: action.published, platform: node.platform, builder: node.builder, inputs: action.inputs };
     return { status: 'cached', output, info: { summary: action.why, digest: action.published.digest } };
   }
-  const args: Record<string, string> = {};
-  const pushed: Record<string, { image: string; digest: string }> = {};
-  for (const [key, value] of Object.entries(node.args)) {
-    if (typeof value === 'string') args[key] = value;
-    // A shard's base is the image this run built on the same engine (see plan/shard-plan.ts).
-    else {
-      const { digest } = ctx.outputOf<PushOutput>(value.ref.node);
-      pushed[key] = { image: value.ref.image, digest };
-      args[key] = value.ref.local ?? `${value.ref.repository}@${digest}`;
-    }
-  }
-  // The inputs as built: a ref() arg is the digest its base was really pushed as.
-  const final = action.record ? finalizeInputs(action.record.detail, pushed) : undefined;
-  const labels = final ? { ...node.labels, [INPUTS_LABEL]: final.digest, [INPUTS_DETAIL_LABEL]: final.json } : node.labels;
+  if (node.direct) return runAssemble(services, node, ctx);
+  const { args, labels, final } = resolveBuildInputs(node, ctx);
   const built = await services.engines.get(node.builder).builder.build(
     {
       context: node.context,

@@ -10,6 +10,7 @@ import type { ScanNode } from '../../plan/nodes.js';
 import { formatCounts } from '../../scan/finding.js';
 import { evaluatePolicy } from '../../scan/policy.js';
 import { describeVerdict } from '../../scan/verdict-text.js';
+import { writeDockerArchive } from '../../image/docker-archive.js';
 import type { StepContext, StepResult } from '../execute.js';
 import { builtImage, type BuildOutput, type StepServices } from './services.js';
 
@@ -24,7 +25,10 @@ export async function runScan(services: StepServices, node: ScanNode, ctx: StepC
   const findings =
     cached ??
     (await scans.scan(info, {
-      client: services.engines.get(built.builder).docker,
+      // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
+      ...(built.assembled
+        ? { writeArchive: async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) }
+        : { client: services.engines.get(built.builder).docker }),
       imageId: built.imageId,
       options: node.options,
       timeoutSeconds: node.timeoutSeconds,

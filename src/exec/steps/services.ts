@@ -46,6 +46,8 @@ export interface BuiltImage {
   readonly platform: Platform;
   /** The builder whose engine holds the image. */
   readonly builder: string;
+  /** Assembled without an engine: the image is in the blob store (and `exports`), not on the engine. */
+  readonly assembled?: boolean;
   readonly inputs?: RecordedInputs;
 }
 
