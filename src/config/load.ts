@@ -14,6 +14,7 @@ import { formatIssues } from './format-issues.js';
 import type { ConfigIssue } from './issue.js';
 import { findSyntaxError, helperLocationFromStack, locateIssues, locationFromStack } from './locate.js';
 import type { ResolvedConfig } from './resolved.js';
+import { settleConfig } from '../sys/settle-config.js';
 import { validateConfig } from './validate.js';
 
 /** Looked for in this order, in the working directory only. */
@@ -79,6 +80,10 @@ export function packageEntry(): string {
 }
 
 async function importConfig(file: string, shown: string): Promise<unknown> {
+  return settleConfig(shown, () => runConfig(file, shown));
+}
+
+async function runConfig(file: string, shown: string): Promise<unknown> {
   const entry = packageEntry();
   const jiti = createJiti(import.meta.url, {
     alias: { multiarch: entry, 'npm:multiarch': entry },
