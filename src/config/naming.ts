@@ -11,6 +11,11 @@ import { renderTemplate, templateVars, type Template } from './template.js';
 /** Distribution's reference grammar for a repository path and for a tag. */
 const REPOSITORY_RE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
+export const TAG_HINT = 'tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"';
+
+export function isValidTag(tag: string): boolean {
+  return TAG_RE.test(tag);
+}
 
 export interface RepoTag {
   readonly repository: string;
@@ -54,7 +59,7 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
         hint:
           kind === 'repository'
             ? 'repositories are lower-case letters, digits and separators (. _ __ -) in "/"-separated parts'
-            : 'tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"',
+            : TAG_HINT,
       });
       return undefined;
     }

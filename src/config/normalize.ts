@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { normalizeBuilders } from './builders.js';
 import type { ConfigIssue } from './issue.js';
+import { isValidTag, TAG_HINT } from './naming.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
 import { isLayoutUrl, parseLayoutUrl, parseRegistryUrl } from './registry-url.js';
@@ -100,9 +101,16 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
     seen.set(canonical, i);
     platforms.push(parsed.platform);
   });
+  // Tags are checked where they are written, publish targets or not; names are then rendered from
+  // the good ones only, so a bad or repeated tag is reported once, on tags[i], and nowhere else.
+  const tags: string[] = [];
   image.tags.forEach((tag, i) => {
     if (image.tags.indexOf(tag) !== i) {
       issues.push({ path: ['images', name, 'tags', i], message: `tag "${tag}" is listed twice`, hint: 'list each tag once' });
+    } else if (!isValidTag(tag)) {
+      issues.push({ path: ['images', name, 'tags', i], message: `"${tag}" is not a valid tag`, hint: TAG_HINT });
+    } else {
+      tags.push(tag);
     }
   });
   (image.publish ?? []).forEach((p, i) =>
@@ -122,7 +130,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
     platforms,
     args: image.args ?? {},
     ...(image.target ? { target: image.target } : {}),
-    tags: image.tags,
+    tags,
     labels: image.labels ?? {},
     ...(image.test ? { test: normalizeTest(image.test) } : {}),
     publish: (image.publish ?? []).map((p, index) => ({
@@ -133,7 +141,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       platformTag: p.platformTag ?? DEFAULT_PLATFORM_TAG,
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
-      tags: p.tags ?? image.tags,
+      tags: [...new Set(p.tags ?? tags)].filter((t) => tags.includes(t)),
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
     ...(image.build?.engine && image.build.engine !== 'auto' ? { engine: image.build.engine } : {}),

@@ -3,8 +3,7 @@
  * and refuses a result whose platform is not the one asked for (the exec-format-error trap: a
  * builder that quietly reused another platform's layers or base).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
 import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
@@ -18,6 +17,7 @@ import { buildxHasAttestations, describeChoice, type BuilderChoice } from './cho
 import { docker, type DockerClient } from './client.js';
 import { endpointEnv } from './endpoint.js';
 import { inspectImage } from './inspect-image.js';
+import { makeRunTempDir } from '../sys/run-owner.js';
 
 /** The Builder on `target`'s engine (the ambient one by default): every call goes through its host or context. */
 export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuilder): Builder & { readonly client: DockerClient } {
@@ -29,7 +29,8 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
     parallelSafe: choice.kind !== 'legacy',
     client,
     async build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage> {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'multiarch-build-'));
+      // Under this run's folder: what a killed run leaves there, the next run removes (sys/run-owner.ts).
+      const dir = await makeRunTempDir('build-');
       try {
         const iidFile = path.join(dir, 'iid');
         const command = toBuildCommand(spec, {

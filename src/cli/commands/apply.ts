@@ -25,6 +25,7 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
+import { restorePlanArgs } from '../../plan/secret-args.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
 import { prepareShard } from '../prepare-shard.js';
@@ -120,5 +121,6 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
-  return { plan, config, client, cacheDir, registries };
+  // Secret-looking build args were saved as *** (plan/secret-args.ts): the config has them.
+  return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries };
 }
