@@ -21,6 +21,7 @@ import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalPlan, sinceSelection } from './incremental-facts.js';
 import { ownFilesNotes } from './own-files-notes.js';
+import { checkSecretsForPlan } from './secret-facts.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
@@ -69,6 +70,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
   if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
+  const secretNotes = await checkSecretsForPlan(config, selection.images, client?.choice.kind, io.env);
   const now = new Date();
   const facts: PlanFacts = {
     ...(builder ? { builder } : {}),
@@ -90,7 +92,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
   if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
   const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
-  if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
+  if (sinceNotes.length + ownNotes.length + secretNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes, ...secretNotes] };
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 

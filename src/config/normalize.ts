@@ -15,8 +15,11 @@ import {
   DEFAULT_INDEX_TAG,
   DEFAULT_PLATFORM_TAG,
   DEFAULT_TEST_TIMEOUT_SECONDS,
+  type ResolvedAnnotations,
   type ResolvedConfig,
   type ResolvedImage,
+  type SecretSource,
+  type SshSource,
   type ResolvedRegistry,
   type ResolvedTest,
 } from './resolved.js';
@@ -136,7 +139,34 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       tags: p.tags ?? image.tags,
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
+    secrets: normalizeSecrets(image.secrets, dir),
+    ssh: normalizeSsh(image.ssh, dir),
+    annotations: normalizeAnnotations(image.annotations),
   };
+}
+
+function normalizeSecrets(secrets: UserImage['secrets'], dir: string): Record<string, SecretSource> {
+  const out: Record<string, SecretSource> = {};
+  for (const [id, source] of Object.entries(secrets ?? {})) out[id] = 'env' in source ? { env: source.env } : { file: path.resolve(dir, source.file) };
+  return out;
+}
+
+function normalizeSsh(ssh: UserImage['ssh'], dir: string): Record<string, SshSource> {
+  if (!ssh) return {};
+  if (Array.isArray(ssh)) return Object.fromEntries(ssh.map((id) => [id, {}]));
+  return Object.fromEntries(Object.entries(ssh).map(([id, s]) => [id, s.socket ? { socket: path.resolve(dir, s.socket) } : {}]));
+}
+
+/** A flat map goes on both the index and every platform manifest. */
+function normalizeAnnotations(annotations: UserImage['annotations']): ResolvedAnnotations {
+  if (!annotations) return { index: {}, manifest: {} };
+  const placed = annotations as { index?: unknown; manifest?: unknown };
+  if (typeof placed.index === 'object' || typeof placed.manifest === 'object' || Object.keys(annotations).length === 0) {
+    const p = annotations as { index?: Record<string, string>; manifest?: Record<string, string> };
+    return { index: p.index ?? {}, manifest: p.manifest ?? {} };
+  }
+  const flat = annotations as Record<string, string>;
+  return { index: flat, manifest: flat };
 }
 
 function normalizeTest(test: UserTest): ResolvedTest {

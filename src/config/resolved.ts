@@ -30,7 +30,8 @@ export interface ResolvedPublish {
   readonly registry: string;
   readonly repository: string;
   readonly platformRepository: Template;
-  readonly platformTag: Template;
+  /** `false`: platform images are pushed by digest only (no per-platform tags). */
+  readonly platformTag: Template | false;
   readonly indexTag: Template;
   readonly format: ManifestFormat;
   /** The image tags this target gets (all of the image's when the config names none). */
@@ -68,6 +69,24 @@ export interface ResolvedImage {
   readonly prepare?: ResolvedPrepare;
   /** Absent when the image is not scanned. */
   readonly scan?: ResolvedScan;
+  /** BuildKit secrets by id: where each value comes from (never the value). */
+  readonly secrets: Readonly<Record<string, SecretSource>>;
+  /** SSH agents by id (`default`); no socket: SSH_AUTH_SOCK. */
+  readonly ssh: Readonly<Record<string, SshSource>>;
+  /** OCI annotations for the index and for each platform manifest. */
+  readonly annotations: ResolvedAnnotations;
+}
+
+/** A build secret's source: an env var name, or an absolute file path. */
+export type SecretSource = { readonly env: string } | { readonly file: string };
+
+export interface SshSource {
+  readonly socket?: string;
+}
+
+export interface ResolvedAnnotations {
+  readonly index: Readonly<Record<string, string>>;
+  readonly manifest: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedConfig {

@@ -48,8 +48,11 @@ export const publishSchema = z.strictObject({
   repository: nonEmpty('repository'),
   /** Where each platform's image goes (default: `repository`), e.g. `team/web-{arch}`. */
   platformRepository: templateSchema.optional(),
-  /** Each platform image's tag (default: `{tag}-{platform}`), e.g. `{arch}-{tag}`. */
-  platformTag: templateSchema.optional(),
+  /**
+   * Each platform image's tag (default: `{tag}-{platform}`), e.g. `{arch}-{tag}`; `false`: platform
+   * images are pushed by digest only, the index references them.
+   */
+  platformTag: z.union([templateSchema, z.literal(false)]).optional(),
   /** The multi-arch index's tag (default: `{tag}`), e.g. `multi-arch-{tag}`. */
   indexTag: templateSchema.optional(),
   /** Manifest format: OCI (default) or Docker schema 2 / manifest list. */
@@ -109,6 +112,33 @@ export const builderSchema = z.strictObject({
   concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).optional(),
 });
 
+const secretIdSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'a secret id uses letters, digits, ".", "_" and "-" (as in RUN --mount=type=secret,id=<id>)' });
+
+/** Where a build secret's value comes from: never the value itself, so the config can be committed. */
+export const secretSourceSchema = z.union(
+  [
+    /** An environment variable of the shell running multiarch: `{ env: 'NPM_TOKEN' }`. */
+    z.strictObject({ env: nonEmpty('env') }),
+    /** A file, relative to the config file: `{ file: './secrets/token' }`. */
+    z.strictObject({ file: nonEmpty('file') }),
+  ],
+  { error: 'expected { env: "NAME" } or { file: "./path" }' },
+);
+
+/** `['default']` forwards the agent at SSH_AUTH_SOCK; `{ default: { socket: '/path/agent.sock' } }` another one. */
+export const sshSchema = z.union(
+  [z.array(secretIdSchema), z.record(secretIdSchema, z.strictObject({ socket: nonEmpty('socket').optional() }))],
+  { error: 'expected ["default"] or { default: { socket: "/path/to/agent.sock" } }' },
+);
+
+const annotationMap = z.record(z.string().min(1), z.string());
+
+/** Flat: on the index and on every platform manifest; or placed: `{ index: {…}, manifest: {…} }`. */
+export const annotationsSchema = z.union([
+  z.strictObject({ index: annotationMap.optional(), manifest: annotationMap.optional() }),
+  annotationMap,
+]);
+
 export const imageSchema = z.strictObject({
   /** Build context directory, relative to the config file. */
   context: nonEmpty('context'),
@@ -133,6 +163,15 @@ export const imageSchema = z.strictObject({
   prepare: prepareSchema.optional(),
   /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
   scan: imageScanSchema.optional(),
+  /**
+   * BuildKit secrets, by the id the Dockerfile mounts (`RUN --mount=type=secret,id=npm`):
+   * `{ npm: { env: 'NPM_TOKEN' } }`. Values never reach the plan, output, image or cache.
+   */
+  secrets: z.record(secretIdSchema, secretSourceSchema).optional(),
+  /** SSH agents forwarded to `RUN --mount=type=ssh` (`docker build --ssh`). */
+  ssh: sshSchema.optional(),
+  /** OCI annotations on the index and each platform manifest, or `{ index, manifest }` separately. */
+  annotations: annotationsSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -151,4 +190,5 @@ export type UserRegistry = z.input<typeof registrySchema>;
 export type UserTest = z.input<typeof testSchema>;
 export type UserBuilder = z.input<typeof builderSchema>;
 export type UserPrepare = z.input<typeof prepareSchema>;
+export type UserSecret = z.input<typeof secretSourceSchema>;
 export type { UserImageScan, UserScan } from './scan.js';

@@ -91,8 +91,9 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           target,
           format: publish.format,
           refs: names.refs,
-          digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+          digestRepositories: unique([...(names.digestRepository ? [names.digestRepository] : []), ...indexRepos]).filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
+          ...(Object.keys(image.annotations.manifest).length > 0 ? { annotations: image.annotations.manifest } : {}),
         };
         add(push);
       }
@@ -109,7 +110,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           repository: ref.repository,
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
-          annotations: gitLabels(facts),
+          annotations: { ...gitLabels(facts), ...image.annotations.index },
         };
         add(index);
       }
@@ -192,7 +193,13 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
     ...(runs ? { runs } : {}),
+    ...(Object.keys(image.secrets).length > 0 ? { secrets: image.secrets } : {}),
+    ...(Object.keys(image.ssh).length > 0 ? { ssh: image.ssh } : {}),
   };
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
 }
 
 function builderOf(config: ResolvedConfig, build: BuildNode): ResolvedBuilder {

@@ -4,7 +4,7 @@
  */
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
-import type { ManifestFormat } from '../config/resolved.js';
+import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
 import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
@@ -69,6 +69,10 @@ export interface BuildNode extends NodeBase {
   readonly builder: string;
   /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
+  /** BuildKit secrets by id: where the value comes from (an env var name or a file), never the value. */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /** SSH agents forwarded by id (`--ssh default[=socket]`). */
+  readonly ssh?: Readonly<Record<string, SshSource>>;
 }
 
 export interface TestNode extends NodeBase {
@@ -109,6 +113,8 @@ export interface PushNode extends NodeBase {
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
   readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  /** OCI annotations written on this platform manifest (`annotations.manifest`). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface IndexNode extends NodeBase {
