@@ -7,7 +7,7 @@
 import type { RegistryFacts, TagState } from '../plan/incremental/types.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
-import { isIndex, readIndexChildren } from './read-index.js';
+import { isIndex, readIndexState } from './read-index.js';
 import { readRecordedInputs } from './read-labels.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
@@ -42,9 +42,10 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
       const client = access.store(node.target);
       const head = await access.limit(() => client.headManifest(node.repository, node.indexTag, signal));
       if (!head) return void (tags[indexRef(node)] = null);
-      const children = isIndex(head.mediaType) ? await readIndexChildren(access, client, store, node.repository, head.digest, signal) : undefined;
+      const index = isIndex(head.mediaType) ? await readIndexState(access, client, store, node.repository, head.digest, signal) : undefined;
+      const children = index?.children;
       for (const c of children ?? []) if (c.inputs) annotated.set(c.digest, c.inputs);
-      tags[indexRef(node)] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(children ? { children } : {}) };
+      tags[indexRef(node)] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(index ? { children: index.children, annotations: index.annotations } : {}) };
     }),
   );
   const recorded = new Map<string, Promise<string | null>>();

@@ -66,6 +66,8 @@ export interface TagState {
   readonly inputs?: string;
   /** An index's children. */
   readonly children?: readonly IndexChildState[];
+  /** An index's own annotations, when read. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface IndexChildState {
