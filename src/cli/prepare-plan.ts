@@ -21,6 +21,9 @@ import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
 import { incrementalPlan, sinceSelection } from './incremental-facts.js';
 import { ownFilesNotes } from './own-files-notes.js';
+import { readGitRefFacts } from './git-ref-facts.js';
+import { applyGitTags } from '../config/resolve-git-tags.js';
+import { formatConfigPath } from '../config/issue.js';
 import { checkSecretsForPlan } from './secret-facts.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
@@ -46,9 +49,11 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   );
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
-  const { config } = await loadConfig({ cwd: io.cwd, file: configFile });
-  const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
+  const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
+  const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // gitTags() rules become tags now, from the repository the config lives in.
+  const { config, notes: tagNotes } = await resolveTagRules(loaded.config, selected.selection.images, io.env);
   if (Array.isArray(options.force)) {
     const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
@@ -92,8 +97,22 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
   if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
   const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
-  if (sinceNotes.length + ownNotes.length + secretNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes, ...secretNotes] };
+  const extraNotes = [...tagNotes, ...sinceNotes, ...ownNotes, ...secretNotes];
+  if (extraNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...extraNotes] };
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+}
+
+async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>, env: NodeJS.ProcessEnv): Promise<{ config: ResolvedConfig; notes: Plan['notes'] }> {
+  const names = [...images];
+  if (!names.some((n) => config.images[n]?.tagRule)) return { config, notes: [] };
+  const applied = applyGitTags(config, names, await readGitRefFacts(config.dir, env));
+  if (applied.issues.length > 0) {
+    throw new MultiarchError('E_CONFIG_INVALID', `tags from git: ${applied.issues.length} image${applied.issues.length > 1 ? 's get' : ' gets'} no tag (${path.basename(config.file)})`, {
+      details: applied.issues.map((i) => `${formatConfigPath(i.path)}: ${i.message}`),
+      hint: applied.issues[0]!.hint,
+    });
+  }
+  return { config: applied.config, notes: applied.notes };
 }
 
 /** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */

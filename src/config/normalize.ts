@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { normalizeBuilders } from './builders.js';
+import { isGitTagsRule } from './git-tags.js';
 import type { ConfigIssue } from './issue.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
@@ -79,7 +80,10 @@ function normalizeLayout(name: string, reg: UserRegistry, dir: string, issues: C
   return { name, url: reg.url, insecure: false, host: parsed.host, apiHost: '', authKey: '', scheme: 'https', isDockerHub: false, layout: parsed.dir };
 }
 
-function normalizeImage(name: string, image: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
+function normalizeImage(name: string, user: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
+  // A gitTags() rule has no tags yet: they come from git at plan time (and are checked then).
+  const rule = isGitTagsRule(user.tags) ? user.tags.options : undefined;
+  const image = { ...user, tags: rule ? [] : (user.tags as readonly string[]) };
   const context = path.resolve(dir, image.context);
   const platforms: Platform[] = [];
   const seen = new Map<string, number>();
@@ -110,7 +114,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
   });
   (image.publish ?? []).forEach((p, i) =>
     p.tags?.forEach((tag, j) => {
-      if (image.tags.includes(tag)) return;
+      if (rule || image.tags.includes(tag)) return;
       issues.push({
         path: ['images', name, 'publish', i, 'tags', j],
         message: `"${tag}" is not one of the image's tags (${image.tags.join(', ')})`,
@@ -126,6 +130,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
     args: image.args ?? {},
     ...(image.target ? { target: image.target } : {}),
     tags: image.tags,
+    ...(rule ? { tagRule: rule } : {}),
     labels: image.labels ?? {},
     ...(image.test ? { test: normalizeTest(image.test) } : {}),
     publish: (image.publish ?? []).map((p, index) => ({
@@ -137,6 +142,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
       tags: p.tags ?? image.tags,
+      ...(rule && !p.tags ? { allTags: true as const } : {}),
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
     secrets: normalizeSecrets(image.secrets, dir),

@@ -1,5 +1,6 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
 import type { ResolvedBuilders } from './builders.js';
+import type { GitTagsOptions } from './git-tags.js';
 import type { Platform } from './platform.js';
 import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
@@ -36,6 +37,8 @@ export interface ResolvedPublish {
   readonly format: ManifestFormat;
   /** The image tags this target gets (all of the image's when the config names none). */
   readonly tags: readonly string[];
+  /** The config names none: with a gitTags() rule, all of the tags it resolves to. */
+  readonly allTags?: true;
 }
 
 export interface ResolvedHttpProbe {
@@ -61,7 +64,10 @@ export interface ResolvedImage {
   readonly platforms: readonly Platform[];
   readonly args: Readonly<Record<string, string | ImageRef>>;
   readonly target?: string;
+  /** Empty until a `gitTags()` rule is resolved at plan time (resolveImageTags). */
   readonly tags: readonly string[];
+  /** `tags: gitTags({ … })`: the rule, until the shell resolves it against git. */
+  readonly tagRule?: GitTagsOptions;
   readonly labels: Readonly<Record<string, string>>;
   readonly test?: ResolvedTest;
   readonly publish: readonly ResolvedPublish[];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { isGitTagsRule, type GitTagsRule } from './git-tags.js';
 import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
@@ -151,7 +152,11 @@ export const imageSchema = z.strictObject({
   args: z.record(z.string(), z.union([z.string(), imageRefSchema])).optional(),
   /** Multi-stage target. */
   target: z.string().optional(),
-  tags: z.array(nonEmpty('tag')).min(1, { error: 'list at least one tag, e.g. ["v1"]' }),
+  /** The image's tags, or `gitTags({ … })`: tags from git, resolved at plan time. */
+  tags: z.union([
+    z.array(nonEmpty('tag')).min(1, { error: 'list at least one tag, e.g. ["v1"]' }),
+    z.custom<GitTagsRule>(isGitTagsRule, { error: 'expected a list of tags or gitTags({ … })' }),
+  ]),
   /** Extra image labels, added to the OCI labels multiarch sets from git. */
   labels: z.record(z.string(), z.string()).optional(),
   test: testSchema.optional(),

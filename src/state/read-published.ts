@@ -5,6 +5,7 @@
  * manifest by digest do (HEAD). Offline, the tags this machine last saw. Edge.
  */
 import type { RegistryFacts, TagState } from '../plan/incremental/types.js';
+import { formatPlatform } from '../config/platform.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
 import { isIndex, readIndexState } from './read-index.js';
@@ -82,6 +83,8 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   await Promise.all(
     pushes.flatMap((node) => {
       const digests = new Set(pushes.filter((p) => p.build === node.build).flatMap((p) => pushRefs(p).map((ref) => tags[ref]?.digest).filter((d): d is string => !!d)));
+      // Digest-only platform images (platformTag: false): the digests their indexes list.
+      if (node.refs.length === 0) for (const d of indexChildDigests(indexes, tags, node)) digests.add(d);
       return node.digestRepositories.flatMap((repo) =>
         [...digests].map(async (digest) => {
           const client = access.store(node.target);
@@ -92,6 +95,13 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   );
   await store.rememberTags(tags, options.now);
   return { source: 'registry', tags, manifests };
+}
+
+function indexChildDigests(indexes: readonly IndexNode[], tags: Readonly<Record<string, TagState | null>>, push: PushNode): string[] {
+  const platform = formatPlatform(push.platform);
+  return indexes
+    .filter((i) => i.children.some((c) => c.push === push.id))
+    .flatMap((i) => tags[indexRef(i)]?.children?.filter((c) => c.platform === platform).map((c) => c.digest) ?? []);
 }
 
 function pushRefs(node: PushNode): string[] {
