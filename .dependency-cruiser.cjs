@@ -27,7 +27,7 @@ const ALLOWED = {
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
   inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
-  plan: ['config', 'errors', 'scan'],
+  plan: ['config', 'dockerfile', 'errors', 'scan'],
   prepare: ['errors', 'sys'],
   publish: ['config', 'errors', 'image', 'plan', 'registry', 'sys'],
   registry: ['errors', 'image', 'sys'],

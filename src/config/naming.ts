@@ -26,6 +26,8 @@ export interface PlatformNames {
   readonly platform: Platform;
   /** Every repository:tag this platform's image is written to (one per image tag). */
   readonly refs: readonly RepoTag[];
+  /** `platformTag: false`: the repository that holds it by digest only. */
+  readonly digestRepository?: string;
 }
 
 export interface IndexNames {
@@ -67,8 +69,11 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
   };
   const platforms = image.platforms.map((platform) => ({
     platform,
+    ...(publish.platformTag === false ? digestOnly(render(publish.platformRepository, 'platformRepository', publish.tags[0] ?? '', platform, 'repository')) : {}),
     refs: publish.tags.flatMap((tag) => {
       const repository = render(publish.platformRepository, 'platformRepository', tag, platform, 'repository');
+      // `platformTag: false`: by digest only, into the platform repository (see digestRepository).
+      if (publish.platformTag === false) return [];
       const platformTag = render(publish.platformTag, 'platformTag', tag, platform, 'tag');
       return repository && platformTag ? [{ repository, tag: platformTag }] : [];
     }),
@@ -85,6 +90,10 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
     return indexTag ? [{ tag, ref: { repository: publish.repository, tag: indexTag } }] : [];
   });
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, names: { platforms, indexes } };
+}
+
+function digestOnly(repository: string | undefined): { digestRepository?: string } {
+  return repository ? { digestRepository: repository } : {};
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -18,7 +18,26 @@ export function checkRules(config: ResolvedConfig, declared: ReadonlySet<string>
     ...checkRefs(config),
     ...checkRefCycles(config),
     ...checkNames(config),
+    ...checkAnnotationFormats(config),
   ];
+}
+
+/** Docker schema 2 manifests and manifest lists have no annotations field: refuse rather than drop them. */
+function checkAnnotationFormats(config: ResolvedConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const image of Object.values(config.images)) {
+    const { index, manifest } = image.annotations;
+    if (Object.keys(index).length + Object.keys(manifest).length === 0) continue;
+    for (const p of image.publish) {
+      if (p.format !== 'docker') continue;
+      issues.push({
+        path: ['images', image.name, 'publish', p.index, 'format'],
+        message: `publish target "${p.registry}" (${p.repository}) is Docker format, which cannot carry the image's annotations`,
+        hint: 'remove format: "docker" (OCI is the default), or remove annotations',
+      });
+    }
+  }
+  return issues;
 }
 
 function didYouMean(name: string, candidates: Iterable<string>): string {

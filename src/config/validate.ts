@@ -70,6 +70,11 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `${String(path.at(-1) ?? 'value')} is required`, hint: `expected ${issue.expected}` }];
   }
+  // A missing field whose schema is a union (`tags`: a list or gitTags()): named like any missing field.
+  if (issue.code === 'invalid_union' && issue.input === undefined) {
+    const first = issue.errors[0]?.[0];
+    return [{ path, message: `${String(path.at(-1) ?? 'value')} is required`, ...(first?.code === 'invalid_type' ? { hint: `expected ${first.expected}` } : {}) }];
+  }
   if (issue.code === 'invalid_type') {
     return [{ path, message: `expected ${issue.expected}, got ${describeValue(issue.input)}` }];
   }

@@ -5,10 +5,12 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import process from 'node:process';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
 import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { registerSecretSources } from '../sys/read-secret.js';
 import { createBuildLogScan, type BuildFailure } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
 import { findStepLine } from '../dockerfile/step-line.js';
@@ -29,6 +31,14 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
     parallelSafe: choice.kind !== 'legacy',
     client,
     async build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage> {
+      // Values are registered for redaction before a build could echo one.
+      const missing = await registerSecretSources(spec.secrets, process.env);
+      if (missing.length > 0) {
+        throw new MultiarchError('E_BUILD_FAILED', `the ${formatPlatform(spec.platform)} build${on} cannot get its secrets`, {
+          details: missing,
+          hint: 'set the environment variable or create the file the config names under secrets',
+        });
+      }
       // Under this run's folder: what a killed run leaves there, the next run removes (sys/run-owner.ts).
       const dir = await makeRunTempDir('build-');
       try {
