@@ -28,7 +28,12 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
       labels,
       epoch: node.direct!.epoch,
     },
-    { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => ctx.progress(text, current, total, 'steps') },
+    { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => {
+        // Its log, as an engine build prints its steps: `--verbose`, the JSON stream and a failure's
+        // context show what was carried out.
+        ctx.log(`#${current} [${current}/${total}] ${text}`);
+        ctx.progress(text, current, total, 'steps');
+      } },
   );
   // The pushes find it where they look for an engine's export: no engine is asked.
   services.exports.set(image.imageId, Promise.resolve(image));
