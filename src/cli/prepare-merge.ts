@@ -15,17 +15,20 @@ import { readShard } from '../state/shard-record.js';
 import type { CliOptions } from './args.js';
 import { gitFacts } from './gather-facts.js';
 import type { CliIo } from './io.js';
+import { loadSigningKey } from './load-signing-key.js';
 import { resolveCacheDir, type PreparedPlan } from './prepare-plan.js';
 
 export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit<PreparedPlan, 'client'>> {
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selected = resolveSelection(config, { images: options.images });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // The merge job signs: it is the one that publishes (shards hold no key).
+  const key = await loadSigningKey(config, io);
   const [git, shards] = await Promise.all([
     gitFacts(config.dir, io.env),
     Promise.all((options.merge ?? []).map((name) => readShard(path.resolve(io.cwd, name), name, io.signal))),
   ]);
-  const merged = toMergePlan(createPlan(config, { git }, selected.selection), shards);
+  const merged = toMergePlan(createPlan(config, { git, ...(key ? { signing: { keyId: key.keyId } } : {}) }, selected.selection), shards);
   if (!merged.ok) {
     throw new MultiarchError('E_SHARD', `the shards do not add up to ${path.relative(io.cwd, config.file) || config.file}: nothing was pushed`, {
       details: merged.problems,
@@ -33,5 +36,5 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
     });
   }
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  return { plan: merged.plan, config, cacheDir: resolveCacheDir(config, io), registries };
+  return { plan: merged.plan, config, cacheDir: resolveCacheDir(config, io), registries, ...(key ? { key } : {}) };
 }

@@ -22,6 +22,10 @@ import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './
 import { incrementalPlan, sinceSelection } from './incremental-facts.js';
 import { ownFilesNotes } from './own-files-notes.js';
 import type { CliIo } from './io.js';
+import { loadSigningKey } from './load-signing-key.js';
+import { withSigningFacts } from './signing-facts.js';
+import { createStorePool } from '../publish/store-pool.js';
+import type { SigningKey } from '../supply/signing-key.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
 export interface PreparedPlan {
@@ -34,6 +38,8 @@ export interface PreparedPlan {
   /** Hash cache, state store and blob store live here. */
   readonly cacheDir: string;
   readonly registries: RegistryPool;
+  /** The signing key (a secret: kept out of the plan), when the config signs and this run may. */
+  readonly key?: SigningKey;
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
@@ -46,6 +52,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
   const { config } = await loadConfig({ cwd: io.cwd, file: configFile });
+  // A shard holds no key: signing happens where the images are published (the merge).
+  const key = options.shardOut ? undefined : await loadSigningKey(config, io);
   const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
   if (Array.isArray(options.force)) {
@@ -76,6 +84,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     git,
     today: utcDay(now),
     scanners: await scannerFacts(config, selection.images, now),
+    ...(key ? { signing: { keyId: key.keyId } } : {}),
   };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
@@ -89,9 +98,10 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // The builder kind is an input of every build: without a docker client, no incremental plan.
   // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
   if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
+  if (key && plan.changes?.source === 'registry') plan = await withSigningFacts(plan, key, createStorePool(registries), io.signal);
   const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
   if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
-  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
 }
 
 /** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */

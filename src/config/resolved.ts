@@ -5,6 +5,7 @@ import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
 import type { RegistryAddress } from './registry-url.js';
 import type { ResolvedScan } from './scan.js';
+import type { ResolvedAttest, ResolvedSign } from './supply-chain.js';
 import type { Template } from './template.js';
 
 export interface ResolvedRegistry extends RegistryAddress {
@@ -68,6 +69,8 @@ export interface ResolvedImage {
   readonly prepare?: ResolvedPrepare;
   /** Absent when the image is not scanned. */
   readonly scan?: ResolvedScan;
+  /** Attestations on each platform image; absent when none. */
+  readonly attest?: ResolvedAttest;
 }
 
 export interface ResolvedConfig {
@@ -79,6 +82,8 @@ export interface ResolvedConfig {
   readonly images: Readonly<Record<string, ResolvedImage>>;
   /** The engine per platform; everything on the ambient engine when the config has no `builders`. */
   readonly builders: ResolvedBuilders;
+  /** Where the signing key is; absent when nothing is signed. */
+  readonly sign?: ResolvedSign;
 }
 
 export const DEFAULT_PLATFORM_TAG = '{tag}-{platform}';

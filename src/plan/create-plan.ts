@@ -93,6 +93,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           refs: names.refs,
           digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
+          ...supplyOf(config, image, facts),
         };
         add(push);
       }
@@ -110,6 +111,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
           annotations: gitLabels(facts),
+          ...(config.sign && facts.signing ? { sign: { keyId: facts.signing.keyId } } : {}),
         };
         add(index);
       }
@@ -122,6 +124,12 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
   // With inputs and registry state among the facts, the plan also says what is current.
   return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
+}
+
+/** Signing and attestations of a push: when the config signs and the shell read the key (not in shards). */
+function supplyOf(config: ResolvedConfig, image: ResolvedImage, facts: PlanFacts): Pick<PushNode, 'sign' | 'attest'> {
+  if (!config.sign || !facts.signing) return {};
+  return { sign: { keyId: facts.signing.keyId }, ...(image.attest ? { attest: image.attest } : {}) };
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */

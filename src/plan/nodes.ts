@@ -5,6 +5,7 @@
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
+import type { SbomFormat } from '../config/supply-chain.js';
 import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
@@ -109,6 +110,15 @@ export interface PushNode extends NodeBase {
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
   readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  /** Sign the pushed digest (cosign layout) with the key whose public key has this id. */
+  readonly sign?: SignSpec;
+  /** Attestations (DSSE, in-toto) on the pushed digest; needs `sign`. */
+  readonly attest?: { readonly provenance: boolean; readonly sbom?: SbomFormat };
+}
+
+/** Which key signs: named by its public key's sha256, never the key itself. */
+export interface SignSpec {
+  readonly keyId: string;
 }
 
 export interface IndexNode extends NodeBase {
@@ -121,6 +131,8 @@ export interface IndexNode extends NodeBase {
   /** One per platform, in the config's platform order. */
   readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** Sign the index's digest; the read-back verification then checks every signature of the index and its children. */
+  readonly sign?: SignSpec;
 }
 
 export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
@@ -156,6 +168,14 @@ export interface PlanFacts extends ScanFacts {
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
   /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
   readonly incremental?: IncrementalFacts;
+  /** The signing key's id and what the registries already hold signed by it (`host/repo@digest`). */
+  readonly signing?: SigningFacts;
+}
+
+export interface SigningFacts {
+  readonly keyId: string;
+  /** `host/repo@digest` → verified by this key: signed, and which predicate types are attested. */
+  readonly held?: Readonly<Record<string, { readonly signed: boolean; readonly predicates: readonly string[] }>>;
 }
 
 export interface BuilderFacts {

@@ -15,6 +15,7 @@ import { plural, wrapSegments, wrapText, type Segment } from './format.js';
 import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { scanDetails, scanHead } from './plan-scan.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
+import { supplyLines } from './plan-supply.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
@@ -149,9 +150,9 @@ export function nodeLines(plan: Plan, node: PlanNode, look: Look): string[] {
         ...scanDetails(node, look.style).flatMap((segment) => detailLines([segment], look)),
       ];
     case 'push':
-      return pushLines(node, action, look);
+      return [...pushLines(node, action, look), ...supplyLines(plan, node, look)];
     case 'index':
-      return indexLines(node, action, look);
+      return [...indexLines(node, action, look), ...supplyLines(plan, node, look)];
   }
 }
 
