@@ -39,6 +39,6 @@ export async function loadSigningKey(config: Pick<ResolvedConfig, 'sign' | 'file
     registerSecret(password);
   }
   const parsed = parseSigningKey(pem, password);
-  if (!parsed.ok) throw fail('key', `the key ${parsed.message}`, parsed.hint);
+  if (!parsed.ok) throw fail('key', parsed.message.replace(/^it /, 'the key '), parsed.hint);
   return parsed.key;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
 import { toMergePlan } from '../plan/merge-plan.js';
+import type { Plan } from '../plan/nodes.js';
 import { resolveSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool } from '../registry/pool.js';
@@ -36,5 +37,23 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
     });
   }
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  return { plan: merged.plan, config, cacheDir: resolveCacheDir(config, io), registries, ...(key ? { key } : {}) };
+  return { plan: withoutAttestations(merged.plan), config, cacheDir: resolveCacheDir(config, io), registries, ...(key ? { key } : {}) };
+}
+
+/**
+ * A merge signs every digest it publishes, but attests nothing yet: provenance and the SBOM are
+ * made from the build and its image, which ran in the shard (where no key is). Said in a note.
+ */
+function withoutAttestations(plan: Plan): Plan {
+  const images = new Set<string>();
+  const nodes = Object.fromEntries(
+    Object.entries(plan.nodes).map(([id, node]) => {
+      if (node.kind !== 'push' || !node.attest) return [id, node];
+      images.add(node.image);
+      const { attest: _dropped, ...rest } = node;
+      return [id, rest];
+    }),
+  );
+  const notes = [...images].map((image) => ({ image, message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' }));
+  return { ...plan, nodes, notes: [...plan.notes, ...notes] };
 }

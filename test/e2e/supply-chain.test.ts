@@ -176,7 +176,7 @@ export default defineConfig({
     expect(unwrap(right.stdout)).toContain('+ sign');
     const wrong = await multiarch(['apply'], { cwd: dir, env: { COSIGN_PRIVATE_KEY: key, COSIGN_PASSWORD: `${password}x` } });
     expect(wrong.exitCode).toBe(1);
-    expect(unwrap(wrong.all)).toContain('sign.key: the key the password does not open the key');
+    expect(unwrap(wrong.all)).toContain('sign.key: the password does not open the key');
     const missing = await multiarch(['plan'], { cwd: dir, env: { COSIGN_PRIVATE_KEY: key } });
     expect(missing.exitCode).toBe(1);
     expect(unwrap(missing.all)).toContain('$COSIGN_PASSWORD is not set');
