@@ -80,6 +80,7 @@ export default defineConfig({
     const children = index.json.manifests!.map((m) => m.digest);
     expect(children).toHaveLength(2); // the index gained no entries
     const sigs: Record<string, string> = {};
+    const atts: Record<string, string> = {};
     for (const r of [repo, mirror]) {
       for (const digest of [index.digest, ...children]) {
         const sig = (await getManifest(registry, r, sigTag(digest, 'sig')))!;
@@ -120,6 +121,7 @@ export default defineConfig({
         }
       }
       expect(types.sort()).toEqual(['https://cyclonedx.org/bom', 'https://slsa.dev/provenance/v1']);
+      atts[child] = att.digest;
       // Fan-out: the mirror holds the very same attestations.
       expect((await getManifest(registry, mirror, sigTag(child, 'att')))!.digest).toBe(att.digest);
     }
@@ -133,6 +135,8 @@ export default defineConfig({
       const [r, d] = ref.split('@');
       expect((await getManifest(registry, r!, sigTag(d!, 'sig')))!.digest, ref).toBe(digest); // nothing re-signed
     }
+    for (const [child, digest] of Object.entries(atts)) expect((await getManifest(registry, repo, sigTag(child, 'att')))!.digest).toBe(digest);
+    expect(second.all).toContain('signature and attestations verified');
 
     // Tamper with the index's signature payload: the tag is still there, but it no longer verifies.
     const sig = (await getManifest(registry, repo, sigTag(index.digest, 'sig')))!;
@@ -151,10 +155,33 @@ export default defineConfig({
 
     // Secrets: no line of the key in any output, the plan JSON or the cache.
     const planJson = await multiarch(['plan', '--json'], { cwd: dir, env });
+    type JsonNode = { kind: string; sign?: { keyId: string }; attest?: unknown };
+    const pushes = (JSON.parse(planJson.stdout) as { images: Array<{ nodes: JsonNode[] }> }).images.flatMap((i) => i.nodes).filter((n) => n.kind === 'push');
+    expect(pushes).toHaveLength(4);
+    expect(pushes.every((n) => /^[0-9a-f]{64}$/.test(n.sign?.keyId ?? '') && JSON.stringify(n.attest) === '{"provenance":true,"sbom":"cyclonedx"}')).toBe(true);
     for (const text of [plan.all, apply.all, second.all, planJson.stdout, ...filesUnder(path.join(dir, '.multiarch')).map((f) => readFileSync(f, 'latin1'))]) {
       expect(text).not.toContain(keyLine);
     }
   }, 600_000);
+
+  it('a missing key file is a config error at plan time: exit 1, nothing written', async () => {
+    const { registry, baseImage } = testEnv();
+    const repo = `e2e/supply16-${Date.now()}/nokey`;
+    const dir = makeFixture({
+      'web/Dockerfile': `FROM ${baseImage}\n`,
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  sign: { key: { file: './missing.key' } },
+  images: { web: { context: './web', platforms: ['linux/amd64'], tags: ['v1'], publish: [{ registry: 'local', repository: '${repo}' }] } },
+});
+`,
+    });
+    const run = await multiarch(['apply'], { cwd: dir });
+    expect(run.exitCode).toBe(1);
+    expect(unwrap(run.all)).toContain('sign.key.file: missing.key cannot be read');
+    expect(await getManifest(registry, repo, 'v1')).toBeUndefined();
+  }, 120_000);
 
   it('opens a cosign-format key with its password; a wrong or missing one is a config error', async () => {
     const { registry, baseImage } = testEnv();
