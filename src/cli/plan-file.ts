@@ -7,8 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
-import { decideChanges } from '../plan/incremental/decide.js';
-import { fingerprintChanges } from '../plan/incremental/stale.js';
+import { fingerprintChanges, fingerprintOf } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
@@ -58,9 +57,9 @@ export async function verifySavedPlan(saved: Plan, options: VerifyOptions): Prom
     contextRules: contextRulesFor(options.client.choice.kind, options.client.choice.client.version),
     signal: options.signal,
     now: new Date().toISOString(),
+    details: false,
   });
-  const fresh = decideChanges(base, facts).changes!;
-  const moved = fingerprintChanges(changes!.fingerprint, fresh.fingerprint);
+  const moved = fingerprintChanges(changes!.fingerprint, fingerprintOf(base, facts));
   if (moved.length === 0) return;
   const shown = moved.slice(0, 20);
   throw new MultiarchError('E_PLAN_STALE', `${path.basename(options.file)} is stale: ${moved.length} ${moved.length === 1 ? 'thing' : 'things'} changed since it was made; nothing was built or written`, {

@@ -10,20 +10,22 @@ import path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
-import { createPlan } from '../plan/create-plan.js';
+import { createPlan, planShape } from '../plan/create-plan.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
+import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
-import { incrementalPlan, sinceSelection } from './incremental-facts.js';
+import { incrementalFacts, sinceSelection } from './incremental-facts.js';
+import { resolveCacheDir } from './cache-dir.js';
 import { ownFilesNotes } from './own-files-notes.js';
 import type { CliIo } from './io.js';
 import { loadSigningKey } from './load-signing-key.js';
-import { withSigningFacts } from './signing-facts.js';
+import { signingFacts } from './signing-facts.js';
 import { createStorePool } from '../publish/store-pool.js';
 import type { SigningKey } from '../supply/signing-key.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
@@ -61,53 +63,61 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
   }
   const builders = usedBuilders(config, selected.selection);
+  const dockerfilesProbe = gatherDockerfileFacts(config, selected.selection.images);
   const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
-  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitProbe]);
+  const [probe, engines, git, dockerfiles] = await Promise.all([clientProbe, enginesProbe, gitProbe, dockerfilesProbe]);
+  // Images assembled directly (and not tested) need no engine at all: only the others count.
+  const engineBuilders = usedBuilders(config, engineSelection(config, selected.selection, dockerfiles));
   let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
   if ('client' in probe) client = probe.client;
-  else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
+  else if ((requireBuilder && engineBuilders.length > 0) || !isMultiarchError(probe.error)) throw probe.error;
   else builderProblem = describeProblem(probe.error);
   if (client && !client.engine) {
     // The ambient engine is down: an error for apply when a build runs on it, else a note.
-    if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
-    if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
+    if (requireBuilder && engineBuilders.some(isAmbient)) throw client.engineError;
+    if (engineBuilders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
   if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
   const now = new Date();
-  const facts: PlanFacts = {
+  const observed: PlanFacts = {
     ...(builder ? { builder } : {}),
     ...(engines ? { engines } : {}),
     git,
+    dockerfiles,
     today: utcDay(now),
     scanners: await scannerFacts(config, selection.images, now),
     ...(key ? { signing: { keyId: key.keyId } } : {}),
   };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  let plan = createPlan(config, facts, selection);
-  if (hasScans(plan)) {
-    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
-    const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
-    const lastScans = await lastScanFacts(plan, config.dir, docker);
-    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
-  }
-  // The builder kind is an input of every build: without a docker client, no incremental plan.
-  // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
-  if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
-  if (key && plan.changes?.source === 'registry') plan = await withSigningFacts(plan, key, createStorePool(registries), io.signal);
-  const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
-  if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
+  // What the plan's graph needs looked at (its local tags, contexts, base images, target tags),
+  // gathered at once; then the one pure call that decides.
+  const shape = planShape(config, observed, selection);
+  const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
+  const [lastScans, incremental, ownNotes] = await Promise.all([
+    hasScans(shape) ? lastScanFacts(shape, config.dir, docker) : {},
+    // The builder kind is an input of every build: without a docker client, no incremental plan.
+    client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
+    ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
+  ]);
+  // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
+  const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
+  const notes = [...sinceNotes, ...ownNotes, ...(incremental?.notes ?? [])];
+  const facts: PlanFacts = {
+    ...observed,
+    ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
+    ...(incremental ? { incremental: incremental.facts } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(signing ? { signing } : {}),
+  };
+  const plan = createPlan(config, facts, selection);
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
 }
 
-/** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
-export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir'>, io: Pick<CliIo, 'cwd' | 'env'>): string {
-  return io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
-}
 
 function describeProblem(error: MultiarchError | unknown): string {
   if (!isMultiarchError(error)) return String(error);

@@ -30,8 +30,8 @@ export async function createSupplyServices(plan: Plan, key: SigningKey | undefin
     key,
     provenance: provenanceMaterials(plan, VERSION, configDigest),
     sbomScanners,
-    makeSbom: (scanner, build, format, signal) =>
-      makeSbom(scanner.scanner, { client: engines.get(build.builder).docker, imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
+    makeSbom: (scanner, build, format, signal, writeArchive) =>
+      makeSbom(scanner.scanner, { ...(writeArchive ? { writeArchive } : { client: engines.get(build.builder).docker }), imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
     startedOn,
     now: () => new Date().toISOString(),
   };

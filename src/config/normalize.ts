@@ -63,7 +63,10 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);
   const sign = resolveSign(user.sign, dir, issues);
-  return { config: { file, dir, registries, images, builders: builders.builders, ...(sign ? { sign } : {}) }, issues };
+  return {
+    config: { file, dir, ...(user.cacheDir ? { cacheDir: path.resolve(dir, user.cacheDir) } : {}), registries, images, builders: builders.builders, ...(sign ? { sign } : {}) },
+    issues,
+  };
 }
 
 /** `oci:./dir`: a directory next to the config; no server, so no TLS setting and no login. */
@@ -141,6 +144,7 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       tags: p.tags ?? image.tags,
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
+    ...(image.build?.engine && image.build.engine !== 'auto' ? { engine: image.build.engine } : {}),
   };
 }
 

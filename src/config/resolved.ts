@@ -71,6 +71,8 @@ export interface ResolvedImage {
   readonly scan?: ResolvedScan;
   /** Attestations on each platform image; absent when none. */
   readonly attest?: ResolvedAttest;
+  /** `build.engine` when not `auto` (the default): always Docker, or always assembled directly. */
+  readonly engine?: 'docker' | 'direct';
 }
 
 export interface ResolvedConfig {
@@ -78,6 +80,8 @@ export interface ResolvedConfig {
   readonly file: string;
   /** Its directory: where relative paths start. */
   readonly dir: string;
+  /** The config's `cacheDir`, absolute; absent: MULTIARCH_CACHE_DIR or the user cache directory. */
+  readonly cacheDir?: string;
   readonly registries: Readonly<Record<string, ResolvedRegistry>>;
   readonly images: Readonly<Record<string, ResolvedImage>>;
   /** The engine per platform; everything on the ambient engine when the config has no `builders`. */

@@ -3,7 +3,7 @@
  * must form a DAG over platforms the base actually has, and published names that must never
  * collide (two platforms on one tag is how an "exec format error" ships). Pure.
  */
-import { topologicalOrder } from '../plan/graph.js';
+import { topologicalOrder } from './graph-order.js';
 import type { ConfigIssue } from './issue.js';
 import { renderPublishNames } from './naming.js';
 import { formatPlatform, samePlatform } from './platform.js';

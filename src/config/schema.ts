@@ -110,6 +110,14 @@ export const builderSchema = z.strictObject({
   concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).optional(),
 });
 
+export const buildSchema = z.strictObject({
+  /**
+   * `auto` (default): assembled without an engine when the Dockerfile runs nothing (no RUN), else
+   * built by Docker; `docker`: always the engine; `direct`: always assembled (an error if it cannot be).
+   */
+  engine: z.enum(['auto', 'docker', 'direct'], { error: "expected 'auto', 'docker' or 'direct'" }).optional(),
+});
+
 export const imageSchema = z.strictObject({
   /** Build context directory, relative to the config file. */
   context: nonEmpty('context'),
@@ -136,6 +144,8 @@ export const imageSchema = z.strictObject({
   scan: imageScanSchema.optional(),
   /** Overrides the top-level `attest` for this image, field by field (`false` turns one off). */
   attest: attestSchema.optional(),
+  /** How the image is made (docs/direct-builds.md). */
+  build: buildSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -149,6 +159,8 @@ export const configSchema = z.strictObject({
   images: z.record(z.string(), imageSchema),
   /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
   builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
+  /** Where multiarch keeps its cache, history and export cache (relative to the config); default: the user cache directory (docs/incremental.md). */
+  cacheDir: nonEmpty('cacheDir').optional(),
 });
 
 export type UserConfig = z.input<typeof configSchema>;

@@ -12,7 +12,7 @@ import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { createBuildLogScan, type BuildFailure } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
-import { findStepLine } from './dockerfile-lines.js';
+import { findStepLine } from '../dockerfile/step-line.js';
 import { toBuildCommand } from './build-command.js';
 import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
 import { docker, type DockerClient } from './client.js';

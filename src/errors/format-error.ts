@@ -1,5 +1,5 @@
 /** A failure as a person reads it: headline, details, then the fix. Pure. */
-import type { SerializedError } from '../exec/events.js';
+import type { SerializedError } from './serialized-error.js';
 import { isMultiarchError } from './multiarch-error.js';
 
 export interface FormatOptions {

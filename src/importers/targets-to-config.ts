@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import type { ConfigDraft } from '../config-edit/render-config.js';
-import { isLoopbackHost, parseImageReference, registryKeyFor, uniqueKey } from '../config-edit/image-reference.js';
+import { registryKeyFor, uniqueKey } from '../config-edit/registry-key.js';
+import { isLoopbackHost, parseImageReference } from '../image/image-reference.js';
 import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';

@@ -12,8 +12,9 @@ import { formatPlatform, platformSlug, unameMachine, type Platform } from '../co
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
 import { placeBuild } from './engines.js';
-import { topologicalOrder } from './graph.js';
+import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';
@@ -29,13 +30,28 @@ export const nodeId = {
   scan: scanNodeId,
 };
 
+/**
+ * The plan: its graph (planShape) with what each node does decided against the facts — every node
+ * does its work, or, with inputs and registry state among the facts, what is current is reused,
+ * copied, retagged or skipped. The one call that decides.
+ */
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
+  const shape = planShape(config, facts, selection);
+  return facts.incremental ? decideChanges(shape, facts.incremental) : shape;
+}
+
+/**
+ * The nodes and their order, each set to do its work: what the facts about inputs and registries
+ * are gathered for (which contexts, base images and tags to look at). Decides nothing.
+ */
+export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
   const nodes: Record<string, PlanNode> = {};
   const notes: PlanNote[] = [];
   const builders: Record<string, ResolvedBuilder> = {};
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
+  checkDirectImages(Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles, config.file);
   for (const name of selection.implied) {
     notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
   }
@@ -94,6 +110,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
           ...supplyOf(config, image, facts),
+          action: { type: 'push' },
         };
         add(push);
       }
@@ -112,6 +129,7 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
           annotations: gitLabels(facts),
           ...(config.sign && facts.signing ? { sign: { keyId: facts.signing.keyId } } : {}),
+          action: { type: 'write' },
         };
         add(index);
       }
@@ -121,9 +139,8 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
-  // With inputs and registry state among the facts, the plan also says what is current.
-  return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
+  const { incremental: _decidedWith, notes: observed = [], ...kept } = facts;
+  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes: [...notes, ...observed], builders, facts: kept };
 }
 
 /** Signing and attestations of a push: when the config signs and the shell read the key (not in shards). */
@@ -186,6 +203,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
+  const way = chooseBuildPath(image, facts.dockerfiles?.[image.name]);
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -199,7 +217,9 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     labels: { ...gitLabels(facts), ...image.labels },
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
-    ...(runs ? { runs } : {}),
+    ...(runs && way.path === 'engine' ? { runs } : {}),
+    ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
+    action: { type: 'build' },
   };
 }
 
@@ -224,6 +244,7 @@ function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): T
     timeoutSeconds: test.timeoutSeconds,
     builder: build.builder,
     ...(build.runs ? { runs: build.runs } : {}),
+    action: { type: 'run' },
   };
 }
 

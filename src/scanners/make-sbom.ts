@@ -14,7 +14,9 @@ import { run } from '../sys/run.js';
 import { ADAPTERS } from './run-scanner.js';
 
 export interface SbomOptions {
-  readonly client: DockerClient;
+  readonly client?: DockerClient;
+  /** Writes the image archive instead of `docker save` (images assembled without an engine). */
+  readonly writeArchive?: (file: string) => Promise<void>;
   readonly imageId: string;
   readonly format: SbomFormat;
   readonly options: ScannerOptions;
@@ -29,8 +31,11 @@ export async function makeSbom(name: ScannerName, o: SbomOptions): Promise<unkno
   try {
     const archive = path.join(dir, 'image.tar');
     const report = path.join(dir, 'sbom.json');
-    const saved = await docker(o.client, ['save', '-o', archive, o.imageId], { signal: o.signal });
-    if (saved.exitCode !== 0) throw new MultiarchError('E_SBOM_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
+    if (o.writeArchive) await o.writeArchive(archive);
+    else {
+      const saved = await docker(o.client!, ['save', '-o', archive, o.imageId], { signal: o.signal });
+      if (saved.exitCode !== 0) throw new MultiarchError('E_SBOM_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
+    }
     const command = adapter.sbomCommand({ archive, report, format: o.format, timeoutSeconds: o.timeoutSeconds, options: o.options });
     const result = await run(command.file, command.args, { env: command.env, signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000 });
     if (result.exitCode !== 0 || result.timedOut) {

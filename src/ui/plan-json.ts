@@ -35,6 +35,10 @@ export type PlanJsonNode =
       readonly kind: 'build';
       readonly platform: string;
       readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
+      /** `direct`: assembled without an engine; `engine`: built by the builder's engine. */
+      readonly path: 'direct' | 'engine';
+      /** For the engine path: the instruction (and line) or setting that needs the engine. */
+      readonly engineReason: string | null;
       readonly context: string;
       readonly dockerfile: string;
       readonly target: string | null;
@@ -188,6 +192,8 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         kind: 'build',
         platform: formatPlatform(node.platform),
         runs: node.runs ?? null,
+        path: node.direct ? 'direct' : 'engine',
+        engineReason: node.engineReason ?? null,
         context: node.context,
         dockerfile: node.dockerfile,
         target: node.target ?? null,

@@ -15,7 +15,10 @@ import { plural, wrapSegments, wrapText, type Segment } from './format.js';
 import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { scanDetails, scanHead } from './plan-scan.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
+import { stepLines, type Look } from './plan-step.js';
 import { supplyLines } from './plan-supply.js';
+
+export { stepLines, type Look } from './plan-step.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
@@ -25,12 +28,6 @@ export interface PlanTextOptions {
   readonly actionOf?: (node: PlanNode) => PlanAction;
 }
 
-/** How nodes are printed: colours, width, and what will happen to each (its symbol). */
-export interface Look {
-  readonly style: Style;
-  readonly width: number;
-  readonly actionOf: (node: PlanNode) => PlanAction;
-}
 
 export const EMULATOR_HINT =
   'install QEMU user emulation and its binfmt handlers (Debian/Ubuntu: sudo apt-get install qemu-user-static binfmt-support), ' +
@@ -71,14 +68,6 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   }
   lines.push('', ...wrapSegments([{ text: planTotals(plan, style) }], look.width));
   return lines.join('\n');
-}
-
-/** `  + build linux/amd64  native  context ./base`, wrapped under its text. */
-export function stepLines(action: PlanAction | undefined, keyword: string, rest: readonly Segment[], look: Look): string[] {
-  const symbol = action ? PLAN_ACTIONS[action].style(look.style)(PLAN_ACTIONS[action].symbol) : ' ';
-  return wrapSegments([{ text: keyword.padEnd(5, '\u00a0'), style: look.style.dim }, { text: ' ' }, ...rest], look.width, `  ${symbol} `, CONTINUE).map((l) =>
-    l.replace(/\u00a0/g, ' '),
-  );
 }
 
 /** Lines under a step (refs, build args), at the step's text column. */
@@ -163,13 +152,15 @@ function buildLines(plan: Plan, node: BuildNode, action: PlanAction, look: Look)
   const source = [`context ${where.startsWith('.') ? where : `./${where}`}`];
   if (dockerfile !== 'Dockerfile') source.push(`dockerfile ${dockerfile}`);
   if (node.target) source.push(`target ${node.target}`);
-  const placement = buildPlacement(plan, node);
+  const placement = node.direct ? undefined : buildPlacement(plan, node);
   const lines = stepLines(
     action,
     'build',
-    [{ text: `${formatPlatform(node.platform)}  ` }, ...(placement ? [{ text: placement, style: style.dim }] : []), ...runsText(node, style), { text: source.join(', '), style: style.dim }],
+    [{ text: `${formatPlatform(node.platform)}  ` }, ...(placement ? [{ text: placement, style: style.dim }] : []), ...pathText(node, style), ...runsText(node, style), { text: source.join(', '), style: style.dim }],
     look,
   );
+  // Why the engine builds it, when the image could otherwise have been assembled directly.
+  if (node.engineReason) lines.push(...detailLines([{ text: `engine: ${node.engineReason}`, style: style.dim }], look));
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') continue;
     lines.push(...detailLines([{ text: `${key} = ${value.ref.repository}@<digest of ${value.ref.image} ${formatPlatform(node.platform)}>`, style: style.dim }], look));
@@ -192,6 +183,11 @@ function prepareLines(node: PrepareNode, action: PlanAction, look: Look): string
     ],
     look,
   );
+}
+
+/** Assembled without an engine (docs/direct-builds.md). */
+function pathText(node: BuildNode, style: Style): Segment[] {
+  return node.direct ? [{ text: 'direct (no engine)', style: style.green }, { text: '  ' }] : [];
 }
 
 function runsText(node: BuildNode, style: Style): Segment[] {

@@ -11,14 +11,13 @@ import { createEnginePool, type EnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
-import { withChanges } from '../../exec/incremental-steps.js';
 import { createBackgroundWork } from '../../exec/background.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
-import { recordApplied } from '../../state/record-applied.js';
+import { appliedState, recordApplied } from '../../state/record-applied.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -29,7 +28,8 @@ import type { CliIo } from '../io.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
 import { prepareShard } from '../prepare-shard.js';
-import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
+import { resolveCacheDir } from '../cache-dir.js';
+import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 import { loadSigningKey } from '../load-signing-key.js';
@@ -58,9 +58,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
-  const { steps: changed, applied } = withChanges(plan, createSteps(services), services);
-  // Signing wraps whatever the table does for a push or index (written, copied or already current).
-  const steps = withSupplyChain(changed, services, await createSupplyServices(plan, key, engines));
+  // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
+  const steps = withSupplyChain(createSteps(services), services, await createSupplyServices(plan, key, engines));
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -86,7 +85,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   });
   await services.background.settle();
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
-  await recordApplied(cacheDir, applied, new Date().toISOString());
+  // What the run wrote, as its nodes reported it.
+  const written = summary.nodes.flatMap((n) => (n.result?.written ? [n.result.written] : []));
+  await recordApplied(cacheDir, appliedState(written), new Date().toISOString());
   // The record goes last, and only for a complete shard: a merge refuses a directory without it.
   if (shardDir && summary.status === 'succeeded') {
     await recordShard(plan, shardDir, { config: path.relative(io.cwd, plan.configFile), created: new Date().toISOString() }, io.signal);
@@ -120,7 +121,7 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   const plan = await readPlanFile(file);
   // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
   const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
-  const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
+  const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
   const key = await loadSigningKey(config, io);

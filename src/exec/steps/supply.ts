@@ -17,7 +17,8 @@ import { readAttached } from '../../supply/read-attached.js';
 import type { SigningKey } from '../../supply/signing-key.js';
 import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../../supply/statement.js';
 import type { StepContext, StepResult, StepTable } from '../execute.js';
-import type { BuildOutput, IndexOutput, PushOutput, StepServices } from './services.js';
+import { writeDockerArchive } from '../../image/docker-archive.js';
+import type { BuildOutput, BuiltImage, IndexOutput, PushOutput, StepServices } from './services.js';
 
 export interface SupplyServices {
   readonly key: SigningKey;
@@ -25,7 +26,7 @@ export interface SupplyServices {
   readonly provenance: Readonly<Record<string, PushProvenance>>;
   /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
   readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
-  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuildOutput, format: 'cyclonedx' | 'spdx', signal: AbortSignal): Promise<unknown>;
+  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
   readonly startedOn: string;
   now(): string;
 }
@@ -73,13 +74,15 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
       type: format === 'spdx' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE,
       make: async () => {
         const built = ctx.outputOf<BuildOutput>(node.build);
-        if (!built.imageId) {
+        if (!('imageId' in built)) {
           throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repos[0]!, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
             hint: `rebuild it once so the SBOM is made from the image: multiarch apply --force ${node.image}`,
           });
         }
         ctx.progress(`${scanner.scanner}: ${format} SBOM`);
-        return supply.makeSbom(scanner, built, format, ctx.signal);
+        // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
+        const writeArchive = built.assembled ? async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) : undefined;
+        return supply.makeSbom(scanner, built, format, ctx.signal, writeArchive);
       },
     });
   }

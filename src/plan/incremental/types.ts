@@ -23,6 +23,13 @@ export interface ImageInputs {
   readonly dockerfile: string;
   /** path → entry fingerprint, for naming changed files (dropped from saved plans). */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * Why the digest covers the whole context, when the Dockerfile does not tell which files the
+   * build reads; absent when it covers only the files the Dockerfile's COPY/ADD/RUN --mount read.
+   */
+  readonly whole?: string;
+  /** `ADD <url>` sources: read at build time, not part of the digest. */
+  readonly notHashable?: readonly string[];
 }
 
 export interface ResolvedBase {
@@ -68,6 +75,19 @@ export interface IndexChildState {
   readonly mediaType: string;
   readonly size: number;
   readonly inputs?: string;
+}
+
+/**
+ * What one node wrote, reported in its result so the run summary says it and the state store can
+ * keep it (the next plan then knows it without reading it back).
+ */
+export interface WrittenRecord {
+  /** `host/repo:tag` → what it holds now. */
+  readonly tags: Readonly<Record<string, TagState>>;
+  /** A platform image: the inputs digest it records, and their components. */
+  readonly image?: { readonly digest: string; readonly inputs: string; readonly detail: InputsDetail };
+  /** An index: its children. */
+  readonly index?: { readonly digest: string; readonly children: readonly IndexChildState[] };
 }
 
 export interface RegistryFacts {
