@@ -11,7 +11,8 @@ const ALLOWED = {
   '(root)': ['config', 'prepare'],
   builders: ['config'],
   ci: ['config'],
-  config: ['errors', 'prepare'],
+  // config/load.ts (the edge of config/) settles the user's module under a time limit (sys/).
+  config: ['errors', 'prepare', 'sys/settle-config.ts'],
   'config-edit': ['config', 'errors', 'image/image-reference.ts'],
   docker: ['builders', 'config', 'dockerfile', 'errors', 'sys'],
   // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
@@ -26,9 +27,9 @@ const ALLOWED = {
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
   inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
-  plan: ['config', 'errors', 'scan'],
+  plan: ['config', 'dockerfile', 'errors', 'scan'],
   prepare: ['errors', 'sys'],
-  publish: ['config', 'errors', 'image', 'plan', 'registry'],
+  publish: ['config', 'errors', 'image', 'plan', 'registry', 'sys'],
   registry: ['errors', 'image', 'sys'],
   scaffold: ['config', 'config-edit', 'image/image-reference.ts', 'ui/format.ts'],
   scan: ['config'],

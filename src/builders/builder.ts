@@ -4,6 +4,7 @@
  * through buildx, classic BuildKit or the legacy builder, whichever the machine offers.
  */
 import type { Platform } from '../config/platform.js';
+import type { SecretSource, SshSource } from '../config/resolved.js';
 
 export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
 
@@ -16,6 +17,10 @@ export interface BuildSpec {
   readonly labels: Readonly<Record<string, string>>;
   /** Local tag for the result. */
   readonly tag: string;
+  /** BuildKit secrets by id: an env var name or a file path (the builder reads the value). */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /** SSH agents by id; no socket: SSH_AUTH_SOCK. */
+  readonly ssh?: Readonly<Record<string, SshSource>>;
 }
 
 export interface BuildIo {

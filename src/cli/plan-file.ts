@@ -9,13 +9,14 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
 import { fingerprintChanges, fingerprintOf } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
+import { redactPlanArgs } from '../plan/secret-args.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { ClientFactsResult } from './gather-facts.js';
 import { buildPlatformOf } from './incremental-facts.js';
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  await writeFile(file, `${JSON.stringify(plan, null, 1)}\n`);
+  await writeFile(file, `${JSON.stringify(redactPlanArgs(plan), null, 1)}\n`);
 }
 
 export async function readPlanFile(file: string): Promise<Plan> {

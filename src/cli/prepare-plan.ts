@@ -23,6 +23,10 @@ import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './
 import { incrementalFacts, sinceSelection } from './incremental-facts.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { ownFilesNotes } from './own-files-notes.js';
+import { readGitRefFacts } from './git-ref-facts.js';
+import { applyGitTags } from '../config/resolve-git-tags.js';
+import { formatConfigPath } from '../config/issue.js';
+import { checkSecretsForPlan } from './secret-facts.js';
 import type { CliIo } from './io.js';
 import { loadSigningKey } from './load-signing-key.js';
 import { signingFacts } from './signing-facts.js';
@@ -53,11 +57,13 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   );
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
-  const { config } = await loadConfig({ cwd: io.cwd, file: configFile });
+  const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
   // A shard holds no key: signing happens where the images are published (the merge).
-  const key = options.shardOut ? undefined : await loadSigningKey(config, io);
-  const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
+  const key = options.shardOut ? undefined : await loadSigningKey(loaded.config, io);
+  const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // gitTags() rules become tags now, from the repository the config lives in.
+  const { config, notes: tagNotes } = await resolveTagRules(loaded.config, selected.selection.images, io.env);
   if (Array.isArray(options.force)) {
     const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
@@ -82,6 +88,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
   if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
+  const secretNotes = await checkSecretsForPlan(config, selection.images, client?.choice.kind, io.env);
   const now = new Date();
   const observed: PlanFacts = {
     ...(builder ? { builder } : {}),
@@ -106,7 +113,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
   const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
-  const notes = [...sinceNotes, ...ownNotes, ...(incremental?.notes ?? [])];
+  const notes = [...tagNotes, ...sinceNotes, ...ownNotes, ...secretNotes, ...(incremental?.notes ?? [])];
   const facts: PlanFacts = {
     ...observed,
     ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
@@ -116,6 +123,19 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   };
   const plan = createPlan(config, facts, selection);
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
+}
+
+async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>, env: NodeJS.ProcessEnv): Promise<{ config: ResolvedConfig; notes: Plan['notes'] }> {
+  const names = [...images];
+  if (!names.some((n) => config.images[n]?.tagRule)) return { config, notes: [] };
+  const applied = applyGitTags(config, names, await readGitRefFacts(config.dir, env));
+  if (applied.issues.length > 0) {
+    throw new MultiarchError('E_CONFIG_INVALID', `tags from git: ${applied.issues.length} image${applied.issues.length > 1 ? 's get' : ' gets'} no tag (${path.basename(config.file)})`, {
+      details: applied.issues.map((i) => `${formatConfigPath(i.path)}: ${i.message}`),
+      hint: applied.issues[0]!.hint,
+    });
+  }
+  return { config: applied.config, notes: applied.notes };
 }
 
 

@@ -14,6 +14,7 @@ import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';
 import { plural, wrapText } from '../ui/format.js';
+import { translateSecrets } from './bake-secrets.js';
 import type { HclValue } from './hcl-expr.js';
 import type { BakePrint, BakeTarget } from './resolve-bake.js';
 
@@ -34,7 +35,7 @@ export interface TargetsToConfigResult {
   readonly notes: readonly string[];
 }
 
-const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description']);
+const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description', 'secret', 'ssh']);
 
 export function targetsToConfig(print: BakePrint, resolveNotes: readonly string[], options: TargetsToConfigOptions): TargetsToConfigResult {
   const notes = [...resolveNotes];
@@ -93,6 +94,8 @@ function imageFor(
   const { tags, publish } = publishOf(target, registryFor, note);
   const args = stringMap(target.args, 'args', note);
   const labels = stringMap(target.labels, 'labels', note);
+  const fileFrom = (src: string) => relativeContext(src, options);
+  const { secrets, ssh } = translateSecrets(target.secret, target.ssh, fileFrom, note);
   for (const [field, value] of Object.entries(target)) {
     if (HANDLED.has(field)) continue;
     if (field === 'contexts' && typeof value === 'object' && value !== null) {
@@ -120,6 +123,8 @@ function imageFor(
     tags,
     ...(Object.keys(labels).length ? { labels } : {}),
     ...(publish.length ? { publish } : {}),
+    ...(secrets ? { secrets } : {}),
+    ...(ssh ? { ssh } : {}),
     ...(imageNotes.length ? { $notes: comment(imageNotes.flatMap((n) => wrapText(`not translated: ${n}`, 88).map((l, i) => (i === 0 ? l : `  ${l}`))).join('\n')) } : {}),
   };
 }

@@ -107,9 +107,10 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
           target,
           format: publish.format,
           refs: names.refs,
-          digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+          digestRepositories: unique([...(names.digestRepository ? [names.digestRepository] : []), ...indexRepos]).filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
           ...supplyOf(config, image, facts),
+          ...(Object.keys(image.annotations.manifest).length > 0 ? { annotations: image.annotations.manifest } : {}),
           action: { type: 'push' },
         };
         add(push);
@@ -127,7 +128,7 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
           repository: ref.repository,
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
-          annotations: gitLabels(facts),
+          annotations: { ...gitLabels(facts), ...image.annotations.index },
           ...(config.sign && facts.signing ? { sign: { keyId: facts.signing.keyId } } : {}),
           action: { type: 'write' },
         };
@@ -219,8 +220,14 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     builder: builder.name,
     ...(runs && way.path === 'engine' ? { runs } : {}),
     ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
+    ...(Object.keys(image.secrets).length > 0 ? { secrets: image.secrets } : {}),
+    ...(Object.keys(image.ssh).length > 0 ? { ssh: image.ssh } : {}),
     action: { type: 'build' },
   };
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
 }
 
 function builderOf(config: ResolvedConfig, build: BuildNode): ResolvedBuilder {

@@ -4,7 +4,7 @@
  */
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
-import type { ManifestFormat } from '../config/resolved.js';
+import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
 import type { SbomFormat } from '../config/supply-chain.js';
 import type { DockerfileFact } from './build-path.js';
 import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
@@ -106,6 +106,10 @@ export interface BuildNode extends NodeBase {
   readonly builder: string;
   /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
+  /** BuildKit secrets by id: where the value comes from (an env var name or a file), never the value. */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /** SSH agents forwarded by id (`--ssh default[=socket]`). */
+  readonly ssh?: Readonly<Record<string, SshSource>>;
   /**
    * Assembled without an engine (docs/direct-builds.md): `epoch` is every file's mtime and the
    * config's `created`. Absent: the builder's engine builds it.
@@ -155,6 +159,8 @@ export interface PushNode extends NodeBase {
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
   readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  /** OCI annotations written on this platform manifest (`annotations.manifest`). */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly action: PushAction;
   /** Sign the pushed digest (cosign layout) with the key whose public key has this id. */
   readonly sign?: SignSpec;

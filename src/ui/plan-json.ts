@@ -8,6 +8,7 @@ import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import { engineFacts } from '../plan/engines.js';
 import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import { redactArgs } from '../plan/secret-args.js';
 import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
@@ -197,7 +198,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         context: node.context,
         dockerfile: node.dockerfile,
         target: node.target ?? null,
-        args: { ...node.args },
+        args: redactArgs(node.args),
         labels: { ...node.labels },
         localTag: node.localTag,
         builder: node.builder,

@@ -25,6 +25,7 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
+import { restorePlanArgs } from '../../plan/secret-args.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
 import { prepareShard } from '../prepare-shard.js';
@@ -128,5 +129,6 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   if (key && Object.values(plan.nodes).some((n) => (n.kind === 'push' || n.kind === 'index') && n.sign && n.sign.keyId !== key.keyId)) {
     throw new MultiarchError('E_PLAN_STALE', `${file} was made to sign with another key than the one sign.key holds now`, { hint: 'make the plan again with the current key' });
   }
-  return { plan, config, client, cacheDir, registries, ...(key ? { key } : {}) };
+  // Secret-looking build args were saved as *** (plan/secret-args.ts): the config has them.
+  return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries, ...(key ? { key } : {}) };
 }

@@ -28,6 +28,8 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       ...(node.target ? { target: node.target } : {}),
       labels,
       tag: node.localTag,
+      ...(node.secrets ? { secrets: node.secrets } : {}),
+      ...(node.ssh ? { ssh: node.ssh } : {}),
     },
     {
       signal: ctx.signal,

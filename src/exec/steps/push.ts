@@ -145,7 +145,7 @@ async function engineSource(services: StepServices, node: PushNode, ctx: StepCon
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
-  return engineExportSource(image, createImageManifest(image, node.format), services.store);
+  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), services.store);
 }
 
 /** `apply --merge`: the image as its shard's OCI layout holds it (read and digest-checked). */

@@ -2,7 +2,7 @@
  * test(image, platform): the image runs on its platform (under QEMU when foreign), on the engine
  * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
-import { formatPlatform } from '../../config/platform.js';
+import { formatPlatform, qemuArch, unameMachine } from '../../config/platform.js';
 import type { DockerClient } from '../../docker/client.js';
 import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
@@ -67,8 +67,25 @@ async function checkCommand(docker: DockerClient, built: BuiltImage, node: TestN
   if (node.expectOutput !== undefined && !run.output.includes(node.expectOutput)) {
     throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` on ${platform} printed ${JSON.stringify(lines.at(-1) ?? '')}, expected ${JSON.stringify(node.expectOutput)}`, {
       details: lines.slice(-20),
-      hint: 'the image does not behave like a ' + platform + ' image; publishing it would ship an "exec format error"',
+      hint: expectOutputHint(node, run.output),
     });
   }
   return lines.join(' ').slice(0, 120);
+}
+
+/** `uname -m` names of other architectures: output naming one of them means the wrong binaries ran. */
+const MACHINES = ['x86_64', 'aarch64', 'armv7l', 'armv6l', 'i686', 'ppc64le', 's390x', 'riscv64'];
+
+/**
+ * "Would ship an exec format error" only when that is what happened: an emulated platform whose
+ * output names another architecture. A native mismatch is simply the wrong output.
+ */
+export function expectOutputHint(node: Pick<TestNode, 'platform' | 'runs' | 'expectOutput'>, output: string): string {
+  const platform = formatPlatform(node.platform);
+  const own = unameMachine(node.platform);
+  const other = MACHINES.find((m) => m !== own && new RegExp(`\\b${m}\\b`).test(output));
+  if (node.runs === 'emulated' && other) {
+    return `the ${platform} image printed "${other}": it does not behave like a ${platform} image; publishing it would ship an "exec format error"`;
+  }
+  return `check the image or the test: the output must contain ${JSON.stringify(node.expectOutput ?? '')}`;
 }

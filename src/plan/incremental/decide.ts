@@ -59,10 +59,12 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
     if (node.kind !== 'build') continue;
     const mine = pushesOf.get(id) ?? [];
     const seen: Seen[] = mine.flatMap((p) =>
-      p.refs.map((r) => {
-        const ref = formatImageRef(p.target, r.repository, r.tag);
-        return { ref, state: observe(ref), target: p.target.name, host: p.target.host, repository: r.repository };
-      }),
+      p.refs.length === 0
+        ? seenThroughIndexes(plan, p, observe)
+        : p.refs.map((r) => {
+            const ref = formatImageRef(p.target, r.repository, r.tag);
+            return { ref, state: observe(ref), target: p.target.name, host: p.target.host, repository: r.repository };
+          }),
     );
     inputs[id] = computeBuildInputs(node, facts.inputs, refValue, prepareOf(plan, node));
     const decided = decidePlatform(plan, node, inputs[id], seen, platforms, facts);
@@ -105,6 +107,22 @@ function inputsNotes(facts: IncrementalFacts): PlanNote[] {
       ? [{ image, message: `inputs: ADD ${i.notHashable.join(', ')} is fetched when it is built, not hashed: a change there alone does not rebuild the image (--force does)` }]
       : []),
   ]);
+}
+
+/**
+ * `platformTag: false`: a platform image has no tag of its own; what is published for it is the
+ * child its indexes list for its platform (with the inputs annotation that child carries).
+ */
+function seenThroughIndexes(plan: Plan, push: PushNode, observe: (ref: string) => TagState | null | undefined): Seen[] {
+  const platform = formatPlatform(push.platform);
+  return Object.values(plan.nodes).flatMap((n) => {
+    if (n.kind !== 'index' || !n.children.some((c) => c.push === push.id)) return [];
+    const ref = formatImageRef(n.target, n.repository, n.indexTag);
+    const index = observe(ref);
+    const child = index?.children?.find((c) => c.platform === platform);
+    const state: TagState | null | undefined = index === undefined ? undefined : child ? { digest: child.digest, mediaType: child.mediaType, size: child.size, ...(child.inputs ? { inputs: child.inputs } : {}) } : null;
+    return [{ ref: `${ref} (${platform})`, state, target: n.target.name, host: n.target.host, repository: n.repository }];
+  });
 }
 
 function refsOf(push: PushNode): string[] {

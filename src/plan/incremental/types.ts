@@ -57,6 +57,12 @@ export interface InputsDetail {
   readonly labels: Readonly<Record<string, string>>;
   /** The prepare step's source fingerprint, when the image has one (its outputs are not hashed). */
   readonly prepare?: string;
+  /**
+   * Build secret ids and SSH agent ids, when there are any: never their values (as BuildKit's cache
+   * keys), so rotating a token rebuilds nothing while adding or removing a secret does.
+   */
+  readonly secrets?: readonly string[];
+  readonly ssh?: readonly string[];
 }
 
 export interface TagState {
@@ -67,6 +73,8 @@ export interface TagState {
   readonly inputs?: string;
   /** An index's children. */
   readonly children?: readonly IndexChildState[];
+  /** An index's own annotations, when read. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface IndexChildState {

@@ -40,13 +40,13 @@ describe('validateConfig: shape', () => {
   it('tells a missing field from a wrong type', () => {
     const issues = issuesOf(config({ web: { context: 7, platforms: ['linux/amd64'] } }));
     expect(issues).toEqual([
-      { path: ['images', 'web', 'context'], message: 'Invalid input: expected string, received number' },
+      { path: ['images', 'web', 'context'], message: 'expected string, got number 7' },
       { path: ['images', 'web', 'tags'], message: 'tags is required', hint: 'expected array' },
     ]);
   });
 
   it('rejects a config that is not an object', () => {
-    expect(issuesOf([])).toEqual([{ path: [], message: 'Invalid input: expected object, received array' }]);
+    expect(issuesOf([])).toEqual([{ path: [], message: 'expected object, got an array' }]);
   });
 
   it('wants at least one platform', () => {
