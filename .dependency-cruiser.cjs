@@ -22,7 +22,7 @@ const ALLOWED = {
   errors: [],
   // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
-  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'sys'],
+  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
   image: ['config', 'docker', 'errors', 'sys'],
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
@@ -35,8 +35,11 @@ const ALLOWED = {
   scan: ['config'],
   scanners: ['config', 'docker', 'errors', 'scan', 'sys'],
   state: ['config', 'config-edit', 'dockerfile', 'errors', 'image', 'inputs', 'plan', 'publish', 'registry'],
+  // Signatures and attestations (cosign layout, DSSE, SLSA provenance), read and written through publish/ stores.
+  supply: ['config', 'image', 'plan', 'publish'],
   sys: ['errors'],
-  ui: ['config', 'errors', 'exec', 'plan', 'scan'],
+  // ui/ → supply/statement.ts: the predicate type names `plan` shows (pure constants).
+  ui: ['config', 'errors', 'exec', 'plan', 'scan', 'supply/statement.ts'],
 };
 
 const allowPath = (entry) => (entry.endsWith('.ts') ? `^src/${entry.replace(/\./g, '\\.')}$` : `^src/${entry}/`);

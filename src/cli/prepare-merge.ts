@@ -23,6 +23,7 @@ import { readShard } from '../state/shard-record.js';
 import type { CliOptions } from './args.js';
 import { gitFacts } from './gather-facts.js';
 import type { CliIo } from './io.js';
+import { loadSigningKey } from './load-signing-key.js';
 import { resolveCacheDir } from './cache-dir.js';
 import type { PreparedPlan } from './prepare-plan.js';
 
@@ -30,11 +31,13 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selected = resolveSelection(config, { images: options.images });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // The merge job signs: it is the one that publishes (shards hold no key).
+  const key = await loadSigningKey(config, io);
   const [git, shards] = await Promise.all([
     gitFacts(config.dir, io.env),
     Promise.all((options.merge ?? []).map((name) => readShard(path.resolve(io.cwd, name), name, io.signal))),
   ]);
-  const planned = createPlan(config, { git }, selected.selection);
+  const planned = createPlan(config, { git, ...(key ? { signing: { keyId: key.keyId } } : {}) }, selected.selection);
   const merged = toMergePlan(planned, shards);
   if (!merged.ok) {
     throw new MultiarchError('E_SHARD', `the shards do not add up to ${path.relative(io.cwd, config.file) || config.file}: nothing was pushed`, {
@@ -46,7 +49,7 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
   const cacheDir = resolveCacheDir(config, io);
   const state = await readTargets(merged.plan, registries, cacheDir, io.signal);
   const plan = state ? (toMergePlan(planned, shards, state) as Extract<MergeResult, { ok: true }>).plan : merged.plan;
-  return { plan, config, cacheDir, registries };
+  return { plan: withoutAttestations(plan), config, cacheDir, registries, ...(key ? { key } : {}) };
 }
 
 /** Read-only; undefined when a target cannot be read (its push then says why, as before). */
@@ -59,4 +62,22 @@ async function readTargets(plan: Plan, registries: RegistryPool, cacheDir: strin
     if (isMultiarchError(error) && error.code.startsWith('E_REGISTRY')) return undefined;
     throw error;
   }
+}
+
+/**
+ * A merge signs every digest it publishes, but attests nothing yet: provenance and the SBOM are
+ * made from the build and its image, which ran in the shard (where no key is). Said in a note.
+ */
+function withoutAttestations(plan: Plan): Plan {
+  const images = new Set<string>();
+  const nodes = Object.fromEntries(
+    Object.entries(plan.nodes).map(([id, node]) => {
+      if (node.kind !== 'push' || !node.attest) return [id, node];
+      images.add(node.image);
+      const { attest: _dropped, ...rest } = node;
+      return [id, rest];
+    }),
+  );
+  const notes = [...images].map((image) => ({ image, message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' }));
+  return { ...plan, nodes, notes: [...plan.notes, ...notes] };
 }

@@ -28,6 +28,10 @@ import { applyGitTags } from '../config/resolve-git-tags.js';
 import { formatConfigPath } from '../config/issue.js';
 import { checkSecretsForPlan } from './secret-facts.js';
 import type { CliIo } from './io.js';
+import { loadSigningKey } from './load-signing-key.js';
+import { signingFacts } from './signing-facts.js';
+import { createStorePool } from '../publish/store-pool.js';
+import type { SigningKey } from '../supply/signing-key.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
 export interface PreparedPlan {
@@ -40,6 +44,8 @@ export interface PreparedPlan {
   /** Hash cache, state store and blob store live here. */
   readonly cacheDir: string;
   readonly registries: RegistryPool;
+  /** The signing key (a secret: kept out of the plan), when the config signs and this run may. */
+  readonly key?: SigningKey;
 }
 
 export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
@@ -52,6 +58,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
   const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
+  // A shard holds no key: signing happens where the images are published (the merge).
+  const key = options.shardOut ? undefined : await loadSigningKey(loaded.config, io);
   const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
   // gitTags() rules become tags now, from the repository the config lives in.
@@ -89,6 +97,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     dockerfiles,
     today: utcDay(now),
     scanners: await scannerFacts(config, selection.images, now),
+    ...(key ? { signing: { keyId: key.keyId } } : {}),
   };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
@@ -102,15 +111,18 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
   ]);
+  // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
+  const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
   const notes = [...tagNotes, ...sinceNotes, ...ownNotes, ...secretNotes, ...(incremental?.notes ?? [])];
   const facts: PlanFacts = {
     ...observed,
     ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
     ...(incremental ? { incremental: incremental.facts } : {}),
     ...(notes.length > 0 ? { notes } : {}),
+    ...(signing ? { signing } : {}),
   };
   const plan = createPlan(config, facts, selection);
-  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
 }
 
 async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>, env: NodeJS.ProcessEnv): Promise<{ config: ResolvedConfig; notes: Plan['notes'] }> {

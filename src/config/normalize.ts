@@ -12,6 +12,7 @@ import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
 import { isLayoutUrl, parseLayoutUrl, parseRegistryUrl } from './registry-url.js';
 import { resolveImageScan } from './scan.js';
+import { attestIssues, resolveAttest, resolveSign } from './supply-chain.js';
 import {
   DEFAULT_HTTP_TIMEOUT_SECONDS,
   DEFAULT_INDEX_TAG,
@@ -50,6 +51,7 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
     registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false, ...(reg.auth?.ecr ? { ecr: reg.auth.ecr } : {}) };
   }
   const images: Record<string, ResolvedImage> = {};
+  const reported = new Set<string>();
   for (const [name, image] of Object.entries(user.images)) {
     if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name)) {
       issues.push({
@@ -59,11 +61,17 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
       });
     }
     const scan = resolveImageScan(name, user.scan, image.scan, (p) => path.resolve(dir, p));
-    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}) };
+    const attest = resolveAttest(user.attest, image.attest);
+    issues.push(...attestIssues(name, image.attest, attest, scan?.scanner, user.sign !== undefined, reported));
+    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}), ...(attest ? { attest } : {}) };
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);
-  return { config: { file, dir, ...(user.cacheDir ? { cacheDir: path.resolve(dir, user.cacheDir) } : {}), registries, images, builders: builders.builders }, issues };
+  const sign = resolveSign(user.sign, dir, issues);
+  return {
+    config: { file, dir, ...(user.cacheDir ? { cacheDir: path.resolve(dir, user.cacheDir) } : {}), registries, images, builders: builders.builders, ...(sign ? { sign } : {}) },
+    issues,
+  };
 }
 
 /** `oci:./dir`: a directory next to the config; no server, so no TLS setting and no login. */

@@ -6,6 +6,7 @@ import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
 import type { RegistryAddress } from './registry-url.js';
 import type { ResolvedScan } from './scan.js';
+import type { ResolvedAttest, ResolvedSign } from './supply-chain.js';
 import type { Template } from './template.js';
 
 export interface ResolvedRegistry extends RegistryAddress {
@@ -75,6 +76,8 @@ export interface ResolvedImage {
   readonly prepare?: ResolvedPrepare;
   /** Absent when the image is not scanned. */
   readonly scan?: ResolvedScan;
+  /** Attestations on each platform image; absent when none. */
+  readonly attest?: ResolvedAttest;
   /** `build.engine` when not `auto` (the default): always Docker, or always assembled directly. */
   readonly engine?: 'docker' | 'direct';
   /** BuildKit secrets by id: where each value comes from (never the value). */
@@ -108,6 +111,8 @@ export interface ResolvedConfig {
   readonly images: Readonly<Record<string, ResolvedImage>>;
   /** The engine per platform; everything on the ambient engine when the config has no `builders`. */
   readonly builders: ResolvedBuilders;
+  /** Where the signing key is; absent when nothing is signed. */
+  readonly sign?: ResolvedSign;
 }
 
 export const DEFAULT_PLATFORM_TAG = '{tag}-{platform}';

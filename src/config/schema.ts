@@ -9,6 +9,7 @@ import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
 import { isGitTagsRule, type GitTagsRule } from './git-tags.js';
 import { imageScanSchema, scanSchema } from './scan.js';
+import { attestSchema, signSchema } from './supply-chain.js';
 import type { Template } from './template.js';
 
 /** Known platforms complete in the editor; aliases such as "arm64/v8" are still accepted. */
@@ -175,6 +176,8 @@ export const imageSchema = z.strictObject({
   prepare: prepareSchema.optional(),
   /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
   scan: imageScanSchema.optional(),
+  /** Overrides the top-level `attest` for this image, field by field (`false` turns one off). */
+  attest: attestSchema.optional(),
   /** How the image is made (docs/direct-builds.md). */
   build: buildSchema.optional(),
   /**
@@ -192,6 +195,10 @@ export const configSchema = z.strictObject({
   registries: z.record(z.string(), registrySchema).optional(),
   /** Vulnerability gate before anything is pushed (docs/scanning.md). */
   scan: scanSchema.optional(),
+  /** Sign every digest multiarch writes (docs/supply-chain.md): `{ key: { file: './cosign.key' } }`. */
+  sign: signSchema.optional(),
+  /** Attestations on every platform image: `{ provenance: true, sbom: true }` (needs `sign`). */
+  attest: attestSchema.optional(),
   images: z.record(z.string(), imageSchema),
   /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
   builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
@@ -208,3 +215,4 @@ export type UserBuilder = z.input<typeof builderSchema>;
 export type UserPrepare = z.input<typeof prepareSchema>;
 export type UserSecret = z.input<typeof secretSourceSchema>;
 export type { UserImageScan, UserScan } from './scan.js';
+export type { UserAttest, UserSign } from './supply-chain.js';

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'E_TEST_FAILED'
   | 'E_SCANNER_UNAVAILABLE'
   | 'E_SCAN_FAILED'
+  | 'E_SBOM_FAILED'
+  | 'E_SIGN_VERIFY'
   | 'E_SCAN_POLICY'
   | 'E_REPORT_WRITE'
   | 'E_EXPORT_FAILED'

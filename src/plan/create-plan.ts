@@ -109,6 +109,7 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
           refs: names.refs,
           digestRepositories: unique([...(names.digestRepository ? [names.digestRepository] : []), ...indexRepos]).filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
+          ...supplyOf(config, image, facts),
           ...(Object.keys(image.annotations.manifest).length > 0 ? { annotations: image.annotations.manifest } : {}),
           action: { type: 'push' },
         };
@@ -128,6 +129,7 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
           annotations: { ...gitLabels(facts), ...image.annotations.index },
+          ...(config.sign && facts.signing ? { sign: { keyId: facts.signing.keyId } } : {}),
           action: { type: 'write' },
         };
         add(index);
@@ -140,6 +142,12 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
   const { incremental: _decidedWith, notes: observed = [], ...kept } = facts;
   return { version: 1, configFile: config.file, order: ordered.order, nodes, notes: [...notes, ...observed], builders, facts: kept };
+}
+
+/** Signing and attestations of a push: when the config signs and the shell read the key (not in shards). */
+function supplyOf(config: ResolvedConfig, image: ResolvedImage, facts: PlanFacts): Pick<PushNode, 'sign' | 'attest'> {
+  if (!config.sign || !facts.signing) return {};
+  return { sign: { keyId: facts.signing.keyId }, ...(image.attest ? { attest: image.attest } : {}) };
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */

@@ -5,6 +5,7 @@
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
+import type { SbomFormat } from '../config/supply-chain.js';
 import type { DockerfileFact } from './build-path.js';
 import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
@@ -161,6 +162,15 @@ export interface PushNode extends NodeBase {
   /** OCI annotations written on this platform manifest (`annotations.manifest`). */
   readonly annotations?: Readonly<Record<string, string>>;
   readonly action: PushAction;
+  /** Sign the pushed digest (cosign layout) with the key whose public key has this id. */
+  readonly sign?: SignSpec;
+  /** Attestations (DSSE, in-toto) on the pushed digest; needs `sign`. */
+  readonly attest?: { readonly provenance: boolean; readonly sbom?: SbomFormat };
+}
+
+/** Which key signs: named by its public key's sha256, never the key itself. */
+export interface SignSpec {
+  readonly keyId: string;
 }
 
 export interface IndexNode extends NodeBase {
@@ -173,6 +183,8 @@ export interface IndexNode extends NodeBase {
   /** One per platform, in the config's platform order. */
   readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** Sign the index's digest; the read-back verification then checks every signature of the index and its children. */
+  readonly sign?: SignSpec;
   readonly action: IndexAction;
 }
 
@@ -213,6 +225,14 @@ export interface PlanFacts extends ScanFacts {
   readonly incremental?: IncrementalFacts;
   /** What the shell's own looks found worth saying (--since, multiarch's directories in a context). */
   readonly notes?: readonly PlanNote[];
+  /** The signing key's id and what the registries already hold signed by it (`host/repo@digest`). */
+  readonly signing?: SigningFacts;
+}
+
+export interface SigningFacts {
+  readonly keyId: string;
+  /** `host/repo@digest` → verified by this key: signed, and which predicate types are attested. */
+  readonly held?: Readonly<Record<string, { readonly signed: boolean; readonly predicates: readonly string[] }>>;
 }
 
 export interface BuilderFacts {

@@ -40,6 +40,8 @@ export interface ScannerAdapter {
   scanCommand(spec: ScanSpec): Command;
   /** The report file's text → normalised findings (not yet de-duplicated). */
   parseReport(text: string): Finding[];
+  /** An SBOM of the archive's image in `spec.format` written to `spec.report`; absent when the scanner writes none. */
+  sbomCommand?(spec: ScanSpec & { readonly format: 'cyclonedx' | 'spdx' }): Command;
 }
 
 export class ScannerOutputError extends Error {}

@@ -46,6 +46,27 @@ export const trivy: ScannerAdapter = {
     env: {},
   }),
   parseReport: parseTrivyReport,
+  // `--format cyclonedx|spdx-json` lists packages only (Trivy turns security scanning off for it).
+  sbomCommand: (spec) => ({
+    file: 'trivy',
+    args: [
+      'image',
+      '--input',
+      spec.archive,
+      '--format',
+      spec.format === 'spdx' ? 'spdx-json' : 'cyclonedx',
+      '--output',
+      spec.report,
+      '--skip-db-update',
+      ...(spec.options.offline ? ['--skip-java-db-update', '--offline-scan'] : []),
+      '--no-progress',
+      '--quiet',
+      '--timeout',
+      `${spec.timeoutSeconds}s`,
+      ...common(spec.options),
+    ],
+    env: {},
+  }),
 };
 
 export function parseTrivyVersion(outputs: readonly string[]): VersionResult {

@@ -12,6 +12,7 @@ import { createStyle, type Style } from './color.js';
 import { plural, shortDigest, wrapSegments, type Segment } from './format.js';
 import { builderSectionLines } from './plan-builders.js';
 import { currentImages, foldedLine } from './plan-fold.js';
+import { supplyLines } from './plan-supply.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { builderLines, imagesInOrder, nodeLines, stepLines, type Look } from './plan-text.js';
 
@@ -59,7 +60,7 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
     lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${platforms.join(', ')})`, style: style.dim }], width, '', '  '));
     for (const build of builds) lines.push(...platformLines(plan, build, mine, look, inner));
     for (const push of merged) lines.push(...nodeLines(plan, push, look));
-    for (const index of mine.filter((n): n is IndexNode => n.kind === 'index')) lines.push(...indexLines(index, changes.indexes[index.id]!, look));
+    for (const index of mine.filter((n): n is IndexNode => n.kind === 'index')) lines.push(...indexLines(index, changes.indexes[index.id]!, look), ...supplyLines(plan, index, inner).map((l) => `  ${l}`));
   }
   if (folded.size > 0) lines.push('', foldedLine([...folded], width, style));
   if (plan.notes.length > 0) {
@@ -141,7 +142,7 @@ function platformLines(plan: Plan, build: BuildNode, mine: readonly PlanNode[], 
     lines.push(...[...show([...related('prepare'), build]), ...(tests.length > 0 ? show(tests) : untested), ...show([...related('scan'), ...pushes])].map((l) => `  ${l}`));
     return lines;
   }
-  for (const push of pushes) lines.push(...pushLines(push, plan.changes!.pushes[push.id]!, inner).map((l) => `  ${l}`));
+  for (const push of pushes) lines.push(...[...pushLines(push, plan.changes!.pushes[push.id]!, inner), ...supplyLines(plan, push, inner)].map((l) => `  ${l}`));
   return lines;
 }
 

@@ -1,12 +1,14 @@
 /**
  * Which images a plan leaves as they are, and the one line that stands for all of them: at
  * monorepo scale a reviewer reads what changes and a count of the rest, as Terraform does. An image
- * is current when every platform is up to date, no push writes a ref and every index is unchanged.
+ * is current when every platform is up to date, no push writes a ref, every index is unchanged and
+ * nothing is left to sign or attest.
  * Pure.
  */
 import type { Plan } from '../plan/nodes.js';
 import type { Style } from './color.js';
 import { plural } from './format.js';
+import { supplyPending } from './plan-supply.js';
 
 /** Images (in the given order) of an incremental plan that apply would not touch at all. */
 export function currentImages(plan: Plan, images: readonly string[]): string[] {
@@ -23,7 +25,7 @@ export function currentImages(plan: Plan, images: readonly string[]): string[] {
           : node.kind === 'index'
             ? changes.indexes[node.id]?.action === 'unchanged'
             : true; // tests, scans and prepare steps follow their build
-    if (!untouched) current.set(node.image, false);
+    if (!untouched || ((node.kind === 'push' || node.kind === 'index') && supplyPending(plan, node))) current.set(node.image, false);
   }
   return images.filter((image) => current.get(image));
 }

@@ -80,6 +80,10 @@ export type PlanJsonNode =
       readonly copyFrom: string | null;
       /** `apply --merge`: the shard layout and manifest digest the image is read from. */
       readonly fromShard?: { readonly layout: string; readonly digest: string };
+      /** Signed by the key with this id (sha256 of its public key); absent when not signed. */
+      readonly sign?: { readonly keyId: string };
+      /** Attestations written on the pushed digest; absent when none. */
+      readonly attest?: { readonly provenance: boolean; readonly sbom: 'cyclonedx' | 'spdx' | null };
     })
   | (NodeJsonBase & {
       readonly kind: 'index';
@@ -89,6 +93,7 @@ export type PlanJsonNode =
       readonly ref: string;
       readonly children: ReadonlyArray<{ readonly platform: string; readonly node: string }>;
       readonly annotations: Readonly<Record<string, string>>;
+      readonly sign?: { readonly keyId: string };
     });
 
 export interface PlanJsonRef {
@@ -222,6 +227,8 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
         copyFrom: node.copyFrom ?? null,
         ...(node.fromShard ? { fromShard: { layout: node.fromShard.layout, digest: node.fromShard.digest } } : {}),
+        ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
+        ...(node.attest ? { attest: { provenance: node.attest.provenance, sbom: node.attest.sbom ?? null } } : {}),
       };
     case 'index':
       return {
@@ -233,6 +240,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         ref: nodeRefs(node)[0]!,
         children: node.children.map((c) => ({ platform: formatPlatform(c.platform), node: c.push })),
         annotations: { ...node.annotations },
+        ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
       };
   }
 }

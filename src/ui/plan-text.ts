@@ -15,6 +15,10 @@ import { plural, wrapSegments, wrapText, type Segment } from './format.js';
 import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { scanDetails, scanHead } from './plan-scan.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
+import { stepLines, type Look } from './plan-step.js';
+import { supplyLines } from './plan-supply.js';
+
+export { stepLines, type Look } from './plan-step.js';
 
 export interface PlanTextOptions {
   readonly color: boolean;
@@ -24,12 +28,6 @@ export interface PlanTextOptions {
   readonly actionOf?: (node: PlanNode) => PlanAction;
 }
 
-/** How nodes are printed: colours, width, and what will happen to each (its symbol). */
-export interface Look {
-  readonly style: Style;
-  readonly width: number;
-  readonly actionOf: (node: PlanNode) => PlanAction;
-}
 
 export const EMULATOR_HINT =
   'install QEMU user emulation and its binfmt handlers (Debian/Ubuntu: sudo apt-get install qemu-user-static binfmt-support), ' +
@@ -70,14 +68,6 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   }
   lines.push('', ...wrapSegments([{ text: planTotals(plan, style) }], look.width));
   return lines.join('\n');
-}
-
-/** `  + build linux/amd64  native  context ./base`, wrapped under its text. */
-export function stepLines(action: PlanAction | undefined, keyword: string, rest: readonly Segment[], look: Look): string[] {
-  const symbol = action ? PLAN_ACTIONS[action].style(look.style)(PLAN_ACTIONS[action].symbol) : ' ';
-  return wrapSegments([{ text: keyword.padEnd(5, '\u00a0'), style: look.style.dim }, { text: ' ' }, ...rest], look.width, `  ${symbol} `, CONTINUE).map((l) =>
-    l.replace(/\u00a0/g, ' '),
-  );
 }
 
 /** Lines under a step (refs, build args), at the step's text column. */
@@ -149,9 +139,9 @@ export function nodeLines(plan: Plan, node: PlanNode, look: Look): string[] {
         ...scanDetails(node, look.style).flatMap((segment) => detailLines([segment], look)),
       ];
     case 'push':
-      return pushLines(node, action, look);
+      return [...pushLines(node, action, look), ...supplyLines(plan, node, look)];
     case 'index':
-      return indexLines(node, action, look);
+      return [...indexLines(node, action, look), ...supplyLines(plan, node, look)];
   }
 }
 

@@ -33,13 +33,16 @@ import { resolveCacheDir } from '../cache-dir.js';
 import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
+import { loadSigningKey } from '../load-signing-key.js';
+import { createSupplyServices } from '../supply-services.js';
+import { withSupplyChain } from '../../exec/steps/supply.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
-type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries'>;
+type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries' | 'key'>;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, client, cacheDir, registries }: Runnable = await prepare(options, io);
+  const { plan, config, client, cacheDir, registries, key }: Runnable = await prepare(options, io);
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
   // A merge builds nothing: it needs no engine at all.
@@ -56,7 +59,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
-  const steps = createSteps(services);
+  // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
+  const steps = withSupplyChain(createSteps(services), services, await createSupplyServices(plan, key, engines));
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -121,6 +125,10 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
+  const key = await loadSigningKey(config, io);
+  if (key && Object.values(plan.nodes).some((n) => (n.kind === 'push' || n.kind === 'index') && n.sign && n.sign.keyId !== key.keyId)) {
+    throw new MultiarchError('E_PLAN_STALE', `${file} was made to sign with another key than the one sign.key holds now`, { hint: 'make the plan again with the current key' });
+  }
   // Secret-looking build args were saved as *** (plan/secret-args.ts): the config has them.
-  return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries };
+  return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries, ...(key ? { key } : {}) };
 }

@@ -28,7 +28,7 @@ describe('validateConfig: shape', () => {
     );
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: ['imagez'], message: 'unknown key "imagez" — did you mean "images"?', hint: 'allowed here: registries, scan, images, builders, cacheDir' }),
+        expect.objectContaining({ path: ['imagez'], message: 'unknown key "imagez" — did you mean "images"?', hint: 'allowed here: registries, scan, sign, attest, images, builders, cacheDir' }),
         expect.objectContaining({ path: ['images', 'web', 'platfroms'], message: 'unknown key "platfroms" — did you mean "platforms"?' }),
         expect.objectContaining({ path: ['images', 'web', 'publish', 0, 'indexTAG'], message: 'unknown key "indexTAG" — did you mean "indexTag"?' }),
         expect.objectContaining({ path: ['images', 'web', 'test', 'http', 'prot'], message: 'unknown key "prot" — did you mean "port"?' }),

@@ -1,0 +1,125 @@
+/**
+ * Signatures and attestations around the push and index steps: once a platform image is in every
+ * repository of its push, its digest is signed there (and attested: SLSA provenance, SBOM); once
+ * an index is written, its digest is signed and the read-back verifies every signature of the
+ * index and its children by key. Whatever already verifies is left alone, so a second apply writes
+ * nothing; a fan-out copy carries the first target's very signature and attestations. Wraps any
+ * step table (incremental or not), so a push that is current still gets what it lacks. Edge.
+ */
+import { formatImageRef } from '../../config/registry-url.js';
+import { MultiarchError } from '../../errors/multiarch-error.js';
+import type { IndexNode, PushNode } from '../../plan/nodes.js';
+import type { ScannerOptions, ScannerName } from '../../config/scan.js';
+import { attach, type AttachResult } from '../../supply/attach.js';
+import { createProvenance } from '../../supply/provenance.js';
+import type { PushProvenance } from '../../supply/provenance-material.js';
+import { readAttached } from '../../supply/read-attached.js';
+import type { SigningKey } from '../../supply/signing-key.js';
+import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../../supply/statement.js';
+import type { StepContext, StepResult, StepTable } from '../execute.js';
+import { writeDockerArchive } from '../../image/docker-archive.js';
+import type { BuildOutput, BuiltImage, IndexOutput, PushOutput, StepServices } from './services.js';
+
+export interface SupplyServices {
+  readonly key: SigningKey;
+  /** Push node id → what its provenance is made of. */
+  readonly provenance: Readonly<Record<string, PushProvenance>>;
+  /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
+  readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
+  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
+  readonly startedOn: string;
+  now(): string;
+}
+
+export function withSupplyChain(steps: StepTable, services: StepServices, supply: SupplyServices | undefined): StepTable {
+  if (!supply) return steps;
+  return {
+    ...steps,
+    push: async (node, ctx) => {
+      const result = (await steps.push(node, ctx)) as StepResult<PushOutput>;
+      if (!node.sign) return result;
+      return withSummary(result, await signPush(services, supply, node, result.output, ctx));
+    },
+    index: async (node, ctx) => {
+      const result = (await steps.index(node, ctx)) as StepResult<IndexOutput>;
+      if (!node.sign) return result;
+      return withSummary(result, await signIndex(services, supply, node, result.output.digest, ctx));
+    },
+  };
+}
+
+async function signPush(services: StepServices, supply: SupplyServices, node: PushNode, out: PushOutput, ctx: StepContext): Promise<AttachResult[]> {
+  const store = services.stores.get(node.target);
+  const repos = [...new Set([...node.refs.map((r) => r.repository), ...node.digestRepositories])];
+  // A fan-out copy takes the signature and attestations the first target holds.
+  const source = node.copyFrom ? ctx.outputOf<PushOutput>(node.copyFrom).location : undefined;
+  const from = source ? await readAttached(services.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
+  const predicates: Array<{ type: string; make: () => Promise<unknown> }> = [];
+  const provenance = supply.provenance[node.id];
+  if (node.attest?.provenance && provenance) {
+    predicates.push({
+      type: SLSA_PROVENANCE_V1,
+      make: async () =>
+        createProvenance(provenance.material, {
+          startedOn: supply.startedOn,
+          finishedOn: supply.now(),
+          refBases: provenance.refs.map((r) => ({ uri: r.repository, digest: ctx.outputOf<PushOutput>(r.node).digest })),
+        }),
+    });
+  }
+  const format = node.attest?.sbom;
+  const scanner = supply.sbomScanners[node.id];
+  if (format && scanner) {
+    predicates.push({
+      type: format === 'spdx' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE,
+      make: async () => {
+        const built = ctx.outputOf<BuildOutput>(node.build);
+        if (!('imageId' in built)) {
+          throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repos[0]!, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
+            hint: `rebuild it once so the SBOM is made from the image: multiarch apply --force ${node.image}`,
+          });
+        }
+        ctx.progress(`${scanner.scanner}: ${format} SBOM`);
+        // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
+        const writeArchive = built.assembled ? async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) : undefined;
+        return supply.makeSbom(scanner, built, format, ctx.signal, writeArchive);
+      },
+    });
+  }
+  const results: AttachResult[] = [];
+  for (const repo of repos) {
+    ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
+    results.push(await attach(store, repo, out.digest, supply.key, { sign: true, predicates, ...(from ? { from } : {}) }, ctx.signal));
+  }
+  return results;
+}
+
+async function signIndex(services: StepServices, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
+  const store = services.stores.get(node.target);
+  ctx.progress(`signing ${formatImageRef(node.target, node.repository, digest)}`);
+  const result = await attach(store, node.repository, digest, supply.key, { sign: true, predicates: [] }, ctx.signal);
+  // Read back, as a verifier would: the index and every child signed by this key, in this repository.
+  ctx.progress('verifying signatures');
+  const children = node.children.map((c) => ctx.outputOf<PushOutput>(c.push).digest);
+  const held = await Promise.all([digest, ...children].map((d) => readAttached(store, node.repository, d, supply.key.publicKey, ctx.signal)));
+  const unsigned = [digest, ...children].filter((_, i) => held[i]!.signatures.length === 0);
+  if (unsigned.length > 0) {
+    throw new MultiarchError('E_SIGN_VERIFY', `${formatImageRef(node.target, node.repository, node.indexTag)}: no signature by this key verifies for ${unsigned.join(', ')}`, {
+      hint: 'the registry does not hold the signatures written (or something rewrote them); run apply again, and check nothing else writes the .sig tags',
+    });
+  }
+  return [result];
+}
+
+/** The push or index result, saying what was signed and attested; not `cached` when something was written. */
+function withSummary<T>(result: StepResult<T>, attached: readonly AttachResult[]): StepResult<T> {
+  const wrote = attached.some((a) => a.signed === 'written' || a.attested.length > 0);
+  const attested = [...new Set(attached.flatMap((a) => a.attested.map(shortType)))];
+  const text = wrote ? `signed${attested.length > 0 ? `, attested ${attested.join(' + ')}` : ''}` : 'signature and attestations verified';
+  const { status, ...rest } = result;
+  return { ...rest, ...(status && !(wrote && status === 'cached') ? { status } : {}), info: { ...result.info, summary: `${result.info?.summary ?? ''}; ${text}` } };
+}
+
+function shortType(type: string): string {
+  return type === SLSA_PROVENANCE_V1 ? 'provenance' : 'sbom';
+}
