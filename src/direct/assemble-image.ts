@@ -10,15 +10,15 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import type { BlobStore } from '../image/blob-store.js';
 import { sha256Digest } from '../image/descriptor.js';
 import type { ExportedImage } from '../image/export-image.js';
-import type { Instruction } from '../inputs/dockerfile-lines.js';
+import { plainWords, type Instruction } from '../dockerfile/instruction.js';
 import { expandWords } from '../dockerfile/words.js';
 import type { RegistryAccess } from '../state/registry-access.js';
 import { fetchBaseImage } from './base-image.js';
 import { readLayerEntry } from './base-tree.js';
-import { applyConfigInstruction, jsonForm } from './config-instructions.js';
+import { applyConfigInstruction } from './config-instructions.js';
 import { readContextTree } from './context-tree.js';
 import { copyInto, makeDirectory } from './copy-files.js';
-import { directSupport, flagsOf, stageOf, wordsOf, type DockerfileStage } from './direct-support.js';
+import { directSupport, flagsOf, stageOf, type DockerfileStage } from './direct-support.js';
 import { FsTree, normalize, type FsEntry } from './fs-tree.js';
 import { addHistory, scratchConfig, startFrom } from './image-config.js';
 import { contextReader, writeLayer } from './layer-tar.js';
@@ -62,7 +62,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
   const stages: Array<StageState | undefined> = [];
   const total = support.stages.reduce((n, s) => n + s.body.length + 1, 0);
   let step = 0;
-  const progress = (ins: Instruction) => deps.onStep?.(`${ins.keyword} ${ins.raw}`.slice(0, 80), ++step, total);
+  const progress = (ins: Instruction) => deps.onStep?.(`${ins.keyword} ${ins.text}`.slice(0, 80), ++step, total);
   for (let i = 0; i <= support.target; i++) {
     const stage = support.stages[i]!;
     if (!support.needed.includes(i)) continue;
@@ -78,7 +78,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
       }
       if (ins.keyword === 'WORKDIR') {
         const c = (state.config.config ??= {});
-        const dir = expandWords(ins.args[0] ?? '/', env);
+        const dir = expandWords(plainWords(ins)[0] ?? '/', env);
         c.WorkingDir = normalize(dir.startsWith('/') ? dir : `${c.WorkingDir ?? '/'}/${dir}`);
         const fs = await state.fs();
         const made = makeDirectory(fs, c.WorkingDir, await ownerOf(state, c.User, ins, fail));
@@ -87,7 +87,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
       }
       if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
         const flags = flagsOf(ins);
-        const words = jsonForm(ins.raw.replace(/^(--\S+\s+)*/, '')) ?? wordsOf(ins).map((w) => expandWords(w, env));
+        const words = ins.json ?? ins.words.map((w) => expandWords(w, env));
         const dest = words.at(-1)!;
         const workdir = state.config.config?.WorkingDir ?? '/';
         const absDest = (dest.startsWith('/') ? dest : `${workdir}/${dest}`) + (dest.endsWith('/') || dest === '.' ? '/' : '');
@@ -103,11 +103,11 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
           ...(ins.keyword === 'ADD' ? { unpack: async (e: FsEntry) => (e.content ? unpackArchive(await reader(e.content)) : undefined) } : {}),
         });
         if (!result.ok) throw fail(ins, result.message);
-        await addLayer(state, result.changed, `${ins.keyword} ${ins.raw} # buildkit`);
+        await addLayer(state, result.changed, `${ins.keyword} ${ins.text} # buildkit`);
         continue;
       }
       applyConfigInstruction(state.config, ins, env, state);
-      addHistory(state.config, `${ins.keyword} ${ins.raw}`, created, true);
+      addHistory(state.config, `${ins.keyword} ${ins.text}`, created, true);
     }
   }
   const final = stages[support.target]!;
@@ -138,7 +138,7 @@ async function startStage(
   deps: AssembleDeps,
   fail: (ins: Instruction, message: string) => Error,
 ): Promise<StageState> {
-  const ref = expandWords(wordsOf(stage.from)[0] ?? '', globals);
+  const ref = expandWords(stage.from.words[0] ?? '', globals);
   if (ref.toLowerCase() === 'scratch') return new StageState(scratchConfig(req.platform), [], deps.store, emptyRoot());
   const from = stageOf(all, ref, index);
   if (from !== undefined) {
@@ -181,7 +181,7 @@ function emptyRoot(): FsTree {
 
 /** ARG name[=default]: the build arg if given, else the default expanded, else the global's value. */
 function declareArgs(ins: Instruction, scope: Record<string, string>, given: Readonly<Record<string, string>>, env: Record<string, string>, globals?: Record<string, string>): void {
-  for (const word of ins.args) {
+  for (const word of plainWords(ins)) {
     const eq = word.indexOf('=');
     const name = eq < 0 ? word : word.slice(0, eq);
     const value = given[name] ?? (eq < 0 ? globals?.[name] : expandWords(word.slice(eq + 1), env));

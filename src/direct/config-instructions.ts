@@ -3,10 +3,10 @@
  * expanded with the ARGs and ENV in scope before the instruction, JSON forms as written, shell
  * forms through SHELL. Pure (works on the stage's config object).
  */
-import type { Instruction } from '../inputs/dockerfile-lines.js';
+import { plainWords, type Instruction } from '../dockerfile/instruction.js';
 import { expandWords, splitWords } from '../dockerfile/words.js';
 import { commandForm, exposedPorts, parseDuration, setEnv, type ImageConfig } from './image-config.js';
-import { flagsOf, wordsOf } from './direct-support.js';
+import { flagsOf } from './direct-support.js';
 
 export function applyConfigInstruction(config: ImageConfig, ins: Instruction, env: Record<string, string>, state: { cmdSet: boolean }): void {
   const c = (config.config ??= {});
@@ -20,29 +20,29 @@ export function applyConfigInstruction(config: ImageConfig, ins: Instruction, en
       for (const [k, v] of pairs(ins, expand)) c.Labels[k] = v;
       return;
     case 'USER':
-      c.User = expand(ins.args[0] ?? '');
+      c.User = expand(plainWords(ins)[0] ?? '');
       return;
     case 'EXPOSE':
       c.ExposedPorts = { ...c.ExposedPorts };
-      for (const p of exposedPorts(ins.args.map(expand))) c.ExposedPorts[p] = {};
+      for (const p of exposedPorts(plainWords(ins).map(expand))) c.ExposedPorts[p] = {};
       return;
     case 'VOLUME':
       c.Volumes = { ...c.Volumes };
-      for (const v of jsonForm(ins.raw) ?? ins.args.map(expand)) c.Volumes[v] = {};
+      for (const v of ins.json ?? ins.words.map(expand)) c.Volumes[v] = {};
       return;
     case 'STOPSIGNAL':
-      c.StopSignal = expand(ins.args[0] ?? '');
+      c.StopSignal = expand(plainWords(ins)[0] ?? '');
       return;
     case 'SHELL':
-      c.Shell = jsonForm(ins.raw) ?? [];
+      c.Shell = ins.json ? [...ins.json] : [];
       return;
     case 'CMD':
-      c.Cmd = commandForm(config, jsonForm(ins.raw), ins.raw);
+      c.Cmd = commandForm(config, ins.json, ins.text);
       state.cmdSet = true;
-      if (!jsonForm(ins.raw)) c.ArgsEscaped = true;
+      if (!ins.json) c.ArgsEscaped = true;
       return;
     case 'ENTRYPOINT':
-      c.Entrypoint = commandForm(config, jsonForm(ins.raw), ins.raw);
+      c.Entrypoint = commandForm(config, ins.json, ins.text);
       // An ENTRYPOINT drops the CMD the base set; one set in this stage stays.
       if (!state.cmdSet) c.Cmd = null;
       return;
@@ -50,7 +50,7 @@ export function applyConfigInstruction(config: ImageConfig, ins: Instruction, en
       c.Healthcheck = healthcheck(config, ins);
       return;
     case 'ONBUILD':
-      c.OnBuild = [...(c.OnBuild ?? []), ins.raw];
+      c.OnBuild = [...(c.OnBuild ?? []), ins.text];
       return;
     default:
       return;
@@ -58,11 +58,10 @@ export function applyConfigInstruction(config: ImageConfig, ins: Instruction, en
 }
 
 function healthcheck(config: ImageConfig, ins: Instruction): NonNullable<NonNullable<ImageConfig['config']>['Healthcheck']> {
-  const words = wordsOf(ins);
-  if ((words[0] ?? '').toUpperCase() === 'NONE') return { Test: ['NONE'] };
+  if ((ins.words[0] ?? '').toUpperCase() === 'NONE') return { Test: ['NONE'] };
   const flags = flagsOf(ins);
-  const rest = ins.raw.replace(/^(--\S+\s+)*/, '').replace(/^CMD\s+/i, '');
-  const json = jsonForm(rest);
+  const rest = ins.text.replace(/^(--\S+\s+)*/, '').replace(/^CMD\s+/i, '');
+  const json = jsonArray(rest);
   return {
     Test: json ? ['CMD', ...json] : ['CMD-SHELL', rest],
     ...(flags.interval ? { Interval: parseDuration(flags.interval) } : {}),
@@ -75,10 +74,10 @@ function healthcheck(config: ImageConfig, ins: Instruction): NonNullable<NonNull
 
 /** `ENV a=1 b="x y"` or the legacy `ENV a some value`. */
 export function pairs(ins: Instruction, expand: (w: string) => string): Array<[string, string]> {
-  const words = splitWords(ins.raw);
+  const words = splitWords(ins.text);
   if (words.length > 0 && !words[0]!.includes('=')) {
     const key = words[0]!;
-    return [[key, expand(ins.raw.slice(ins.raw.indexOf(key) + key.length).trim())]];
+    return [[key, expand(ins.text.slice(ins.text.indexOf(key) + key.length).trim())]];
   }
   return words.map((w) => {
     const eq = w.indexOf('=');
@@ -86,8 +85,8 @@ export function pairs(ins: Instruction, expand: (w: string) => string): Array<[s
   });
 }
 
-/** `["a", "b"]` as an array; undefined when the text is not a JSON array of strings. */
-export function jsonForm(raw: string): string[] | undefined {
+/** `HEALTHCHECK CMD ["a", "b"]`'s array (after `CMD`, where the reader does not look for one). */
+function jsonArray(raw: string): string[] | undefined {
   if (!raw.trimStart().startsWith('[')) return undefined;
   try {
     const parsed: unknown = JSON.parse(raw);

@@ -2,9 +2,9 @@
  * Whether multiarch can carry out a Dockerfile itself: every instruction of the stages the target
  * needs is one that only changes the config or copies files (no RUN, no instruction or flag an
  * engine alone knows). The first one that is not names why the image goes to the engine. Reads
- * the Dockerfile through the shared instruction reader (inputs/dockerfile-lines.ts). Pure.
+ * the Dockerfile through the one Dockerfile reader (dockerfile/read.ts). Pure.
  */
-import { readInstructions, type Instruction } from '../inputs/dockerfile-lines.js';
+import { readDockerfile, type Instruction } from '../dockerfile/read.js';
 
 export interface DockerfileStage {
   readonly name?: string;
@@ -21,13 +21,12 @@ const COPY_FLAGS = new Set(['from', 'chown', 'chmod', 'link']);
 const ADD_FLAGS = new Set(['chown', 'chmod', 'link']);
 
 export function directSupport(text: string, target?: string): DirectSupport {
-  const { instructions, syntax } = readInstructions(text);
+  const { instructions, syntax } = readDockerfile(text);
   const globals: Instruction[] = [];
   const stages: Array<{ name?: string; from: Instruction; body: Instruction[] }> = [];
   for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
-      const words = ins.args.filter((w) => !w.startsWith('--'));
-      const name = words[1]?.toLowerCase() === 'as' ? words[2]?.toLowerCase() : undefined;
+      const name = ins.words[1]?.toLowerCase() === 'as' ? ins.words[2]?.toLowerCase() : undefined;
       stages.push({ ...(name ? { name } : {}), from: ins, body: [] });
     } else if (stages.length === 0) globals.push(ins);
     else stages.at(-1)!.body.push(ins);
@@ -44,7 +43,7 @@ export function directSupport(text: string, target?: string): DirectSupport {
     if (needed.has(i)) return;
     needed.add(i);
     const stage = stages[i]!;
-    const fromRef = stage.from.args.filter((w) => !w.startsWith('--'))[0] ?? '';
+    const fromRef = stage.from.words[0] ?? '';
     const base = stageOf(stages, fromRef, i);
     if (base !== undefined) visit(base);
     const p = checkFrom(stage.from);
@@ -82,26 +81,14 @@ function checkInstruction(ins: Instruction): Extract<DirectSupport, { ok: false 
   if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return fail(ins.keyword, ins.keyword === 'RUN' ? 'runs a command' : 'needs an engine');
   const allowed = ins.keyword === 'COPY' ? COPY_FLAGS : ADD_FLAGS;
   for (const flag of Object.keys(flagsOf(ins))) if (!allowed.has(flag)) return fail(`${ins.keyword} --${flag}`, 'a flag multiarch does not carry out');
-  if (ins.raw.includes('<<')) return fail(`${ins.keyword} <<`, 'a heredoc');
-  if (ins.keyword === 'ADD' && ins.args.some((w) => /^(https?:\/\/|git@|git:\/\/)/.test(w))) return fail('ADD <url>', 'downloads');
+  if (ins.text.includes('<<')) return fail(`${ins.keyword} <<`, 'a heredoc');
+  if (ins.keyword === 'ADD' && (ins.json ?? ins.words).some((w) => /^(https?:\/\/|git@|git:\/\/)/.test(w))) return fail('ADD <url>', 'downloads');
   return undefined;
 }
 
-/** `--name=value` flags before the first other word, by lowercase name. */
+/** The reader's flags by name (the last of a repeated one wins, a bare `--link` is `true`). */
 export function flagsOf(ins: Instruction): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (const word of ins.args) {
-    if (!word.startsWith('--')) break;
-    const eq = word.indexOf('=');
-    flags[(eq < 0 ? word.slice(2) : word.slice(2, eq)).toLowerCase()] = eq < 0 ? 'true' : unquote(word.slice(eq + 1));
-  }
-  return flags;
-}
-
-/** The words after the flags. */
-export function wordsOf(ins: Instruction): string[] {
-  const at = ins.args.findIndex((w) => !w.startsWith('--'));
-  return at < 0 ? [] : ins.args.slice(at);
+  return Object.fromEntries(ins.flags.map((f) => [f.name, f.value ?? 'true']));
 }
 
 export function stageOf(stages: ReadonlyArray<{ name?: string }>, value: string, before: number): number | undefined {
@@ -110,8 +97,4 @@ export function stageOf(stages: ReadonlyArray<{ name?: string }>, value: string,
   if (byName >= 0) return byName;
   if (/^\d+$/.test(value) && Number(value) < before) return Number(value);
   return undefined;
-}
-
-function unquote(value: string): string {
-  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
 }

@@ -77,8 +77,9 @@ export function setEnv(config: ImageConfig, key: string, value: string): void {
 }
 
 /** `CMD echo hi` → `[...SHELL, 'echo hi']`; the JSON form as is. */
-export function commandForm(config: ImageConfig, json: string[] | undefined, text: string): string[] {
-  return json ?? [...(config.config?.Shell ?? ['/bin/sh', '-c']), text];
+export function commandForm(config: ImageConfig, json: readonly string[] | undefined, text: string): string[] {
+  // A copy: the reader's instructions are cached and shared.
+  return json ? [...json] : [...(config.config?.Shell ?? ['/bin/sh', '-c']), text];
 }
 
 /** `80`, `53/udp`, `8000-8001` → `80/tcp`, `53/udp`, `8000/tcp`, `8001/tcp`. */

@@ -72,6 +72,14 @@ export function hasFlag(ins: Instruction, name: string): boolean {
   return f !== undefined && f.value !== 'false';
 }
 
+/**
+ * The words after the flags split as shell words even when they look like a JSON array: `ARG`,
+ * `USER`, `EXPOSE`, `WORKDIR`, `STOPSIGNAL` have no JSON form, so `EXPOSE ["80"]` is one word.
+ */
+export function plainWords(ins: Instruction): readonly string[] {
+  return ins.json ? splitWords(ins.text, ins.escape).slice(ins.flags.length) : ins.words;
+}
+
 /** `RUN --mount=type=bind,source=x,target=/y` options; `type` defaults to `bind`. */
 export function mountsOf(ins: Instruction): Array<Readonly<Record<string, string>>> {
   return ins.flags

@@ -11,6 +11,8 @@ describe('directSupport', () => {
     expect(directSupport('FROM busybox\nCOPY a /a\nRUN echo hi\n')).toEqual({ ok: false, instruction: 'RUN', line: 3, why: 'runs a command' });
     expect(directSupport('FROM busybox\nCOPY --from=alpine /x /x\n')).toMatchObject({ ok: false, instruction: 'COPY --from=alpine', line: 2 });
     expect(directSupport('FROM busybox\nADD https://example.com/x /x\n')).toMatchObject({ ok: false, instruction: 'ADD <url>', line: 2 });
+    expect(directSupport('FROM busybox\nADD ["https://example.com/x", "/x"]\n')).toMatchObject({ ok: false, instruction: 'ADD <url>', line: 2 });
+    expect(directSupport('FROM busybox\nCOPY <<EOF /x\nRUN not an instruction\nEOF\nRUN echo\n')).toMatchObject({ ok: false, instruction: 'COPY <<', line: 2 });
     expect(directSupport('FROM --platform=$BUILDPLATFORM busybox\n')).toMatchObject({ ok: false, line: 1 });
     expect(directSupport('FROM busybox\nCOPY --exclude=x . /\n')).toMatchObject({ ok: false, instruction: 'COPY --exclude' });
     expect(directSupport('# syntax=example/frontend\nFROM busybox\n')).toMatchObject({ ok: false, instruction: '# syntax=example/frontend' });

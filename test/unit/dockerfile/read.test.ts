@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagValue, hasFlag, mountsOf } from '../../../src/dockerfile/instruction.js';
+import { flagValue, hasFlag, mountsOf, plainWords } from '../../../src/dockerfile/instruction.js';
 import { readDockerfile } from '../../../src/dockerfile/read.js';
 import { expandIn, reachableStages, resolveStages } from '../../../src/dockerfile/stages.js';
 
@@ -92,6 +92,15 @@ describe('readDockerfile', () => {
       { type: 'secret', id: 'npm' },
       { type: 'bind', from: 'tools', source: 'a,b' },
     ]);
+  });
+
+  it('gives keywords without a JSON form their shell words even when they look like JSON', () => {
+    const [, expose, cmd, copy] = readDockerfile('FROM a\nEXPOSE ["80", "443"]\nCMD ["a", "b c"]\nCOPY --link ["x y", "/z"]\n').instructions;
+    expect(plainWords(expose!)).toEqual(['["80",', '"443"]']);
+    expect(expose!.json).toEqual(['80', '443']);
+    expect(plainWords(cmd!)).toEqual(['["a",', '"b c"]']);
+    expect(plainWords(copy!)).toEqual(['["x y",', '"/z"]']);
+    expect(copy!.json).toEqual(['x y', '/z']);
   });
 });
 
