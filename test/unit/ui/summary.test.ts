@@ -121,3 +121,21 @@ describe('the summary at monorepo scale', () => {
     expect(text.split("\n").length).toBeLessThanOrEqual(16);
   });
 });
+
+describe('formatSummary: an index written just before an interrupt', () => {
+  it('lists it with a note that it was not read back and verified', async () => {
+    const base = await summaryOf();
+    const [first, ...rest] = base.published.filter((p) => p.kind === 'index');
+    const summary: RunSummary = { ...base, status: 'canceled', published: [{ ...first!, interrupted: true }, ...rest] };
+    const text = formatSummary(summary, { color: false });
+    expect(text).toContain(`${first!.ref}`);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes(first!.ref));
+    expect(lines[at + 1]).toContain('written; interrupted before it was read back and verified');
+    expect(text.match(/interrupted before it was read back/g)).toHaveLength(1);
+    expect(widthOk(text)).toBe(true);
+    const narrow = formatSummary(summary, { color: false, width: 40 });
+    expect(narrow.replace(/\s+/g, ' ')).toContain('written; interrupted before it was read back and verified');
+    expect(widthOk(narrow, 40)).toBe(true);
+  });
+});
