@@ -38,6 +38,11 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   }
   const byId = new Map(summary.nodes.map((n) => [n.id, n]));
   const failed = summary.nodes.filter((n) => n.status === 'failed');
+  const unreachable = unreachableRegistries(summary.nodes);
+  section(`Unreachable registries (${unreachable.size})`, [...unreachable].flatMap(([registry, labels]) => [
+    `  ${style.red('✗')} ${registry}`,
+    ...wrapText(`not reachable from ${labels.join(', ')}: check that it is up, then run again`, width, '    '),
+  ]));
   section(`Failed (${failed.length})`, failed.flatMap((n) => failureRows(n, width, style)));
   for (const status of ['skipped', 'canceled'] as const) {
     const nodes = summary.nodes.filter((n) => n.status === status);
@@ -138,6 +143,16 @@ function breakAtSlashes(text: string, width: number): string[] {
     room = width - 2;
   }
   return [...parts, rest];
+}
+
+/** Registries a failed step could not reach (errors that name one), with the steps that tried. */
+function unreachableRegistries(nodes: readonly NodeSummary[]): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const node of nodes) {
+    const registry = node.status === 'failed' && node.error?.code === 'E_REGISTRY_UNREACHABLE' ? node.error.registry : undefined;
+    if (registry) found.set(registry, [...(found.get(registry) ?? []), node.label]);
+  }
+  return found;
 }
 
 function failureRows(node: NodeSummary, width: number, style: Style): string[] {
