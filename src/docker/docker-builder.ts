@@ -3,6 +3,7 @@
  * and refuses a result whose platform is not the one asked for (the exec-format-error trap: a
  * builder that quietly reused another platform's layers or base).
  */
+import { unreachableRegistry } from './unreachable-registry.js';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
@@ -64,6 +65,14 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
           throw new MultiarchError('E_BUILDER_UNREACHABLE', `the engine${on} stopped answering during the ${formatPlatform(spec.platform)} build`, {
             details: result.tail.slice(-5),
             hint: 'check that the engine is up and reachable from here (docker version with the same host or context)',
+          });
+        }
+        const registry = result.exitCode !== 0 ? unreachableRegistry(result.tail) : undefined;
+        if (registry) {
+          throw new MultiarchError('E_REGISTRY_UNREACHABLE', `the ${formatPlatform(spec.platform)} build${on} cannot reach the registry ${registry}`, {
+            details: result.tail.slice(-5),
+            registry,
+            hint: `check that ${registry} is up and reachable from the engine, then run again (what is already built is kept)`,
           });
         }
         if (result.exitCode !== 0) {

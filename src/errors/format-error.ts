@@ -15,6 +15,7 @@ export function serializeError(error: unknown): SerializedError {
       ...(error.hint ? { hint: error.hint } : {}),
       ...(error.details?.length ? { details: error.details } : {}),
       ...(error.location ? { location: { file: error.location.file, line: error.location.line } } : {}),
+      ...(error.registry ? { registry: error.registry } : {}),
     };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -49,6 +49,8 @@ export interface MultiarchErrorOptions {
   details?: readonly string[];
   /** Where in the user's files it failed: a failed build's Dockerfile and line. */
   location?: { readonly file: string; readonly line: number };
+  /** The registry (host[:port]) that could not be reached. */
+  registry?: string;
   cause?: unknown;
 }
 
@@ -57,6 +59,7 @@ export class MultiarchError extends Error {
   readonly hint?: string;
   readonly details?: readonly string[];
   readonly location?: { readonly file: string; readonly line: number };
+  readonly registry?: string;
 
   constructor(code: ErrorCode, message: string, options: MultiarchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -65,6 +68,7 @@ export class MultiarchError extends Error {
     if (options.hint) this.hint = options.hint;
     if (options.details?.length) this.details = options.details;
     if (options.location) this.location = options.location;
+    if (options.registry) this.registry = options.registry;
   }
 }
 

@@ -7,6 +7,8 @@ export interface SerializedError {
   readonly details?: readonly string[];
   /** Where in the user's files it failed, when known: the Dockerfile line of a failed build step. */
   readonly location?: SourceLocation;
+  /** The registry (host[:port]) that could not be reached, for E_REGISTRY_UNREACHABLE. */
+  readonly registry?: string;
 }
 
 export interface SourceLocation {

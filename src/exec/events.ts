@@ -96,7 +96,13 @@ export interface RunSummary {
   readonly durationMs: number;
   readonly nodes: readonly NodeSummary[];
   /** Every ref written, with the digest it now holds. */
-  readonly published: ReadonlyArray<{ readonly ref: string; readonly digest: string; readonly kind: 'platform' | 'index' }>;
+  readonly published: ReadonlyArray<{
+    readonly ref: string;
+    readonly digest: string;
+    readonly kind: 'platform' | 'index';
+    /** Written, but the step stopped before it was read back and verified. */
+    readonly interrupted?: true;
+  }>;
   /** The sum of the nodes' `savedMs`; present when some node was cached. */
   readonly savedMs?: number;
 }

@@ -18,6 +18,12 @@ export interface StepContext {
   outputOf<T>(id: string): T;
   progress(message: string, current?: number, total?: number, unit?: ProgressUnit): void;
   log(line: string, stream?: 'stdout' | 'stderr'): void;
+  /**
+   * Records refs the step has already written (the registry holds them) before it is done: if the
+   * step then fails or is canceled (e.g. during a read-back), they still appear in `published`,
+   * marked `interrupted`.
+   */
+  wrote(refs: readonly string[], digest: string): void;
 }
 
 export interface StepResult<T = unknown> {
@@ -60,6 +66,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
   const summaries = new Map<string, NodeSummary>();
   const started = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
+  const earlyWrites = new Map<string, { refs: readonly string[]; digest: string }>();
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -104,6 +111,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
           ...(unit !== undefined ? { unit } : {}),
         }),
       log: (line, stream = 'stdout') => emit({ type: 'node:output', at: now(), id: node.id, stream, line }),
+      wrote: (refs, digest) => earlyWrites.set(node.id, { refs: [...refs], digest }),
     };
     let status: NodeStatus;
     let extra: { result?: NodeResultInfo; error?: SerializedError } = {};
@@ -157,11 +165,14 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<RunS
     status: controller.signal.aborted ? 'canceled' : nodes.every((n) => n.status === 'succeeded' || n.status === 'cached') ? 'succeeded' : 'failed',
     durationMs: now() - startedAt,
     nodes,
-    published: nodes.flatMap((n) =>
-      n.result?.digest && n.result.refs && (n.kind === 'push' || n.kind === 'index')
-        ? n.result.refs.map((ref) => ({ ref, digest: n.result!.digest!, kind: n.kind === 'push' ? ('platform' as const) : ('index' as const) }))
-        : [],
-    ),
+    published: nodes.flatMap((n) => {
+      if (n.kind !== 'push' && n.kind !== 'index') return [];
+      const kind = n.kind === 'push' ? ('platform' as const) : ('index' as const);
+      if (n.result?.digest && n.result.refs) return n.result.refs.map((ref) => ({ ref, digest: n.result!.digest!, kind }));
+      // Written, then the step failed or was canceled before it finished (e.g. the read-back).
+      const early = n.status === 'failed' || n.status === 'canceled' ? earlyWrites.get(n.id) : undefined;
+      return early ? early.refs.map((ref) => ({ ref, digest: early.digest, kind, interrupted: true as const })) : [];
+    }),
     ...(nodes.some((n) => n.status === 'cached') ? { savedMs: nodes.reduce((sum, n) => sum + (n.savedMs ?? 0), 0) } : {}),
   };
   emit({ type: 'run:end', at: now(), summary });

@@ -31,7 +31,7 @@ export function formatSummaryMarkdown(summary: RunSummary): string {
     if (rows.length === 0) return;
     out.push('', `#### ${title}`, '', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`));
   };
-  const refRows = (kind: 'index' | 'platform') => summary.published.filter((p) => p.kind === kind).map((p) => [code(p.ref), code(p.digest)]);
+  const refRows = (kind: 'index' | 'platform') => summary.published.filter((p) => p.kind === kind).map((p) => [p.interrupted ? `${code(p.ref)} (written; interrupted before it was read back and verified)` : code(p.ref), code(p.digest)]);
   table('Multi-arch indexes written', ['Ref', 'Digest'], refRows('index'));
   table('Platform images written', ['Ref', 'Digest'], refRows('platform'));
   const failed = summary.nodes.filter((n) => n.status === 'failed');

@@ -38,6 +38,11 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   }
   const byId = new Map(summary.nodes.map((n) => [n.id, n]));
   const failed = summary.nodes.filter((n) => n.status === 'failed');
+  const unreachable = unreachableRegistries(summary.nodes);
+  section(`Unreachable registries (${unreachable.size})`, [...unreachable].flatMap(([registry, labels]) => [
+    `  ${style.red('✗')} ${registry}`,
+    ...wrapText(`not reachable from ${labels.join(', ')}: check that it is up, then run again`, width, '    '),
+  ]));
   section(`Failed (${failed.length})`, failed.flatMap((n) => failureRows(n, width, style)));
   for (const status of ['skipped', 'canceled'] as const) {
     const nodes = summary.nodes.filter((n) => n.status === status);
@@ -94,22 +99,30 @@ function upToDateImages(summary: RunSummary): number {
 function refRows(refs: RunSummary['published'], width: number, style: Style): string[] {
   const room = width - 4 - DIGEST_WIDTH;
   const longest = Math.max(0, ...refs.map((r) => r.ref.length));
-  if (longest <= room) return refs.map(({ ref, digest }) => `  ${padEnd(ref, longest)}  ${style.dim(shortDigest(digest))}`);
+  if (longest <= room) return refs.flatMap((r) => [`  ${padEnd(r.ref, longest)}  ${style.dim(shortDigest(r.digest))}`, ...interruptedNote(r, width, style)]);
   // Too long for one row each: one line per repository (broken at "/" if need be), its tags under it.
-  const byRepository = new Map<string, Array<{ tag: string; digest: string }>>();
-  for (const { ref, digest } of refs) {
+  const byRepository = new Map<string, Array<{ tag: string; digest: string; interrupted?: true }>>();
+  for (const { ref, digest, interrupted } of refs) {
     const { repository, tag } = splitRef(ref);
-    byRepository.set(repository, [...(byRepository.get(repository) ?? []), { tag, digest }]);
+    byRepository.set(repository, [...(byRepository.get(repository) ?? []), { tag, digest, ...(interrupted ? { interrupted } : {}) }]);
   }
   const tagRoom = width - 6 - DIGEST_WIDTH;
   return [...byRepository].flatMap(([repository, tags]) => {
     const column = Math.min(tagRoom, Math.max(...tags.map((t) => t.tag.length)));
     return [
       ...breakAtSlashes(repository, width - 2).map((part, i) => `${i === 0 ? '  ' : '    '}${part}`),
-      ...tags.map(({ tag, digest }) => `    ${padEnd(truncate(tag, column), column)}  ${style.dim(shortDigest(digest))}`),
+      ...tags.flatMap((t) => [`    ${padEnd(truncate(t.tag, column), column)}  ${style.dim(shortDigest(t.digest))}`, ...interruptedNote(t, width - 2, style).map((l) => `  ${l}`)]),
     ];
   });
 }
+
+/** Under a ref the registry holds but the run never confirmed (stopped during the read-back). */
+function interruptedNote(ref: { readonly interrupted?: true }, width: number, style: Style): string[] {
+  if (!ref.interrupted) return [];
+  return wrapText(INTERRUPTED_NOTE, width, '    ').map((l) => style.yellow(l));
+}
+
+export const INTERRUPTED_NOTE = 'written; interrupted before it was read back and verified';
 
 /** `host/team/web:v1` → `host/team/web` and `:v1` (the tag keeps its colon: it reads as a ref). */
 function splitRef(ref: string): { repository: string; tag: string } {
@@ -130,6 +143,16 @@ function breakAtSlashes(text: string, width: number): string[] {
     room = width - 2;
   }
   return [...parts, rest];
+}
+
+/** Registries a failed step could not reach (errors that name one), with the steps that tried. */
+function unreachableRegistries(nodes: readonly NodeSummary[]): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const node of nodes) {
+    const registry = node.status === 'failed' && node.error?.code === 'E_REGISTRY_UNREACHABLE' ? node.error.registry : undefined;
+    if (registry) found.set(registry, [...(found.get(registry) ?? []), node.label]);
+  }
+  return found;
 }
 
 function failureRows(node: NodeSummary, width: number, style: Style): string[] {

@@ -38,7 +38,10 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
   ctx.progress(`writing ${node.repository}:${node.indexTag}`);
   const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal);
   const unchanged = written.written.length === 0;
+  const refs = [formatImageRef(node.target, node.repository, node.indexTag)];
   if (!unchanged) {
+    // The tag holds it now, whatever happens to the read-back: report it even if that is canceled.
+    ctx.wrote(refs, index.digest);
     ctx.progress('verifying');
     await verifyIndex(store, node.repository, node.indexTag, { digest: index.digest, children }, ctx.signal);
   }
@@ -47,7 +50,7 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
     output: { digest: index.digest },
     info: {
       digest: index.digest,
-      refs: [formatImageRef(node.target, node.repository, node.indexTag)],
+      refs,
       summary: `${children.map((c) => formatPlatform(c.platform)).join(', ')}${unchanged ? ' (the tag already held this index)' : ''}`,
       written: indexWritten(node, index.digest, children),
     },

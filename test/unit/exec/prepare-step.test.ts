@@ -38,6 +38,7 @@ function setup(run: PrepareFn, outputs: string[] = [], planned: PrepareFn = run)
       throw new Error('no deps');
     },
     progress: () => {},
+    wrote: () => {},
     log: (line, stream = 'stdout') => lines.push(`${stream}: ${line}`),
   };
   return { node, services, ctx, lines, controller, context };

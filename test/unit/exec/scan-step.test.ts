@@ -36,6 +36,7 @@ function setup(options: { cached?: readonly Finding[]; scanned?: readonly Findin
     signal: new AbortController().signal,
     outputOf: <T>() => ({ imageId: 'sha256:abc', platform: scanNode.platform, builder: 'default' }) as T,
     progress: () => undefined,
+    wrote: () => undefined,
     log: (line) => logs.push(line),
   };
   const docker = { binary: 'docker', version: '27', env: {} };

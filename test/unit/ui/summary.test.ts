@@ -121,3 +121,35 @@ describe('the summary at monorepo scale', () => {
     expect(text.split("\n").length).toBeLessThanOrEqual(16);
   });
 });
+
+describe('formatSummary: an index written just before an interrupt', () => {
+  it('lists it with a note that it was not read back and verified', async () => {
+    const base = await summaryOf();
+    const [first, ...rest] = base.published.filter((p) => p.kind === 'index');
+    const summary: RunSummary = { ...base, status: 'canceled', published: [{ ...first!, interrupted: true }, ...rest] };
+    const text = formatSummary(summary, { color: false });
+    expect(text).toContain(`${first!.ref}`);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes(first!.ref));
+    expect(lines[at + 1]).toContain('written; interrupted before it was read back and verified');
+    expect(text.match(/interrupted before it was read back/g)).toHaveLength(1);
+    expect(widthOk(text)).toBe(true);
+    const narrow = formatSummary(summary, { color: false, width: 40 });
+    expect(narrow.replace(/\s+/g, ' ')).toContain('written; interrupted before it was read back and verified');
+    expect(widthOk(narrow, 40)).toBe(true);
+  });
+});
+
+describe('formatSummary: a registry that stopped answering', () => {
+  it('names the unreachable registry in its own section, with the steps that tried it', async () => {
+    const base = await summaryOf({ fail: ['build:web@linux/arm64'] });
+    const error = { code: 'E_REGISTRY_UNREACHABLE', message: 'the linux/arm64 build cannot reach the registry 127.0.0.1:5099', registry: '127.0.0.1:5099' };
+    const summary: RunSummary = { ...base, nodes: base.nodes.map((n) => (n.id === 'build:web@linux/arm64' ? { ...n, error } : n)) };
+    const text = formatSummary(summary, { color: false });
+    expect(text).toContain('Unreachable registries (1)\n  ✗ 127.0.0.1:5099\n    not reachable from web linux/arm64 build');
+    expect(text.indexOf('Unreachable registries')).toBeLessThan(text.indexOf('Failed (1)'));
+    expect(text).not.toContain('see the build output above');
+    expect(widthOk(text)).toBe(true);
+    expect(formatSummary(base, { color: false })).not.toContain('Unreachable registries');
+  });
+});
