@@ -27,6 +27,7 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
       ...(node.target ? { target: node.target } : {}),
       labels,
       epoch: node.direct!.epoch,
+      ...(node.ignore ? { ignore: node.ignore } : {}),
     },
     { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => ctx.progress(text, current, total, 'steps') },
   );
