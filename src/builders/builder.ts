@@ -21,6 +21,8 @@ export interface BuildSpec {
   readonly secrets?: Readonly<Record<string, SecretSource>>;
   /** SSH agents by id; no socket: SSH_AUTH_SOCK. */
   readonly ssh?: Readonly<Record<string, SshSource>>;
+  /** Context-relative paths the engine is not sent, on top of the user's ignore file. */
+  readonly ignore?: readonly string[];
 }
 
 export interface BuildIo {

@@ -105,7 +105,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // gathered at once; then the one pure call that decides.
   const shape = planShape(config, observed, selection);
   const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
-  const [lastScans, incremental, ownNotes] = await Promise.all([
+  const [lastScans, incremental, ownFiles] = await Promise.all([
     hasScans(shape) ? lastScanFacts(shape, config.dir, docker) : {},
     // The builder kind is an input of every build: without a docker client, no incremental plan.
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
@@ -113,13 +113,14 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
   const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
-  const notes = [...tagNotes, ...sinceNotes, ...ownNotes, ...secretNotes, ...(incremental?.notes ?? [])];
+  const notes = [...tagNotes, ...sinceNotes, ...ownFiles.notes, ...secretNotes, ...(incremental?.notes ?? [])];
   const facts: PlanFacts = {
     ...observed,
     ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
     ...(incremental ? { incremental: incremental.facts } : {}),
     ...(notes.length > 0 ? { notes } : {}),
     ...(signing ? { signing } : {}),
+    ...(Object.keys(ownFiles.ownDirs).length > 0 ? { ownDirs: ownFiles.ownDirs } : {}),
   };
   const plan = createPlan(config, facts, selection);
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };

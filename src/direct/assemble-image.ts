@@ -35,6 +35,8 @@ export interface AssembleRequest {
   readonly labels: Readonly<Record<string, string>>;
   /** Seconds since 1970: every file's mtime and the config's `created` (SOURCE_DATE_EPOCH). */
   readonly epoch: number;
+  /** multiarch's own directories in the context (context-relative): COPY never sees them. */
+  readonly ignore?: readonly string[];
 }
 
 export interface AssembleDeps {
@@ -92,7 +94,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
         const workdir = state.config.config?.WorkingDir ?? '/';
         const absDest = (dest.startsWith('/') ? dest : `${workdir}/${dest}`) + (dest.endsWith('/') || dest === '.' ? '/' : '');
         const fromStage = flags.from !== undefined ? stageOf(support.stages, expandWords(flags.from, env), i) : undefined;
-        const source = fromStage !== undefined ? await stages[fromStage]!.fs() : await (context ??= readContextTree(req.context, req.dockerfile));
+        const source = fromStage !== undefined ? await stages[fromStage]!.fs() : await (context ??= readContextTree(req.context, req.dockerfile, req.ignore));
         const owner = flags.chown ? await ownerOf(state, expandWords(flags.chown, env), ins, fail) : undefined;
         const result = await copyInto(await state.fs(), source, {
           dest: absDest,

@@ -10,12 +10,14 @@ import { compileIgnore, IgnoreSyntaxError, parseIgnoreFile } from '../inputs/doc
 import { walkContext } from '../inputs/walk-context.js';
 import { FsTree } from './fs-tree.js';
 
-export async function readContextTree(context: string, dockerfile: string): Promise<FsTree> {
+/** `ignore`: paths excluded on top of the user's rules (multiarch's own directories), as the engine's build gets them. */
+export async function readContextTree(context: string, dockerfile: string, ignore: readonly string[] = []): Promise<FsTree> {
   // BuildKit prefers <Dockerfile>.dockerignore next to the Dockerfile, then the context's.
   const text = (await readFile(`${dockerfile}.dockerignore`, 'utf8').catch(() => undefined)) ?? (await readFile(path.join(context, '.dockerignore'), 'utf8').catch(() => undefined));
   let matcher;
   try {
-    matcher = text === undefined ? undefined : compileIgnore(parseIgnoreFile(text));
+    const patterns = [...(text === undefined ? [] : parseIgnoreFile(text)), ...ignore];
+    matcher = patterns.length === 0 ? undefined : compileIgnore(patterns);
   } catch (error) {
     if (error instanceof IgnoreSyntaxError) throw new MultiarchError('E_INPUTS', `${path.join(context, '.dockerignore')}: ${error.message}`);
     throw error;

@@ -21,6 +21,7 @@ import { docker, type DockerClient } from './client.js';
 import { endpointEnv } from './endpoint.js';
 import { inspectImage } from './inspect-image.js';
 import { makeRunTempDir } from '../sys/run-owner.js';
+import { dockerfileWithIgnore } from './build-ignore-file.js';
 
 /** The Builder on `target`'s engine (the ambient one by default): every call goes through its host or context. */
 export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuilder): Builder & { readonly client: DockerClient } {
@@ -44,7 +45,8 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
       const dir = await makeRunTempDir('build-');
       try {
         const iidFile = path.join(dir, 'iid');
-        const command = toBuildCommand(spec, {
+        const dockerfile = await dockerfileWithIgnore(spec, choice.kind, dir);
+        const command = toBuildCommand({ ...spec, dockerfile }, {
           kind: choice.kind,
           iidFile,
           attestationFlags: choice.client.buildx ? buildxHasAttestations(choice.client.buildx) : false,

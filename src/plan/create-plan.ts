@@ -222,6 +222,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
     ...(Object.keys(image.secrets).length > 0 ? { secrets: image.secrets } : {}),
     ...(Object.keys(image.ssh).length > 0 ? { ssh: image.ssh } : {}),
+    ...(facts.ownDirs?.[image.name]?.length ? { ignore: facts.ownDirs[image.name] } : {}),
     action: { type: 'build' },
   };
 }

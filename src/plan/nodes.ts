@@ -117,6 +117,12 @@ export interface BuildNode extends NodeBase {
   readonly direct?: { readonly epoch: number };
   /** Built by the engine although assembly was possible or tried: the instruction that forced it. */
   readonly engineReason?: string;
+  /**
+   * multiarch's own directories inside the context (OCI layout targets, a cache directory put
+   * there), context-relative: the engine is not sent them — the build's ignore rules are the
+   * user's plus these, in a Dockerfile-specific ignore file; the user's file is left as is.
+   */
+  readonly ignore?: readonly string[];
   readonly action: BuildAction;
 }
 
@@ -225,6 +231,8 @@ export interface PlanFacts extends ScanFacts {
   readonly incremental?: IncrementalFacts;
   /** What the shell's own looks found worth saying (--since, multiarch's directories in a context). */
   readonly notes?: readonly PlanNote[];
+  /** By image: multiarch's own directories its context would send the engine (context-relative). */
+  readonly ownDirs?: Readonly<Record<string, readonly string[]>>;
   /** The signing key's id and what the registries already hold signed by it (`host/repo@digest`). */
   readonly signing?: SigningFacts;
 }

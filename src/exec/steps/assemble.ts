@@ -27,6 +27,7 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
       ...(node.target ? { target: node.target } : {}),
       labels,
       epoch: node.direct!.epoch,
+      ...(node.ignore ? { ignore: node.ignore } : {}),
     },
     { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => {
         // Its log, as an engine build prints its steps: `--verbose`, the JSON stream and a failure's

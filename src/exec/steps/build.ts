@@ -30,6 +30,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       tag: node.localTag,
       ...(node.secrets ? { secrets: node.secrets } : {}),
       ...(node.ssh ? { ssh: node.ssh } : {}),
+      ...(node.ignore ? { ignore: node.ignore } : {}),
     },
     {
       signal: ctx.signal,
