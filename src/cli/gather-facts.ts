@@ -7,10 +7,13 @@ import process from 'node:process';
 import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
 import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from '../docker/detect.js';
 import { detectEmulatedArches } from '../docker/emulation.js';
+import { clientKey, memoFile, readMemo, writeMemo } from '../docker/client-memo.js';
+import { ambientSocket, engineFromSocket } from '../docker/engine-socket.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { PlanFacts } from '../plan/nodes.js';
 import { run } from '../sys/run.js';
 import { publicSourceUrl } from './source-url.js';
+import { readGitHead } from './git-head-files.js';
 
 export interface BuilderFactsResult {
   readonly choice: BuilderChoice;
@@ -39,9 +42,30 @@ export async function detectBuilder(env: NodeJS.ProcessEnv = process.env): Promi
  * context of their own use. Throws E_DOCKER_UNAVAILABLE when there is no client.
  */
 export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promise<ClientFactsResult> {
-  // Every probe process is spawned before this returns its promise (see findDockerBinaries).
+  // Every probe process is spawned before this returns its promise (see findDockerBinaries). A
+  // client already seen (same binary and plugins, see client-memo.ts) is not run again, and the
+  // local engine is asked over its socket: a run that builds nothing starts no docker process.
   const binaries = findDockerBinaries(env);
-  const [probes, emulated] = await Promise.all([Promise.all(binaries.map(probeClient)), detectEmulatedArches()]);
+  const memoPath = memoFile(env);
+  const memo = readMemo(memoPath);
+  const socket = ambientSocket(env);
+  const keys = binaries.map((b) => clientKey(b, env));
+  const remembered = keys.map((k) => (k && socket ? memo[k] : undefined));
+  const engineProbe = socket && remembered.some(Boolean) ? engineFromSocket(socket) : Promise.resolve(undefined);
+  const [probed, emulated, socketEngine] = await Promise.all([
+    Promise.all(binaries.map((b, i) => (remembered[i] ? undefined : probeClient(b)))),
+    detectEmulatedArches(),
+    engineProbe,
+  ]);
+  const probes = binaries.map((binary, i) => {
+    const offer = remembered[i];
+    return offer ? { binary, ...offer, ...(socketEngine ? { engine: socketEngine } : {}) } : probed[i];
+  });
+  const fresh = binaries.flatMap((_, i) => {
+    const p = probed[i];
+    return p && keys[i] ? [[keys[i]!, { version: p.version, ...(p.buildx ? { buildx: p.buildx } : {}) }] as const] : [];
+  });
+  if (fresh.length > 0) await writeMemo(memoPath, { ...memo, ...Object.fromEntries(fresh) });
   const clients = probes.filter((p) => p !== undefined);
   const chosen = chooseBuilder(clients, env.MULTIARCH_BUILDER);
   if (!chosen.ok) throw new MultiarchError('E_DOCKER_UNAVAILABLE', chosen.message, { hint: chosen.hint });
@@ -67,12 +91,20 @@ export async function gitFacts(cwd: string, env: NodeJS.ProcessEnv = process.env
     const r = await run('git', args, { cwd, timeoutMs: 10_000 }).catch(() => undefined);
     return r?.exitCode === 0 ? r.stdout.trim() : undefined;
   };
-  const [revision, remote] = await Promise.all([git('rev-parse', 'HEAD'), git('config', '--get', 'remote.origin.url')]);
+  // The plain files answer without a process; git itself only for layouts they cannot tell.
+  const files = readGitHead(cwd, env);
+  const [revision, remote] = files ? [files.revision, files.remote] : await Promise.all([git('rev-parse', 'HEAD'), git('config', '--get', 'remote.origin.url')]);
   // Reproducible: the commit's time (or SOURCE_DATE_EPOCH), never "now", so rebuilding the same
   // commit gives the same image config.
   const epoch = env.SOURCE_DATE_EPOCH ? Number(env.SOURCE_DATE_EPOCH) : undefined;
   const created =
-    epoch !== undefined && Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : revision ? await git('log', '-1', '--format=%cI') : undefined;
+    epoch !== undefined && Number.isFinite(epoch)
+      ? new Date(epoch * 1000).toISOString()
+      : files
+        ? files.created
+        : revision
+          ? await git('log', '-1', '--format=%cI')
+          : undefined;
   const source = remote ? publicSourceUrl(remote) : undefined;
   return { ...(revision ? { revision } : {}), ...(source ? { source } : {}), ...(created ? { created } : {}) };
 }

@@ -1,0 +1,58 @@
+/**
+ * What a docker client binary offers (its version, its buildx plugin's version) is remembered per
+ * machine, keyed by the identity (path, size, mtime) of the binary and of every place a buildx
+ * plugin may live: an upgrade or a new plugin changes the key, so the memo is never stale, and a
+ * no-op run needs no `docker version` process. Edge: stats files, reads/writes one JSON file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientProbe } from './choose-builder.js';
+
+const PLUGIN_DIRS = ['/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
+
+export type ClientOffer = Pick<ClientProbe, 'version' | 'buildx'>;
+
+export function memoFile(env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || os.homedir();
+  const base = env.MULTIARCH_CACHE_DIR ? path.resolve(env.MULTIARCH_CACHE_DIR) : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'multiarch');
+  return path.join(base, 'docker-clients.json');
+}
+
+/** The identity of the binary and of the buildx plugins it could load; undefined if unstat-able. */
+export function clientKey(binary: string, env: NodeJS.ProcessEnv): string | undefined {
+  const config = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
+  const files = [binary, ...[path.join(config, 'cli-plugins'), ...PLUGIN_DIRS].map((d) => path.join(d, 'docker-buildx'))];
+  const parts: string[] = [];
+  for (const [i, file] of files.entries()) {
+    try {
+      const s = statSync(file);
+      parts.push(`${file}:${s.size}:${s.mtimeMs}:${s.ino}`);
+    } catch {
+      if (i === 0) return undefined;
+      parts.push(`${file}:-`);
+    }
+  }
+  return parts.join('|');
+}
+
+export function readMemo(file: string): Record<string, ClientOffer> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, ClientOffer>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function writeMemo(file: string, memo: Record<string, ClientOffer>): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(memo));
+    await rename(tmp, file);
+  } catch {
+    // A memo that cannot be written only costs the next run a probe.
+  }
+}
