@@ -106,7 +106,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const shape = planShape(config, observed, selection);
   const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
   const [lastScans, incremental, ownFiles] = await Promise.all([
-    hasScans(shape) ? lastScanFacts(shape, config.dir, docker) : {},
+    hasScans(shape) ? lastScanFacts(shape, cacheDir, docker) : {},
     // The builder kind is an input of every build: without a docker client, no incremental plan.
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),

@@ -128,7 +128,7 @@ describe.each(['github', 'gitlab'] as const)('multiarch init --ci %s', (provider
     }
     // Every multiarch run names the config through that variable: the path relative to the root.
     const lines = RUN_LINES[provider](text);
-    expect(lines.map((l) => l.job)).toEqual([...PLATFORMS.map(() => 'build'), 'merge']);
+    expect(lines.map((l) => l.job)).toEqual([...PLATFORMS.map(() => 'build'), ...(provider === 'github' ? ['plan'] : []), 'merge']);
     for (const { line } of lines) expect(line).toContain('--config "$MULTIARCH_CONFIG"');
   });
 
@@ -168,6 +168,8 @@ describe.each(['github', 'gitlab'] as const)('multiarch init --ci %s', (provider
     const parsed = lines.map((l) => ({ job: l.job, options: parseCli(argvOf(l)) }));
     expect(parsed.map(({ job, options }) => [job, options.command, options.config, options.platforms])).toEqual([
       ...PLATFORMS.map((platform) => ['build', 'apply', CONFIG_PATH, [platform]]),
+      // GitHub: pull requests get the Markdown plan (docs/output.md).
+      ...(provider === 'github' ? [['plan', 'plan', CONFIG_PATH, []]] : []),
       ['merge', 'apply', CONFIG_PATH, []],
     ]);
     // Every build job writes its shard outside the checkout; the merge takes one shard per platform
