@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { normalizeBuilders } from './builders.js';
+import { normalizeCache } from './cache.js';
 import type { ConfigIssue } from './issue.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
@@ -54,7 +55,8 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
       });
     }
     const scan = resolveImageScan(name, user.scan, image.scan, (p) => path.resolve(dir, p));
-    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}) };
+    const cache = image.cache === undefined ? undefined : normalizeCache(name, image.cache, registries, dir, issues);
+    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}), ...(cache ? { cache } : {}) };
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);

@@ -1,4 +1,5 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
+import type { ResolvedCache } from './cache.js';
 import type { ResolvedBuilders } from './builders.js';
 import type { Platform } from './platform.js';
 import type { ResolvedPrepare } from './prepare.js';
@@ -68,6 +69,8 @@ export interface ResolvedImage {
   readonly prepare?: ResolvedPrepare;
   /** Absent when the image is not scanned. */
   readonly scan?: ResolvedScan;
+  /** Layer cache settings; absent: automatic (the same as AUTOMATIC_CACHE). */
+  readonly cache?: ResolvedCache;
 }
 
 export interface ResolvedConfig {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { cacheSchema } from './cache.js';
 import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
@@ -133,6 +134,12 @@ export const imageSchema = z.strictObject({
   prepare: prepareSchema.optional(),
   /** Overrides the top-level `scan` for this image; its exceptions add to the top-level ones. */
   scan: imageScanSchema.optional(),
+  /**
+   * Layer cache: automatic unless `false` (the image last published for each platform is the
+   * source). `{ from, to }` adds dedicated sources/targets: `{ registry, repository, tag? }`,
+   * `{ type: 'local', dir }`, `{ type: 'gha', scope? }` (buildx), `{ mode: 'min' | 'max' }`.
+   */
+  cache: cacheSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -152,3 +159,4 @@ export type UserTest = z.input<typeof testSchema>;
 export type UserBuilder = z.input<typeof builderSchema>;
 export type UserPrepare = z.input<typeof prepareSchema>;
 export type { UserImageScan, UserScan } from './scan.js';
+export type { UserCache } from './cache.js';

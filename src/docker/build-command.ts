@@ -8,6 +8,7 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import type { BuilderKind, BuildSpec } from '../builders/builder.js';
+import { cacheFlags } from './cache-flags.js';
 
 export interface BuildCommand {
   readonly args: string[];
@@ -40,6 +41,7 @@ export function toBuildCommand(spec: BuildSpec, options: BuildCommandOptions): B
   for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of Object.entries(spec.labels)) args.push('--label', `${key}=${value}`);
   if (spec.target) args.push('--target', spec.target);
+  args.push(...cacheFlags(spec.cache, options.kind));
   args.push(spec.context);
   return { args, env };
 }

@@ -12,6 +12,7 @@ import { formatPlatform, platformSlug, unameMachine, type Platform } from '../co
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { planBuildCache } from './cache-plan.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from './graph.js';
 import { decideChanges } from './incremental/decide.js';
@@ -178,6 +179,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
+  const cache = planBuildCache(config, image, platform, facts.builder?.kind);
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -192,6 +194,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
     ...(runs ? { runs } : {}),
+    ...(cache ? { cache } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * (names, paths, args), so a saved plan can be shown, diffed and applied without the config.
  */
 import type { ResolvedBuilder } from '../config/builders.js';
+import type { BuildCache } from './cache-plan.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat } from '../config/resolved.js';
 import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
@@ -69,6 +70,8 @@ export interface BuildNode extends NodeBase {
   readonly builder: string;
   /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
+  /** Layer cache it reads and writes (plan/cache-plan.ts); absent: none. */
+  readonly cache?: BuildCache;
 }
 
 export interface TestNode extends NodeBase {

@@ -4,6 +4,7 @@
  * time. An interrupted run says that the refs listed were written before it stopped. Fits `width`
  * columns (80 by default): long refs go on a line of their own, messages wrap. Pure.
  */
+import { buildCacheRows } from './summary-cache.js';
 import type { NodeStatus, NodeSummary, RunSummary } from '../exec/events.js';
 import { createStyle, type Style } from './color.js';
 import { formatDuration, padEnd, plural, shortDigest, truncate, wrapText } from './format.js';
@@ -30,6 +31,8 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   const platforms = summary.published.filter((p) => p.kind === 'platform');
   section(`Multi-arch indexes written (${indexes.length})`, refRows(indexes, width, style));
   section(`Platform images written (${platforms.length})`, refRows(platforms, width, style));
+  const builds = buildCacheRows(summary, width);
+  section(`Layer cache (${plural(summary.nodes.filter((n) => n.kind === 'build' && n.result?.cacheSteps).length, 'build')})`, builds);
   const byId = new Map(summary.nodes.map((n) => [n.id, n]));
   const failed = summary.nodes.filter((n) => n.status === 'failed');
   section(`Failed (${failed.length})`, failed.flatMap((n) => failureRows(n, width, style)));

@@ -9,6 +9,7 @@
 import { formatPlatform } from '../../config/platform.js';
 import { formatImageRef } from '../../config/registry-url.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
+import { withCacheSource } from './cache-source.js';
 import { decideIndex } from './decide-index.js';
 import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
 import { describeInputChanges } from './reasons.js';
@@ -94,7 +95,7 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
     fingerprint: { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.digest])), tags },
   };
   const nodes: Record<string, PlanNode> = {};
-  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withRecords(n, inputs, plan);
+  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withRecords(n, inputs, plan, registry);
   const { incremental: _consumed, ...keptFacts } = plan.facts;
   return { ...plan, nodes, facts: keptFacts, changes };
 }
@@ -211,10 +212,10 @@ function summarize(plan: Plan, platforms: Record<string, PlatformChange>, pushes
 }
 
 /** Build nodes carry their inputs as labels; index children as annotations. */
-function withRecords(node: PlanNode, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan): PlanNode {
+function withRecords(node: PlanNode, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan, registry: IncrementalFacts['registry']): PlanNode {
   if (node.kind === 'build') {
     const mine = inputs[node.id]!;
-    return { ...node, labels: { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json } };
+    return { ...withCacheSource(plan, node, registry), labels: { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json } };
   }
   if (node.kind === 'index') return withChildInputs(node, inputs, plan);
   return node;
