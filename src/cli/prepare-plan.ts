@@ -11,6 +11,8 @@ import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan } from '../plan/create-plan.js';
+import { cacheIssues } from '../plan/cache-plan.js';
+import { formatConfigPath } from '../config/issue.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
@@ -65,6 +67,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
     if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
+  if (client) checkCacheSettings(config, selected.selection.images, client.choice.kind, client.choice.client.binary);
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
@@ -92,6 +95,16 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
   if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
+}
+
+/** A `cache` entry the builder cannot do is a config error naming the builder and the alternative. */
+function checkCacheSettings(config: ResolvedConfig, images: ReadonlySet<string>, kind: 'buildx' | 'buildkit' | 'legacy', binary: string): void {
+  const issues = cacheIssues(config, images, kind, `docker ${kind === 'buildkit' ? 'build with DOCKER_BUILDKIT=1' : kind === 'buildx' ? 'buildx' : 'build (legacy)'}, ${binary}`);
+  if (issues.length === 0) return;
+  throw new MultiarchError('E_CONFIG_INVALID', `${config.file}: ${issues.length === 1 ? '1 problem' : `${issues.length} problems`} with the builder this machine has`, {
+    details: issues.map((i) => `${formatConfigPath(i.path)}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`),
+    hint: 'fix the fields above or use another builder; nothing was built or pushed',
+  });
 }
 
 /** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
