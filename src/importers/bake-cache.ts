@@ -54,7 +54,7 @@ function translateEntry(attrs: Record<string, string>, field: string, registryFo
     const dir = field === 'cache-to' ? attrs.dest : attrs.src;
     if (!dir) return `no ${field === 'cache-to' ? 'dest' : 'src'} directory`;
     const rel = path.relative(options.configDir, path.resolve(options.sourceDir, dir)).split(path.sep).join('/');
-    return { type: 'local', dir: rel.startsWith('.') ? rel : `./${rel}`, ...mode };
+    return { type: 'local', dir: rel === '..' || rel.startsWith('../') ? rel : `./${rel}`, ...mode };
   }
   if (type === 'gha') return { type: 'gha', ...(attrs.scope ? { scope: attrs.scope } : {}), ...mode };
   return `type=${type} has no multiarch equivalent (registry, local, gha)`;
