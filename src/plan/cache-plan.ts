@@ -83,8 +83,8 @@ function imageCacheIssues(name: string, cache: ResolvedCache, kind: CacheBuilder
     if (c.type !== 'registry') issues.push({ path: at('from', i), message: `a ${c.type} cache source needs buildx: ${classic}`, hint: 'install buildx, or use a { registry, repository } source' });
   });
   cache.to.forEach((t, i) => {
-    if (t.type !== 'registry') issues.push({ path: at('to', i), message: `a ${t.type} cache target needs buildx: ${classic}`, hint: 'install buildx, or use a { registry, repository } target (the image with its inline cache)' });
-    else if (t.mode === 'max') issues.push({ path: [...at('to', i), 'mode'], message: `mode "max" needs buildx: ${classic}, which is mode "min"`, hint: 'install buildx, or drop mode' });
+    // The published image with its inline cache is classic BuildKit's only cache export.
+    issues.push({ path: at('to', i), message: `a ${t.type} cache target needs buildx: ${classic}, embedded in the published image`, hint: 'install buildx, or remove the target (the automatic cache needs none)' });
   });
   if (cache.mode === 'max') issues.push({ path: ['images', name, 'cache', 'to'], message: `mode "max" needs buildx: ${classic}, which is mode "min"`, hint: 'install buildx, or drop { mode: "max" }' });
   return issues;

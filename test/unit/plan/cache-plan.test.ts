@@ -66,8 +66,8 @@ describe('cache plan: the automatic source and explicit settings', () => {
     const issues = cacheIssues(config, new Set(['web', 'base']), 'buildkit', 'docker 20.10');
     expect(issues.map((i) => [i.path.join('.'), i.message, i.hint])).toEqual([
       ['images.web.cache.from.0', 'a gha cache source needs buildx: classic BuildKit (docker 20.10) reads and writes only inline cache', 'install buildx, or use a { registry, repository } source'],
-      ['images.web.cache.to.0', 'a local cache target needs buildx: classic BuildKit (docker 20.10) reads and writes only inline cache', 'install buildx, or use a { registry, repository } target (the image with its inline cache)'],
-      ['images.web.cache.to.1.mode', 'mode "max" needs buildx: classic BuildKit (docker 20.10) reads and writes only inline cache, which is mode "min"', 'install buildx, or drop mode'],
+      ['images.web.cache.to.0', 'a local cache target needs buildx: classic BuildKit (docker 20.10) reads and writes only inline cache, embedded in the published image', 'install buildx, or remove the target (the automatic cache needs none)'],
+      ['images.web.cache.to.1', 'a registry cache target needs buildx: classic BuildKit (docker 20.10) reads and writes only inline cache, embedded in the published image', 'install buildx, or remove the target (the automatic cache needs none)'],
     ]);
     expect(cacheIssues(config, new Set(['web']), 'buildx', 'docker buildx')).toEqual([]);
     expect(cacheIssues(config, new Set(['web']), 'legacy', 'docker 20.10')[0]!.message).toBe('the legacy builder (docker 20.10) has no remote cache');
