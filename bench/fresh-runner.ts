@@ -107,7 +107,8 @@ for (let i = 0; i < rounds; i++) {
       else {
         let out = '';
         round.tool = await timed(async () => (out = await multiarchApply(toolDir)));
-        round.cachedSteps = [...new Set([...out.matchAll(/(linux\/\w+)\S*\s+(\d+\/\d+) steps from cache/g)].map((m) => `${m[1]} ${m[2]}`))].join(', ');
+        // The summary's layer cache rows: `  <build label>  1/2 steps from cache (from …)`.
+        round.cachedSteps = [...out.matchAll(/^ {2}(\S.*?) {2}(\d+\/\d+) steps from cache/gm)].map((m) => `${m[1]}: ${m[2]}`).join(', ');
       }
     }
     await verify(cliRegistry);
