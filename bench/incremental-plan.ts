@@ -76,7 +76,9 @@ export function testEnvVars(): Record<string, string> {
 /** One CLI run: wall seconds and user+system CPU seconds (GNU time). */
 export async function timeCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ wall: number; cpu: number; stdout: string; exitCode: number }> {
   const start = process.hrtime.bigint();
-  const r = await execa('/usr/bin/time', ['-f', '%U %S', 'node', path.join(ROOT, 'bin/multiarch.js'), ...args], { cwd, env: { NO_COLOR: '1', ...env }, reject: false });
+  // The cache in the generated tree (where seedRegistryState writes it) unless the caller says otherwise.
+  const cache = { MULTIARCH_CACHE_DIR: path.join(cwd, '.multiarch', 'cache') };
+  const r = await execa('/usr/bin/time', ['-f', '%U %S', 'node', path.join(ROOT, 'bin/multiarch.js'), ...args], { cwd, env: { NO_COLOR: '1', ...cache, ...env }, reject: false });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   const [user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   return { wall, cpu: user! + sys!, stdout: r.stdout, exitCode: r.exitCode ?? -1 };

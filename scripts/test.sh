@@ -43,7 +43,6 @@ fi
 gate "test environment (scripts/test-env.sh)" bash scripts/test-env.sh
 gate "build (npm run build)" npm run build --silent
 gate "typecheck (tsc --noEmit -p .)" npx tsc --noEmit -p .
-gate "layering (scripts/lint-layers.mjs)" node scripts/lint-layers.mjs
-gate "no import cycles (madge --circular)" npx madge --circular --extensions ts,tsx --ts-config tsconfig.json --no-spinner src
+gate "boundaries (dependency-cruiser + scripts/check-boundaries.mjs)" node scripts/check-boundaries.mjs
 gate "vitest" npx vitest run "$@"
 printf '\n[test] all gates passed\n' >&2

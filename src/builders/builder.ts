@@ -4,7 +4,8 @@
  * through buildx, classic BuildKit or the legacy builder, whichever the machine offers.
  */
 import type { Platform } from '../config/platform.js';
-import type { CacheSourceSpec, CacheTargetSpec } from '../plan/cache-plan.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
+import type { SecretSource, SshSource } from '../config/resolved.js';
 
 export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
 
@@ -19,6 +20,10 @@ export interface BuildSpec {
   readonly tag: string;
   /** Layer cache to read and write; the builder kind's capabilities were checked by the planner. */
   readonly cache?: { readonly from: readonly CacheSourceSpec[]; readonly to: readonly CacheTargetSpec[] };
+  /** BuildKit secrets by id: an env var name or a file path (the builder reads the value). */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /** SSH agents by id; no socket: SSH_AUTH_SOCK. */
+  readonly ssh?: Readonly<Record<string, SshSource>>;
 }
 
 export interface BuildIo {

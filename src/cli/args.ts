@@ -26,7 +26,17 @@ const incremental = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  plan: { ...common, ...incremental, out: { type: 'string' }, offline: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' }, merge: { type: 'string', multiple: true } },
+  plan: {
+    ...common,
+    ...incremental,
+    out: { type: 'string' },
+    'out-markdown': { type: 'string' },
+    format: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+    offline: { type: 'boolean' },
+    'detailed-exitcode': { type: 'boolean' },
+    merge: { type: 'string', multiple: true },
+  },
   apply: {
     ...common,
     ...incremental,
@@ -55,6 +65,10 @@ export interface CliOptions {
   readonly reportDir?: string;
   /** plan --out: save the plan for `apply <file>`. */
   readonly out?: string;
+  /** plan --format: text (default), markdown (for pull requests) or json (= --json). */
+  readonly format?: PlanFormat;
+  /** plan --out-markdown FILE: also write the Markdown plan there. */
+  readonly outMarkdown?: string;
   /** plan --offline: plan from what this machine knows, without reading registries. */
   readonly offline?: true;
   /** plan --detailed-exitcode: exit 2 when there are changes. */
@@ -69,6 +83,20 @@ export interface CliOptions {
   readonly shardOut?: string;
   /** apply --merge DIR...: push the shards' platform images and write the indexes. */
   readonly merge?: readonly string[];
+}
+
+export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+/** `--format markdown`; `--json` is `--format json`, and the two cannot disagree. */
+function planFormat(values: Record<string, unknown>): PlanFormat | undefined {
+  const raw = values.format;
+  if (raw === undefined) return undefined;
+  if (!(PLAN_FORMATS as readonly unknown[]).includes(raw)) {
+    throw new MultiarchError('E_USAGE', `--format must be one of ${PLAN_FORMATS.join(', ')}, not "${String(raw)}"`, { hint: 'e.g. multiarch plan --format markdown > plan.md' });
+  }
+  if (values.json === true && raw !== 'json') throw new MultiarchError('E_USAGE', `--json and --format ${String(raw)} ask for two formats`, { hint: 'give one of them' });
+  return raw as PlanFormat;
 }
 
 /** `--force` alone means every image; `--force web` / `--force=web` one (repeatable). */
@@ -109,6 +137,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   checkShardOptions(values, merge, positionals[0]);
   const forced = values.force as string[] | undefined;
   const force = forced === undefined ? undefined : forced.includes(FORCE_ALL) ? (true as const) : forced;
+  const format = planFormat(values);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new MultiarchError('E_USAGE', `--concurrency must be a whole number of at least 1, not "${String(values.concurrency)}"`);
@@ -118,7 +147,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
     ...(typeof values.config === 'string' ? { config: values.config } : {}),
     images: (values.image as string[] | undefined) ?? [],
     platforms: (values.platform as string[] | undefined) ?? [],
-    json: values.json === true,
+    json: values.json === true || format === 'json',
+    ...(format ? { format } : {}),
+    ...(typeof values['out-markdown'] === 'string' ? { outMarkdown: values['out-markdown'] } : {}),
     ...(values['no-color'] ? { color: false } : values.color ? { color: true } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     verbose: values.verbose === true,
@@ -174,7 +205,8 @@ Usage:
 
 Options:
   -c, --config FILE      the config (default: ./multiarch.config.ts)
-  -i, --image NAME       only this image (and the images it is built on); repeatable
+  -i, --image NAME       only this image (and the images it is built on); repeatable; a glob
+                         selects by pattern: 'svc-*' (within a "/" part), 'web/**' (across)
   -p, --platform P       only this platform, e.g. linux/arm64; repeatable (no index is written
                          unless every platform of an image is selected)
       --json             machine-readable output: the plan as JSON, or NDJSON events for apply
@@ -182,9 +214,12 @@ Options:
       --force [NAME]     rebuild every image, or only NAME (and what is built on it); repeatable
       --since REF        only images whose inputs changed since the git ref (and what is built on them)
       --out FILE         plan: save the plan for \`multiarch apply FILE\`
+      --format F         plan: text (default), markdown (for a pull request) or json
+      --out-markdown FILE  plan: also write the Markdown plan to FILE (on GitHub Actions plan
+                         also appends it to the step summary)
       --offline          plan: do not read registries; plan from what this machine last saw
       --detailed-exitcode  plan: exit 0 without changes, 2 with changes, 1 on error
-  -v, --verbose          apply: stream every build and test log line
+  -v, --verbose          plan: list up-to-date images too; apply: stream every build and test log line
       --report-dir DIR   apply: write the vulnerability scan reports there (JSON, SARIF 2.1.0,
                          Markdown; see docs/scanning.md)
       --shard-out DIR    apply --platform P: build, test and scan P's images into the OCI layout

@@ -5,12 +5,15 @@
  */
 import process from 'node:process';
 import type { ResolvedConfig } from '../config/resolved.js';
+import { isMultiarchError } from '../errors/multiarch-error.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
-import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
+import type { IncrementalFacts } from '../plan/incremental/types.js';
+import type { BuildNode, BuilderFacts, Plan, PlanNote } from '../plan/nodes.js';
+import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
-import { planIncrementally } from '../state/gather-incremental.js';
+import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
 import type { ClientFactsResult } from './gather-facts.js';
 import type { CliIo } from './io.js';
@@ -22,23 +25,43 @@ export interface IncrementalContext {
   readonly registries: RegistryPool;
 }
 
-/** The plan, decided against the inputs and registry state (see planIncrementally). */
-export function incrementalPlan(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<Plan> {
+/**
+ * Inputs and registry state for the plan's graph (see gatherIncrementalFacts), as the flags ask,
+ * and what the plan should say about them. A shard reads its publish targets as `plan` does
+ * (read-only, anonymously where no login is stored) to build only what they do not hold; when it
+ * cannot read them (a fork's pull request without credentials), it builds everything, as a shard
+ * without that knowledge must, and says so.
+ */
+export async function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
   const { options, io } = context;
-  return planIncrementally(plan, {
-    cacheDir: context.cacheDir,
-    offline: options.offline === true,
-    // A shard publishes nothing and rebuilds everything: what the targets hold does not matter.
-    readTargets: options.shardOut === undefined,
-    pool: context.registries,
-    kind: client.choice.kind,
-    buildPlatform: (node) => buildPlatformOf(plan, node),
-    contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
-    ...(options.force ? { force: options.force } : {}),
-    signal: io.signal,
-    now: new Date().toISOString(),
-  });
+  const gather = (readTargets: boolean, force: CliOptions['force']) =>
+    gatherIncrementalFacts(plan, {
+      cacheDir: context.cacheDir,
+      offline: options.offline === true,
+      readTargets,
+      pool: context.registries,
+      kind: client.choice.kind,
+      buildPlatform: (node) => buildPlatformOf(plan, node),
+      contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
+      ...(force ? { force } : {}),
+      signal: io.signal,
+      now: new Date().toISOString(),
+    });
+  if (options.shardOut === undefined) return { facts: await gather(true, options.force), notes: [] };
+  // Offline, a shard knows nothing of the targets: it builds everything.
+  if (options.offline) return { facts: await gather(false, true), notes: [] };
+  try {
+    return { facts: await gather(true, options.force), notes: [] };
+  } catch (error) {
+    if (!isMultiarchError(error) || !error.code.startsWith('E_REGISTRY')) throw error;
+    const images = [...new Set(Object.values(plan.nodes).map((n) => n.image))];
+    const message = `${SHARD_BLIND} (${error.message}), so every platform image is built, as if forced`;
+    return { facts: await gather(false, true), notes: images.map((image) => ({ image, message })) };
+  }
 }
+
+/** How a shard's note that it could not read its targets begins. */
+export const SHARD_BLIND = 'shard: cannot read what the publish targets hold';
 
 /** `$BUILDPLATFORM` of a build: its builder's engine's platform (this machine's when unknown). */
 export function buildPlatformOf(plan: Plan, node: BuildNode): string {
@@ -59,7 +82,7 @@ export async function sinceSelection(
   builder: BuilderFacts['kind'],
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
   const changed = await imagesChangedSince(config, options.since!, builder);
-  const chosen = changed.images.filter((name) => options.images.length === 0 || options.images.includes(name));
+  const chosen = options.images.length === 0 ? changed.images : matchImages(changed.images, options.images).images;
   const narrowed = resolveSelection(config, { images: chosen, platforms: options.platforms });
   const result: ResolvedSelection = chosen.length === 0 ? { images: new Set(), implied: [] } : narrowed.ok ? narrowed.selection : selection;
   const notes: Array<Plan['notes'][number]> = [];

@@ -7,16 +7,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
-import { decideChanges } from '../plan/incremental/decide.js';
-import { fingerprintChanges } from '../plan/incremental/stale.js';
+import { fingerprintChanges, fingerprintOf } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
+import { redactPlanArgs } from '../plan/secret-args.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { ClientFactsResult } from './gather-facts.js';
 import { buildPlatformOf } from './incremental-facts.js';
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  await writeFile(file, `${JSON.stringify(plan, null, 1)}\n`);
+  await writeFile(file, `${JSON.stringify(redactPlanArgs(plan), null, 1)}\n`);
 }
 
 export async function readPlanFile(file: string): Promise<Plan> {
@@ -58,9 +58,9 @@ export async function verifySavedPlan(saved: Plan, options: VerifyOptions): Prom
     contextRules: contextRulesFor(options.client.choice.kind, options.client.choice.client.version),
     signal: options.signal,
     now: new Date().toISOString(),
+    details: false,
   });
-  const fresh = decideChanges(base, facts).changes!;
-  const moved = fingerprintChanges(changes!.fingerprint, fresh.fingerprint);
+  const moved = fingerprintChanges(changes!.fingerprint, fingerprintOf(base, facts));
   if (moved.length === 0) return;
   const shown = moved.slice(0, 20);
   throw new MultiarchError('E_PLAN_STALE', `${path.basename(options.file)} is stale: ${moved.length} ${moved.length === 1 ? 'thing' : 'things'} changed since it was made; nothing was built or written`, {

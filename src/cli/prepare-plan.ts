@@ -10,19 +10,24 @@ import path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
-import { createPlan } from '../plan/create-plan.js';
-import { cacheIssues } from '../plan/cache-plan.js';
-import { formatConfigPath } from '../config/issue.js';
+import { createPlan, planShape } from '../plan/create-plan.js';
+import { checkCacheSettings } from './cache-settings.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
 import type { CliOptions } from './args.js';
+import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
 import { gatherEngineFacts } from './gather-engines.js';
 import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
-import { incrementalPlan, sinceSelection } from './incremental-facts.js';
+import { incrementalFacts, sinceSelection } from './incremental-facts.js';
+import { resolveCacheDir } from './cache-dir.js';
 import { ownFilesNotes } from './own-files-notes.js';
+import { readGitRefFacts } from './git-ref-facts.js';
+import { applyGitTags } from '../config/resolve-git-tags.js';
+import { formatConfigPath } from '../config/issue.js';
+import { checkSecretsForPlan } from './secret-facts.js';
 import type { CliIo } from './io.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
@@ -47,70 +52,83 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   );
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
-  const { config } = await loadConfig({ cwd: io.cwd, file: configFile });
-  const selected = resolveSelection(config, { images: options.images, platforms: options.platforms });
+  const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
+  const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // gitTags() rules become tags now, from the repository the config lives in.
+  const { config, notes: tagNotes } = await resolveTagRules(loaded.config, selected.selection.images, io.env);
   if (Array.isArray(options.force)) {
     const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
   }
   const builders = usedBuilders(config, selected.selection);
+  const dockerfilesProbe = gatherDockerfileFacts(config, selected.selection.images);
   const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
-  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitProbe]);
+  const [probe, engines, git, dockerfiles] = await Promise.all([clientProbe, enginesProbe, gitProbe, dockerfilesProbe]);
+  // Images assembled directly (and not tested) need no engine at all: only the others count.
+  const engineBuilders = usedBuilders(config, engineSelection(config, selected.selection, dockerfiles));
   let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
   if ('client' in probe) client = probe.client;
-  else if (requireBuilder || !isMultiarchError(probe.error)) throw probe.error;
+  else if ((requireBuilder && engineBuilders.length > 0) || !isMultiarchError(probe.error)) throw probe.error;
   else builderProblem = describeProblem(probe.error);
   if (client && !client.engine) {
     // The ambient engine is down: an error for apply when a build runs on it, else a note.
-    if (requireBuilder && builders.some(isAmbient)) throw client.engineError;
-    if (builders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
+    if (requireBuilder && engineBuilders.some(isAmbient)) throw client.engineError;
+    if (engineBuilders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
-  if (client) checkCacheSettings(config, selected.selection.images, client.choice.kind, client.choice.client.binary);
+  // Only what an engine builds reads or writes a layer cache.
+  if (client) checkCacheSettings(config, engineSelection(config, selected.selection, dockerfiles).images, client.choice.kind, client.choice.client.binary);
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
   if (options.since) ({ selection, notes: sinceNotes } = await sinceSelection(config, options, selection, client?.choice.kind ?? 'buildkit'));
+  const secretNotes = await checkSecretsForPlan(config, selection.images, client?.choice.kind, io.env);
   const now = new Date();
-  const facts: PlanFacts = {
+  const observed: PlanFacts = {
     ...(builder ? { builder } : {}),
     ...(engines ? { engines } : {}),
     git,
+    dockerfiles,
     today: utcDay(now),
     scanners: await scannerFacts(config, selection.images, now),
   };
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  let plan = createPlan(config, facts, selection);
-  if (hasScans(plan)) {
-    // Which cached scans apply depends on the plan's local tags: plan once more with them (pure, cheap).
-    const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
-    const lastScans = await lastScanFacts(plan, config.dir, docker);
-    if (Object.keys(lastScans).length > 0) plan = createPlan(config, { ...facts, lastScans }, selection);
-  }
-  // The builder kind is an input of every build: without a docker client, no incremental plan.
-  // (What createPlan(config, { ...facts, incremental }) returns, from the plan already made.)
-  if (client) plan = await incrementalPlan(plan, client, { options, io, cacheDir, registries });
-  const ownNotes = await ownFilesNotes(plan, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version });
-  if (sinceNotes.length + ownNotes.length > 0) plan = { ...plan, notes: [...plan.notes, ...sinceNotes, ...ownNotes] };
+  // What the plan's graph needs looked at (its local tags, contexts, base images, target tags),
+  // gathered at once; then the one pure call that decides.
+  const shape = planShape(config, observed, selection);
+  const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
+  const [lastScans, incremental, ownNotes] = await Promise.all([
+    hasScans(shape) ? lastScanFacts(shape, config.dir, docker) : {},
+    // The builder kind is an input of every build: without a docker client, no incremental plan.
+    client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
+    ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
+  ]);
+  const notes = [...tagNotes, ...sinceNotes, ...ownNotes, ...secretNotes, ...(incremental?.notes ?? [])];
+  const facts: PlanFacts = {
+    ...observed,
+    ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
+    ...(incremental ? { incremental: incremental.facts } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  const plan = createPlan(config, facts, selection);
   return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}) };
 }
 
-/** A `cache` entry the builder cannot do is a config error naming the builder and the alternative. */
-function checkCacheSettings(config: ResolvedConfig, images: ReadonlySet<string>, kind: 'buildx' | 'buildkit' | 'legacy', binary: string): void {
-  const issues = cacheIssues(config, images, kind, `docker ${kind === 'buildkit' ? 'build with DOCKER_BUILDKIT=1' : kind === 'buildx' ? 'buildx' : 'build (legacy)'}, ${binary}`);
-  if (issues.length === 0) return;
-  throw new MultiarchError('E_CONFIG_INVALID', `${config.file}: ${issues.length === 1 ? '1 problem' : `${issues.length} problems`} with the builder this machine has`, {
-    details: issues.map((i) => `${formatConfigPath(i.path)}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`),
-    hint: 'fix the fields above or use another builder; nothing was built or pushed',
-  });
+async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>, env: NodeJS.ProcessEnv): Promise<{ config: ResolvedConfig; notes: Plan['notes'] }> {
+  const names = [...images];
+  if (!names.some((n) => config.images[n]?.tagRule)) return { config, notes: [] };
+  const applied = applyGitTags(config, names, await readGitRefFacts(config.dir, env));
+  if (applied.issues.length > 0) {
+    throw new MultiarchError('E_CONFIG_INVALID', `tags from git: ${applied.issues.length} image${applied.issues.length > 1 ? 's get' : ' gets'} no tag (${path.basename(config.file)})`, {
+      details: applied.issues.map((i) => `${formatConfigPath(i.path)}: ${i.message}`),
+      hint: applied.issues[0]!.hint,
+    });
+  }
+  return { config: applied.config, notes: applied.notes };
 }
 
-/** `MULTIARCH_CACHE_DIR`, or `.multiarch/cache` next to the config. */
-export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir'>, io: Pick<CliIo, 'cwd' | 'env'>): string {
-  return io.env.MULTIARCH_CACHE_DIR ? path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR) : path.join(config.dir, '.multiarch', 'cache');
-}
 
 function describeProblem(error: MultiarchError | unknown): string {
   if (!isMultiarchError(error)) return String(error);

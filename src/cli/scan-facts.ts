@@ -47,10 +47,10 @@ export async function scannerFacts(config: ResolvedConfig, images: ReadonlySet<s
  * For each scan node of `plan`: the cached scan of the image its build's local tag holds now, if
  * any. A plan made without these facts is the input; the caller plans again with them.
  */
-export async function lastScanFacts(plan: Plan, configDir: string, client: DockerClient | undefined): Promise<Record<string, LastScanFacts>> {
+export async function lastScanFacts(plan: Plan, cacheDir: string, client: DockerClient | undefined): Promise<Record<string, LastScanFacts>> {
   const found: Record<string, LastScanFacts> = {};
   if (!client) return found;
-  const dir = scanCacheDir(configDir);
+  const dir = scanCacheDir(cacheDir);
   await Promise.all(
     Object.values(plan.nodes).map(async (node) => {
       if (node.kind !== 'scan') return;

@@ -13,6 +13,7 @@ import { createScanServices, type ScanServices } from '../scanners/scan-services
 import { writeScanReports } from '../scanners/write-reports.js';
 import { formatScanReport } from '../ui/scan-report.js';
 import type { CliOptions } from './args.js';
+import { resolveCacheDir } from './cache-dir.js';
 import type { CliIo } from './io.js';
 import { utcDay } from './scan-facts.js';
 
@@ -38,7 +39,7 @@ export function startScanRun(plan: Plan, config: ResolvedConfig, options: CliOpt
   }
   if (scanNodes.length === 0 && !options.reportDir) return { finish: () => Promise.resolve() };
   const today = plan.facts.today ?? utcDay(new Date());
-  const services = createScanServices({ today, cacheDir: scanCacheDir(config.dir) });
+  const services = createScanServices({ today, cacheDir: scanCacheDir(resolveCacheDir(config, io)) });
   return {
     services,
     finish: async (color) => {

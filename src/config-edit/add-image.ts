@@ -6,7 +6,8 @@
  */
 import type * as TsMorph from 'ts-morph';
 import type { AnyNode, Morph, SourceHost } from '../config/follow-source.js';
-import { isLoopbackHost, normalizeHost, registryKeyFor, uniqueKey } from './image-reference.js';
+import { isLoopbackHost, normalizeHost } from '../image/image-reference.js';
+import { registryKeyFor, uniqueKey } from './registry-key.js';
 import { appendEntries, applyEdits, detectStyle, insertAbove, type EntryText, type SourceStyle, type TextEdit } from './list-edit.js';
 import { code, printKey, printValue, type TsValue } from './print-ts.js';
 import { StaticConfig } from './static-config.js';

@@ -7,7 +7,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigIssue } from './issue.js';
-import type { ResolvedRegistry } from './resolved.js';
 
 const text = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
 
@@ -68,7 +67,8 @@ export const AUTOMATIC_CACHE: ResolvedCache = { enabled: true, from: [], to: [] 
 export function normalizeCache(
   image: string,
   user: UserCache | undefined,
-  registries: Readonly<Record<string, ResolvedRegistry>>,
+  // Only whether each registry is an OCI layout matters here (resolved.ts imports this file's types).
+  registries: Readonly<Record<string, { readonly layout?: string }>>,
   dir: string,
   issues: ConfigIssue[],
 ): ResolvedCache {

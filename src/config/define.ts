@@ -11,12 +11,12 @@ export type NoUnknownKeys<T, Shape> = T extends (...args: never[]) => unknown
   : T extends readonly unknown[]
     ? { [I in keyof T]: NoUnknownKeys<T[I], ElementOf<Shape>> }
     : T extends object
-      ? { [K in keyof T]: K extends AllKeys<ObjectPart<Shape>> ? NoUnknownKeys<T[K], MemberProp<ObjectPart<Shape>, K>> : never }
+      ? { [K in keyof T]: K extends AllKeys<ObjectPart<Shape>> ? NoUnknownKeys<T[K], ValueAt<ObjectPart<Shape>, K>> : never }
       : T;
 
-/** Keys of any member of a union of objects (`cache.from` entries differ in shape), and their types. */
+/** Keys of any member of a union of objects (`{ env } | { file }` allows both), and their types. */
 type AllKeys<U> = [U] extends [never] ? PropertyKey : U extends unknown ? keyof U : never;
-type MemberProp<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+type ValueAt<U, K> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
 
 /** The object members of a union such as `string | ImageRef`, whose keys are the ones allowed. */
 type ObjectPart<S> = Exclude<NonNullable<S>, readonly unknown[] | ((...args: never[]) => unknown) | string | number | boolean>;

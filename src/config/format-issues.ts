@@ -3,6 +3,7 @@
  * frame with a caret under the spot, the way compilers and Babel show it. No colour here: the
  * caller decides whether the terminal gets any. Pure.
  */
+import { escapeControl } from '../errors/escape-control.js';
 import { formatConfigPath, type ConfigIssue } from './issue.js';
 
 /** 1-based line and column, as editors and `file:line:col` links count them. */
@@ -30,6 +31,18 @@ export interface FormatIssuesOptions {
 const FRAME_CONTEXT = 1;
 
 export function formatIssue(issue: LocatedIssue, options: FormatIssuesOptions): string[] {
+  return layoutIssue(issue, options).map((line) => redactUserinfoIn(escapeControl(line)));
+}
+
+/** Credentials typed into a url (`https://user:pass@host`) are shown nowhere, frames included. */
+function redactUserinfoIn(line: string): string {
+  // After a scheme any userinfo; in a bare quoted string only `user:pass@` (not `web:1@sha256:…`).
+  return line
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s"'`]+@/gi, '$1***@')
+    .replace(/(["'`])[^@/\s"'`:]+:[^@/\s"'`]+@(?!sha\d+:)(?=[a-z0-9[])/gi, '$1***@');
+}
+
+function layoutIssue(issue: LocatedIssue, options: FormatIssuesOptions): string[] {
   const other = issue.location?.file === undefined ? undefined : options.others?.get(issue.location.file);
   const file = issue.location?.file === undefined ? options.file : (other?.name ?? issue.location.file);
   const source = issue.location?.file === undefined ? options.source : other?.source;

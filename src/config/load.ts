@@ -13,7 +13,9 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import { formatIssues } from './format-issues.js';
 import type { ConfigIssue } from './issue.js';
 import { findSyntaxError, helperLocationFromStack, locateIssues, locationFromStack } from './locate.js';
+import { isLayoutUrl, parseLayoutUrl } from './registry-url.js';
 import type { ResolvedConfig } from './resolved.js';
+import { settleConfig } from '../sys/settle-config.js';
 import { validateConfig } from './validate.js';
 
 /** Looked for in this order, in the working directory only. */
@@ -54,7 +56,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const shown = displayName(options.cwd, file);
   const input = await importConfig(file, shown);
   const validated = validateConfig(input, file);
-  const issues = [...(validated.ok ? [] : validated.issues), ...checkFiles(input, path.dirname(file))];
+  const issues = [...(validated.ok ? [] : validated.issues), ...checkFiles(input, path.dirname(file)), ...checkLayoutDirs(input, path.dirname(file))];
   if (validated.ok && issues.length === 0) return { file, config: validated.config };
   const source = fs.readFileSync(file, 'utf8');
   const helpers = new Map<string, { name: string; source: string }>();
@@ -79,6 +81,10 @@ export function packageEntry(): string {
 }
 
 async function importConfig(file: string, shown: string): Promise<unknown> {
+  return settleConfig(shown, () => runConfig(file, shown));
+}
+
+async function runConfig(file: string, shown: string): Promise<unknown> {
   const entry = packageEntry();
   const jiti = createJiti(import.meta.url, {
     alias: { multiarch: entry, 'npm:multiarch': entry },
@@ -192,6 +198,32 @@ function checkFiles(input: unknown, dir: string): ConfigIssue[] {
             hint: 'add a Dockerfile to the context, or set dockerfile to the one to use',
           },
     );
+  }
+  return issues;
+}
+
+/** An `oci:` target must be a directory, or not exist yet (apply creates it). */
+function checkLayoutDirs(input: unknown, dir: string): ConfigIssue[] {
+  const registries = (input as { registries?: unknown }).registries;
+  if (typeof registries !== 'object' || registries === null) return [];
+  const issues: ConfigIssue[] = [];
+  for (const [name, registry] of Object.entries(registries)) {
+    const url = (registry as { url?: unknown } | null)?.url;
+    if (typeof url !== 'string' || !isLayoutUrl(url)) continue;
+    const parsed = parseLayoutUrl(url, dir);
+    if (!parsed.ok) continue;
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(parsed.dir);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) continue;
+    issues.push({
+      path: ['registries', name, 'url'],
+      message: `${parsed.dir} exists and is not a directory, so it cannot hold an OCI layout`,
+      hint: 'point oci: at a directory (it is created if missing), e.g. "oci:./.multiarch/oci"',
+    });
   }
   return issues;
 }

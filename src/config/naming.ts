@@ -11,6 +11,11 @@ import { renderTemplate, templateVars, type Template } from './template.js';
 /** Distribution's reference grammar for a repository path and for a tag. */
 const REPOSITORY_RE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
+export const TAG_HINT = 'tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"';
+
+export function isValidTag(tag: string): boolean {
+  return TAG_RE.test(tag);
+}
 
 export interface RepoTag {
   readonly repository: string;
@@ -21,6 +26,8 @@ export interface PlatformNames {
   readonly platform: Platform;
   /** Every repository:tag this platform's image is written to (one per image tag). */
   readonly refs: readonly RepoTag[];
+  /** `platformTag: false`: the repository that holds it by digest only. */
+  readonly digestRepository?: string;
 }
 
 export interface IndexNames {
@@ -54,7 +61,7 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
         hint:
           kind === 'repository'
             ? 'repositories are lower-case letters, digits and separators (. _ __ -) in "/"-separated parts'
-            : 'tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"',
+            : TAG_HINT,
       });
       return undefined;
     }
@@ -62,8 +69,11 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
   };
   const platforms = image.platforms.map((platform) => ({
     platform,
+    ...(publish.platformTag === false ? digestOnly(render(publish.platformRepository, 'platformRepository', publish.tags[0] ?? '', platform, 'repository')) : {}),
     refs: publish.tags.flatMap((tag) => {
       const repository = render(publish.platformRepository, 'platformRepository', tag, platform, 'repository');
+      // `platformTag: false`: by digest only, into the platform repository (see digestRepository).
+      if (publish.platformTag === false) return [];
       const platformTag = render(publish.platformTag, 'platformTag', tag, platform, 'tag');
       return repository && platformTag ? [{ repository, tag: platformTag }] : [];
     }),
@@ -80,6 +90,10 @@ export function renderPublishNames(image: ResolvedImage, publish: ResolvedPublis
     return indexTag ? [{ tag, ref: { repository: publish.repository, tag: indexTag } }] : [];
   });
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, names: { platforms, indexes } };
+}
+
+function digestOnly(repository: string | undefined): { digestRepository?: string } {
+  return repository ? { digestRepository: repository } : {};
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

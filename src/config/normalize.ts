@@ -6,7 +6,9 @@
 import path from 'node:path';
 import { normalizeBuilders } from './builders.js';
 import { normalizeCache } from './cache.js';
+import { isGitTagsRule } from './git-tags.js';
 import type { ConfigIssue } from './issue.js';
+import { isValidTag, TAG_HINT } from './naming.js';
 import { formatPlatform, parsePlatform, type Platform } from './platform.js';
 import { normalizePrepare } from './prepare.js';
 import { isLayoutUrl, parseLayoutUrl, parseRegistryUrl } from './registry-url.js';
@@ -16,8 +18,11 @@ import {
   DEFAULT_INDEX_TAG,
   DEFAULT_PLATFORM_TAG,
   DEFAULT_TEST_TIMEOUT_SECONDS,
+  type ResolvedAnnotations,
   type ResolvedConfig,
   type ResolvedImage,
+  type SecretSource,
+  type SshSource,
   type ResolvedRegistry,
   type ResolvedTest,
 } from './resolved.js';
@@ -60,7 +65,7 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);
-  return { config: { file, dir, registries, images, builders: builders.builders }, issues };
+  return { config: { file, dir, ...(user.cacheDir ? { cacheDir: path.resolve(dir, user.cacheDir) } : {}), registries, images, builders: builders.builders }, issues };
 }
 
 /** `oci:./dir`: a directory next to the config; no server, so no TLS setting and no login. */
@@ -78,7 +83,10 @@ function normalizeLayout(name: string, reg: UserRegistry, dir: string, issues: C
   return { name, url: reg.url, insecure: false, host: parsed.host, apiHost: '', authKey: '', scheme: 'https', isDockerHub: false, layout: parsed.dir };
 }
 
-function normalizeImage(name: string, image: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
+function normalizeImage(name: string, user: UserImage, dir: string, issues: ConfigIssue[]): ResolvedImage {
+  // A gitTags() rule has no tags yet: they come from git at plan time (and are checked then).
+  const rule = isGitTagsRule(user.tags) ? user.tags.options : undefined;
+  const image = { ...user, tags: rule ? [] : (user.tags as readonly string[]) };
   const context = path.resolve(dir, image.context);
   const platforms: Platform[] = [];
   const seen = new Map<string, number>();
@@ -102,14 +110,21 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
     seen.set(canonical, i);
     platforms.push(parsed.platform);
   });
+  // Tags are checked where they are written, publish targets or not; names are then rendered from
+  // the good ones only, so a bad or repeated tag is reported once, on tags[i], and nowhere else.
+  const tags: string[] = [];
   image.tags.forEach((tag, i) => {
     if (image.tags.indexOf(tag) !== i) {
       issues.push({ path: ['images', name, 'tags', i], message: `tag "${tag}" is listed twice`, hint: 'list each tag once' });
+    } else if (!isValidTag(tag)) {
+      issues.push({ path: ['images', name, 'tags', i], message: `"${tag}" is not a valid tag`, hint: TAG_HINT });
+    } else {
+      tags.push(tag);
     }
   });
   (image.publish ?? []).forEach((p, i) =>
     p.tags?.forEach((tag, j) => {
-      if (image.tags.includes(tag)) return;
+      if (rule || image.tags.includes(tag)) return;
       issues.push({
         path: ['images', name, 'publish', i, 'tags', j],
         message: `"${tag}" is not one of the image's tags (${image.tags.join(', ')})`,
@@ -124,7 +139,8 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
     platforms,
     args: image.args ?? {},
     ...(image.target ? { target: image.target } : {}),
-    tags: image.tags,
+    tags,
+    ...(rule ? { tagRule: rule } : {}),
     labels: image.labels ?? {},
     ...(image.test ? { test: normalizeTest(image.test) } : {}),
     publish: (image.publish ?? []).map((p, index) => ({
@@ -135,10 +151,39 @@ function normalizeImage(name: string, image: UserImage, dir: string, issues: Con
       platformTag: p.platformTag ?? DEFAULT_PLATFORM_TAG,
       indexTag: p.indexTag ?? DEFAULT_INDEX_TAG,
       format: p.format ?? 'oci',
-      tags: p.tags ?? image.tags,
+      tags: rule ? [...(p.tags ?? [])] : [...new Set(p.tags ?? tags)].filter((t) => tags.includes(t)),
+      ...(rule && !p.tags ? { allTags: true as const } : {}),
     })),
     ...(image.prepare ? { prepare: normalizePrepare(image.prepare) } : {}),
+    ...(image.build?.engine && image.build.engine !== 'auto' ? { engine: image.build.engine } : {}),
+    secrets: normalizeSecrets(image.secrets, dir),
+    ssh: normalizeSsh(image.ssh, dir),
+    annotations: normalizeAnnotations(image.annotations),
   };
+}
+
+function normalizeSecrets(secrets: UserImage['secrets'], dir: string): Record<string, SecretSource> {
+  const out: Record<string, SecretSource> = {};
+  for (const [id, source] of Object.entries(secrets ?? {})) out[id] = 'env' in source ? { env: source.env } : { file: path.resolve(dir, source.file) };
+  return out;
+}
+
+function normalizeSsh(ssh: UserImage['ssh'], dir: string): Record<string, SshSource> {
+  if (!ssh) return {};
+  if (Array.isArray(ssh)) return Object.fromEntries(ssh.map((id) => [id, {}]));
+  return Object.fromEntries(Object.entries(ssh).map(([id, s]) => [id, s.socket ? { socket: path.resolve(dir, s.socket) } : {}]));
+}
+
+/** A flat map goes on both the index and every platform manifest. */
+function normalizeAnnotations(annotations: UserImage['annotations']): ResolvedAnnotations {
+  if (!annotations) return { index: {}, manifest: {} };
+  const placed = annotations as { index?: unknown; manifest?: unknown };
+  if (typeof placed.index === 'object' || typeof placed.manifest === 'object' || Object.keys(annotations).length === 0) {
+    const p = annotations as { index?: Record<string, string>; manifest?: Record<string, string> };
+    return { index: p.index ?? {}, manifest: p.manifest ?? {} };
+  }
+  const flat = annotations as Record<string, string>;
+  return { index: flat, manifest: flat };
 }
 
 function normalizeTest(test: UserTest): ResolvedTest {

@@ -21,17 +21,38 @@ const DOCKER_HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.do
 
 export type RegistryUrlResult = { ok: true; address: RegistryAddress } | { ok: false; message: string; hint: string };
 
+/** `user:pass@` in a url, with or without a scheme: never echoed back, not even in an error. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)?[^@/\s]*@/i;
+
+/** The url as messages may show it: any userinfo replaced by `***`. */
+export function redactUserinfo(url: string): string {
+  return url.replace(USERINFO, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
+
 export function parseRegistryUrl(url: string, insecure = false): RegistryUrlResult {
   const trimmed = url.trim();
+  const shown = redactUserinfo(trimmed);
+  // Only the host[:port] part can be suggested: a path (`/v2/`) or credentials never belong in url.
+  const hostPart = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/\s]*@/, '').replace(/[/?#].*$/, '');
+  const suggestion = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i.test(hostPart) ? hostPart : undefined;
+  if (USERINFO.test(trimmed)) {
+    return {
+      ok: false,
+      message: `"${shown}" holds credentials; they do not belong in the config`,
+      hint: `${suggestion ? `use url: "${suggestion}" and ` : ''}log in with \`docker login ${suggestion ?? '<host>'}\` (or set auth), so the password stays out of the file`,
+    };
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     return {
       ok: false,
-      message: `"${url}" has a scheme; write the host as it appears in image references`,
-      hint: `use url: "${trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '')}"${/^http:/i.test(trimmed) ? ' with insecure: true' : ''}`,
+      message: `"${shown}" has a scheme${hostPart !== trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '') ? ' and a path' : ''}; write the host as it appears in image references`,
+      hint: suggestion
+        ? `use url: "${suggestion}"${/^http:/i.test(trimmed) ? ' with insecure: true' : ''}`
+        : 'write host[:port], e.g. "ghcr.io" or "127.0.0.1:5000"',
     };
   }
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i.test(trimmed) && !/^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(trimmed)) {
-    return { ok: false, message: `"${url}" is not a registry host`, hint: 'write host[:port], e.g. "ghcr.io" or "127.0.0.1:5000"' };
+    return { ok: false, message: `"${shown}" is not a registry host`, hint: 'write host[:port], e.g. "ghcr.io" or "127.0.0.1:5000"' };
   }
   const host = trimmed.toLowerCase();
   if (DOCKER_HUB_NAMES.has(host)) {

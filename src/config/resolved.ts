@@ -1,6 +1,7 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
 import type { ResolvedCache } from './cache.js';
 import type { ResolvedBuilders } from './builders.js';
+import type { GitTagsOptions } from './git-tags.js';
 import type { Platform } from './platform.js';
 import type { ResolvedPrepare } from './prepare.js';
 import type { ImageRef } from './ref.js';
@@ -31,11 +32,14 @@ export interface ResolvedPublish {
   readonly registry: string;
   readonly repository: string;
   readonly platformRepository: Template;
-  readonly platformTag: Template;
+  /** `false`: platform images are pushed by digest only (no per-platform tags). */
+  readonly platformTag: Template | false;
   readonly indexTag: Template;
   readonly format: ManifestFormat;
   /** The image tags this target gets (all of the image's when the config names none). */
   readonly tags: readonly string[];
+  /** The config names none: with a gitTags() rule, all of the tags it resolves to. */
+  readonly allTags?: true;
 }
 
 export interface ResolvedHttpProbe {
@@ -61,7 +65,10 @@ export interface ResolvedImage {
   readonly platforms: readonly Platform[];
   readonly args: Readonly<Record<string, string | ImageRef>>;
   readonly target?: string;
+  /** Empty until a `gitTags()` rule is resolved at plan time (resolveImageTags). */
   readonly tags: readonly string[];
+  /** `tags: gitTags({ … })`: the rule, until the shell resolves it against git. */
+  readonly tagRule?: GitTagsOptions;
   readonly labels: Readonly<Record<string, string>>;
   readonly test?: ResolvedTest;
   readonly publish: readonly ResolvedPublish[];
@@ -71,6 +78,26 @@ export interface ResolvedImage {
   readonly scan?: ResolvedScan;
   /** Layer cache settings; absent: automatic (the same as AUTOMATIC_CACHE). */
   readonly cache?: ResolvedCache;
+  /** `build.engine` when not `auto` (the default): always Docker, or always assembled directly. */
+  readonly engine?: 'docker' | 'direct';
+  /** BuildKit secrets by id: where each value comes from (never the value). */
+  readonly secrets: Readonly<Record<string, SecretSource>>;
+  /** SSH agents by id (`default`); no socket: SSH_AUTH_SOCK. */
+  readonly ssh: Readonly<Record<string, SshSource>>;
+  /** OCI annotations for the index and for each platform manifest. */
+  readonly annotations: ResolvedAnnotations;
+}
+
+/** A build secret's source: an env var name, or an absolute file path. */
+export type SecretSource = { readonly env: string } | { readonly file: string };
+
+export interface SshSource {
+  readonly socket?: string;
+}
+
+export interface ResolvedAnnotations {
+  readonly index: Readonly<Record<string, string>>;
+  readonly manifest: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedConfig {
@@ -78,6 +105,8 @@ export interface ResolvedConfig {
   readonly file: string;
   /** Its directory: where relative paths start. */
   readonly dir: string;
+  /** The config's `cacheDir`, absolute; absent: MULTIARCH_CACHE_DIR or the user cache directory. */
+  readonly cacheDir?: string;
   readonly registries: Readonly<Record<string, ResolvedRegistry>>;
   readonly images: Readonly<Record<string, ResolvedImage>>;
   /** The engine per platform; everything on the ambient engine when the config has no `builders`. */

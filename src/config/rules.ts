@@ -3,7 +3,7 @@
  * must form a DAG over platforms the base actually has, and published names that must never
  * collide (two platforms on one tag is how an "exec format error" ships). Pure.
  */
-import { topologicalOrder } from '../plan/graph.js';
+import { topologicalOrder } from './graph-order.js';
 import type { ConfigIssue } from './issue.js';
 import { renderPublishNames } from './naming.js';
 import { formatPlatform, samePlatform } from './platform.js';
@@ -11,13 +11,33 @@ import { isImageRef } from './ref.js';
 import type { ResolvedConfig, ResolvedImage } from './resolved.js';
 import { closest } from './suggest.js';
 
-export function checkRules(config: ResolvedConfig): ConfigIssue[] {
+/** `declared`: every registry name the user wrote, including ones whose url was rejected already. */
+export function checkRules(config: ResolvedConfig, declared: ReadonlySet<string> = new Set()): ConfigIssue[] {
   return [
-    ...checkPublishRegistries(config),
+    ...checkPublishRegistries(config, declared),
     ...checkRefs(config),
     ...checkRefCycles(config),
     ...checkNames(config),
+    ...checkAnnotationFormats(config),
   ];
+}
+
+/** Docker schema 2 manifests and manifest lists have no annotations field: refuse rather than drop them. */
+function checkAnnotationFormats(config: ResolvedConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const image of Object.values(config.images)) {
+    const { index, manifest } = image.annotations;
+    if (Object.keys(index).length + Object.keys(manifest).length === 0) continue;
+    for (const p of image.publish) {
+      if (p.format !== 'docker') continue;
+      issues.push({
+        path: ['images', image.name, 'publish', p.index, 'format'],
+        message: `publish target "${p.registry}" (${p.repository}) is Docker format, which cannot carry the image's annotations`,
+        hint: 'remove format: "docker" (OCI is the default), or remove annotations',
+      });
+    }
+  }
+  return issues;
 }
 
 function didYouMean(name: string, candidates: Iterable<string>): string {
@@ -25,7 +45,7 @@ function didYouMean(name: string, candidates: Iterable<string>): string {
   return guess ? ` — did you mean "${guess}"?` : '';
 }
 
-function checkPublishRegistries(config: ResolvedConfig): ConfigIssue[] {
+function checkPublishRegistries(config: ResolvedConfig, declared: ReadonlySet<string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = Object.keys(config.registries);
   for (const image of Object.values(config.images)) {
@@ -37,7 +57,8 @@ function checkPublishRegistries(config: ResolvedConfig): ConfigIssue[] {
           hint: 'remove format here: OCI is the default',
         });
       }
-      if (config.registries[p.registry]) continue;
+      // A registry with a bad url was reported where it is written; "not defined" would be false.
+      if (config.registries[p.registry] || declared.has(p.registry)) continue;
       issues.push({
         path: ['images', image.name, 'publish', p.index, 'registry'],
         message: `registry "${p.registry}" is not defined${didYouMean(p.registry, names)}`,

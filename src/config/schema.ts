@@ -8,6 +8,7 @@ import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
 import { cacheSchema } from './cache.js';
+import { isGitTagsRule, type GitTagsRule } from './git-tags.js';
 import { imageScanSchema, scanSchema } from './scan.js';
 import type { Template } from './template.js';
 
@@ -49,8 +50,11 @@ export const publishSchema = z.strictObject({
   repository: nonEmpty('repository'),
   /** Where each platform's image goes (default: `repository`), e.g. `team/web-{arch}`. */
   platformRepository: templateSchema.optional(),
-  /** Each platform image's tag (default: `{tag}-{platform}`), e.g. `{arch}-{tag}`. */
-  platformTag: templateSchema.optional(),
+  /**
+   * Each platform image's tag (default: `{tag}-{platform}`), e.g. `{arch}-{tag}`; `false`: platform
+   * images are pushed by digest only, the index references them.
+   */
+  platformTag: z.union([templateSchema, z.literal(false)]).optional(),
   /** The multi-arch index's tag (default: `{tag}`), e.g. `multi-arch-{tag}`. */
   indexTag: templateSchema.optional(),
   /** Manifest format: OCI (default) or Docker schema 2 / manifest list. */
@@ -110,6 +114,40 @@ export const builderSchema = z.strictObject({
   concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).optional(),
 });
 
+export const buildSchema = z.strictObject({
+  /**
+   * `auto` (default): assembled without an engine when the Dockerfile runs nothing (no RUN), else
+   * built by Docker; `docker`: always the engine; `direct`: always assembled (an error if it cannot be).
+   */
+  engine: z.enum(['auto', 'docker', 'direct'], { error: "expected 'auto', 'docker' or 'direct'" }).optional(),
+});
+const secretIdSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'a secret id uses letters, digits, ".", "_" and "-" (as in RUN --mount=type=secret,id=<id>)' });
+
+/** Where a build secret's value comes from: never the value itself, so the config can be committed. */
+export const secretSourceSchema = z.union(
+  [
+    /** An environment variable of the shell running multiarch: `{ env: 'NPM_TOKEN' }`. */
+    z.strictObject({ env: nonEmpty('env') }),
+    /** A file, relative to the config file: `{ file: './secrets/token' }`. */
+    z.strictObject({ file: nonEmpty('file') }),
+  ],
+  { error: 'expected { env: "NAME" } or { file: "./path" }' },
+);
+
+/** `['default']` forwards the agent at SSH_AUTH_SOCK; `{ default: { socket: '/path/agent.sock' } }` another one. */
+export const sshSchema = z.union(
+  [z.array(secretIdSchema), z.record(secretIdSchema, z.strictObject({ socket: nonEmpty('socket').optional() }))],
+  { error: 'expected ["default"] or { default: { socket: "/path/to/agent.sock" } }' },
+);
+
+const annotationMap = z.record(z.string().min(1), z.string());
+
+/** Flat: on the index and on every platform manifest; or placed: `{ index: {…}, manifest: {…} }`. */
+export const annotationsSchema = z.union([
+  z.strictObject({ index: annotationMap.optional(), manifest: annotationMap.optional() }),
+  annotationMap,
+]);
+
 export const imageSchema = z.strictObject({
   /** Build context directory, relative to the config file. */
   context: nonEmpty('context'),
@@ -122,7 +160,11 @@ export const imageSchema = z.strictObject({
   args: z.record(z.string(), z.union([z.string(), imageRefSchema])).optional(),
   /** Multi-stage target. */
   target: z.string().optional(),
-  tags: z.array(nonEmpty('tag')).min(1, { error: 'list at least one tag, e.g. ["v1"]' }),
+  /** The image's tags, or `gitTags({ … })`: tags from git, resolved at plan time. */
+  tags: z.union([
+    z.array(nonEmpty('tag')).min(1, { error: 'list at least one tag, e.g. ["v1"]' }),
+    z.custom<GitTagsRule>(isGitTagsRule, { error: 'expected a list of tags or gitTags({ … })' }),
+  ]),
   /** Extra image labels, added to the OCI labels multiarch sets from git. */
   labels: z.record(z.string(), z.string()).optional(),
   test: testSchema.optional(),
@@ -140,6 +182,17 @@ export const imageSchema = z.strictObject({
    * `{ type: 'local', dir }`, `{ type: 'gha', scope? }` (buildx), `{ mode: 'min' | 'max' }`.
    */
   cache: cacheSchema.optional(),
+  /** How the image is made (docs/direct-builds.md). */
+  build: buildSchema.optional(),
+  /**
+   * BuildKit secrets, by the id the Dockerfile mounts (`RUN --mount=type=secret,id=npm`):
+   * `{ npm: { env: 'NPM_TOKEN' } }`. Values never reach the plan, output, image or cache.
+   */
+  secrets: z.record(secretIdSchema, secretSourceSchema).optional(),
+  /** SSH agents forwarded to `RUN --mount=type=ssh` (`docker build --ssh`). */
+  ssh: sshSchema.optional(),
+  /** OCI annotations on the index and each platform manifest, or `{ index, manifest }` separately. */
+  annotations: annotationsSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -149,6 +202,8 @@ export const configSchema = z.strictObject({
   images: z.record(z.string(), imageSchema),
   /** The engine per platform (`'linux/arm64'`) or for every other one (`default`). */
   builders: z.partialRecord(z.string() as z.ZodType<PlatformName | 'default', PlatformName | 'default'>, builderSchema).optional(),
+  /** Where multiarch keeps its cache, history and export cache (relative to the config); default: the user cache directory (docs/incremental.md). */
+  cacheDir: nonEmpty('cacheDir').optional(),
 });
 
 export type UserConfig = z.input<typeof configSchema>;
@@ -158,5 +213,6 @@ export type UserRegistry = z.input<typeof registrySchema>;
 export type UserTest = z.input<typeof testSchema>;
 export type UserBuilder = z.input<typeof builderSchema>;
 export type UserPrepare = z.input<typeof prepareSchema>;
+export type UserSecret = z.input<typeof secretSourceSchema>;
 export type { UserImageScan, UserScan } from './scan.js';
 export type { UserCache } from './cache.js';

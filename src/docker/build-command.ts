@@ -42,6 +42,9 @@ export function toBuildCommand(spec: BuildSpec, options: BuildCommandOptions): B
   for (const [key, value] of Object.entries(spec.labels)) args.push('--label', `${key}=${value}`);
   if (spec.target) args.push('--target', spec.target);
   args.push(...cacheFlags(spec.cache, options.kind));
+  // The docker client reads each value itself (from its env or the file): never in argv.
+  for (const [id, source] of Object.entries(spec.secrets ?? {})) args.push('--secret', 'env' in source ? `id=${id},env=${source.env}` : `id=${id},src=${source.file}`);
+  for (const [id, source] of Object.entries(spec.ssh ?? {})) args.push('--ssh', source.socket ? `${id}=${source.socket}` : id);
   args.push(spec.context);
   return { args, env };
 }

@@ -4,7 +4,7 @@
  * `#6 ERROR:` vertex, its `Dockerfile:7` excerpt (newer BuildKit) or the legacy builder's last
  * `Step 3/5 :`. Fed line by line; keeps only step lines, not the log. Pure.
  */
-import type { StepRef } from './dockerfile-lines.js';
+import type { StepRef } from '../dockerfile/step-line.js';
 
 const VERTEX_STEP = /^#(\d+) \[(?:([^\]\s]+) )?(\d+)\/(\d+)\] (.+)$/;
 const VERTEX_CACHED = /^#(\d+) CACHED$/;

@@ -7,7 +7,7 @@
  *   inline cache as well as a dedicated cache manifest.
  */
 import type { BuildSpec } from '../builders/builder.js';
-import type { CacheSourceSpec, CacheTargetSpec } from '../plan/cache-plan.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 
 export function cacheFlags(cache: BuildSpec['cache'], kind: 'buildx' | 'buildkit' | 'legacy'): string[] {
   if (!cache || kind === 'legacy') return [];

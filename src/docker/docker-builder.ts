@@ -3,21 +3,23 @@
  * and refuses a result whose platform is not the one asked for (the exec-format-error trap: a
  * builder that quietly reused another platform's layers or base).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import process from 'node:process';
 import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
 import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { registerSecretSources } from '../sys/read-secret.js';
 import { createBuildLogScan, type BuildFailure } from './build-log.js';
 import { parseBuildStep } from './build-progress.js';
-import { findStepLine } from './dockerfile-lines.js';
+import { findStepLine } from '../dockerfile/step-line.js';
 import { toBuildCommand } from './build-command.js';
 import { buildxHasAttestations, describeChoice, type BuilderChoice } from './choose-builder.js';
 import { docker, type DockerClient } from './client.js';
 import { endpointEnv } from './endpoint.js';
 import { inspectImage } from './inspect-image.js';
+import { makeRunTempDir } from '../sys/run-owner.js';
 
 /** The Builder on `target`'s engine (the ambient one by default): every call goes through its host or context. */
 export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuilder): Builder & { readonly client: DockerClient } {
@@ -29,7 +31,16 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
     parallelSafe: choice.kind !== 'legacy',
     client,
     async build(spec: BuildSpec, io: BuildIo): Promise<BuiltImage> {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'multiarch-build-'));
+      // Values are registered for redaction before a build could echo one.
+      const missing = await registerSecretSources(spec.secrets, process.env);
+      if (missing.length > 0) {
+        throw new MultiarchError('E_BUILD_FAILED', `the ${formatPlatform(spec.platform)} build${on} cannot get its secrets`, {
+          details: missing,
+          hint: 'set the environment variable or create the file the config names under secrets',
+        });
+      }
+      // Under this run's folder: what a killed run leaves there, the next run removes (sys/run-owner.ts).
+      const dir = await makeRunTempDir('build-');
       try {
         const iidFile = path.join(dir, 'iid');
         const command = toBuildCommand(spec, {

@@ -7,7 +7,6 @@
 import type { Builder } from '../builders/builder.js';
 import { describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import type { EngineFacts } from '../plan/nodes.js';
 import type { BuilderChoice } from './choose-builder.js';
 import type { DockerClient } from './client.js';
 import { createDockerBuilder } from './docker-builder.js';
@@ -33,10 +32,13 @@ export interface EnginePool {
   get(name: string): Engine;
 }
 
+/** What planning saw of a builder's engine (the plan's EngineFacts): an unreachable one fails its nodes. */
+export type EngineSeen = { readonly reachable: true; readonly host?: string } | { readonly reachable: false; readonly problem: string };
+
 export function createEnginePool(
   choice: BuilderChoice,
   builders: Readonly<Record<string, ResolvedBuilder>>,
-  facts: Readonly<Record<string, EngineFacts>> = {},
+  facts: Readonly<Record<string, EngineSeen>> = {},
 ): EnginePool {
   const made = new Map<string, Engine>();
   return {

@@ -1,5 +1,6 @@
 /** A failure as a person reads it: headline, details, then the fix. Pure. */
-import type { SerializedError } from '../exec/events.js';
+import type { SerializedError } from './serialized-error.js';
+import { escapeControl } from './escape-control.js';
 import { isMultiarchError } from './multiarch-error.js';
 
 export interface FormatOptions {
@@ -23,8 +24,9 @@ export function serializeError(error: unknown): SerializedError {
 export function formatError(error: SerializedError, { color }: FormatOptions): string {
   const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
   const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[22m` : s);
-  const lines = [`${red('error')} ${error.message}`];
-  for (const d of error.details ?? []) lines.push(`  ${d}`);
-  if (error.hint) lines.push(`${dim('hint:')} ${error.hint}`);
+  // Escaped before colour is added: the only escape sequences printed are multiarch's own.
+  const lines = [`${red('error')} ${escapeControl(error.message)}`];
+  for (const d of error.details ?? []) lines.push(`  ${escapeControl(d)}`);
+  if (error.hint) lines.push(`${dim('hint:')} ${escapeControl(error.hint)}`);
   return lines.join('\n');
 }

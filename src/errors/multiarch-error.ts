@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'E_SCAN_POLICY'
   | 'E_REPORT_WRITE'
   | 'E_EXPORT_FAILED'
+  | 'E_DIRECT_BASE'
+  | 'E_DIRECT_BUILD'
   | 'E_REGISTRY'
   | 'E_REGISTRY_AUTH'
   | 'E_REGISTRY_UNREACHABLE'

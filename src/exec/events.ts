@@ -3,26 +3,13 @@
  * union: reporters handle it through exhaustive tables, so a new event type does not compile until
  * every reporter knows it. Events are plain JSON (they are the `--json` stream).
  */
+import type { WrittenRecord } from '../plan/incremental/types.js';
 import type { NodeKind } from '../plan/nodes.js';
 
 export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cached' | 'canceled';
 
-export interface SerializedError {
-  readonly code: string;
-  readonly message: string;
-  readonly hint?: string;
-  /** The last lines the failing process printed, already redacted. */
-  readonly details?: readonly string[];
-  /** Where in the user's files it failed, when known: the Dockerfile line of a failed build step. */
-  readonly location?: SourceLocation;
-}
-
-export interface SourceLocation {
-  /** Absolute path. */
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-}
+export type { SerializedError, SourceLocation } from '../errors/serialized-error.js';
+import type { SerializedError } from '../errors/serialized-error.js';
 
 /** What a finished node produced, for summaries: refs written and their digests. */
 export interface NodeResultInfo {
@@ -37,6 +24,8 @@ export interface NodeResultInfo {
   readonly cacheFrom?: string;
   /** Builds: cache sources that could not be read (the build ran without them). */
   readonly cacheProblems?: readonly string[];
+  /** What the node wrote (tags, and what the images record), for the summary and the state store. */
+  readonly written?: WrittenRecord;
 }
 
 export interface RunStartEvent {

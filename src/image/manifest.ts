@@ -20,13 +20,15 @@ export interface ManifestDocument extends Descriptor {
   readonly bytes: Buffer;
 }
 
-export function createImageManifest(image: ImageContent, format: ManifestFormat): ManifestDocument {
+/** `annotations` (OCI only: Docker schema 2 has no such field) from the config's `annotations.manifest`. */
+export function createImageManifest(image: ImageContent, format: ManifestFormat, annotations: Readonly<Record<string, string>> = {}): ManifestDocument {
   const media = MEDIA[format];
   const doc = {
     schemaVersion: 2,
     mediaType: media.manifest,
     config: { mediaType: media.config, digest: image.config.digest, size: image.config.size },
     layers: image.layers.map((l) => ({ mediaType: media.layerGzip, digest: l.digest, size: l.size })),
+    ...(format === 'oci' && Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
   return toDocument(doc, media.manifest);
 }

@@ -7,7 +7,7 @@
  * before 0.17) or objects. Pure.
  */
 import path from 'node:path';
-import { parseImageReference } from '../config-edit/image-reference.js';
+import { parseImageReference } from '../image/image-reference.js';
 import type { TsValue } from '../config-edit/print-ts.js';
 
 export interface BakeCacheOptions {

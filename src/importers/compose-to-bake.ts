@@ -12,7 +12,7 @@ export interface ComposeResult {
   readonly notes: readonly string[];
 }
 
-const TRANSLATED = new Set(['context', 'dockerfile', 'args', 'target', 'platforms', 'tags', 'labels']);
+const TRANSLATED = new Set(['context', 'dockerfile', 'args', 'target', 'platforms', 'tags', 'labels', 'secrets', 'ssh']);
 
 export function composeToBake(doc: unknown, requested: readonly string[]): ComposeResult {
   const services = isRecord(doc) && isRecord(doc.services) ? doc.services : undefined;
@@ -46,12 +46,34 @@ export function composeToBake(doc: unknown, requested: readonly string[]): Compo
     if (!Array.isArray(build.platforms) && typeof service.platform === 'string') notes.push(`${at}: platform ${service.platform} (the service's) is used as the image's platform`);
     const labels = keyValues(build.labels, (k, v) => (v === undefined ? '' : text(v, `labels.${k}`)));
     if (Object.keys(labels).length) out.labels = labels;
+    const secret = composeSecrets(build.secrets, doc, at, notes);
+    if (secret.length) out.secret = secret;
+    const ssh = Array.isArray(build.ssh) ? build.ssh.map(String) : isRecord(build.ssh) ? Object.entries(build.ssh).map(([k, v]) => (v ? `${k}=${String(v)}` : k)) : [];
+    if (ssh.length) out.ssh = ssh;
     for (const field of Object.keys(build)) {
       if (!TRANSLATED.has(field) && field !== 'dockerfile_inline') notes.push(`${at}: build.${field}`);
     }
     target[name] = out;
   }
   return { print: { group: { default: { targets: Object.keys(target) } }, target }, notes };
+}
+
+/** A service's `build.secrets` (names or `{ source, target }`) through the top-level `secrets:` → bake specs. */
+function composeSecrets(list: unknown, doc: unknown, at: string, notes: string[]): string[] {
+  const top = isRecord(doc) && isRecord(doc.secrets) ? doc.secrets : {};
+  const out: string[] = [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const source = typeof item === 'string' ? item : isRecord(item) && typeof item.source === 'string' ? item.source : undefined;
+    const def = source ? top[source] : undefined;
+    if (!source || !isRecord(def)) {
+      notes.push(`${at}: build.secrets ${JSON.stringify(item)}: not defined under the top-level secrets`);
+      continue;
+    }
+    if (typeof def.environment === 'string') out.push(`id=${source},env=${def.environment}`);
+    else if (typeof def.file === 'string') out.push(`id=${source},src=${def.file}`);
+    else notes.push(`${at}: secret ${source}: only environment and file secrets carry over`);
+  }
+  return out;
 }
 
 /** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$$`: defaults taken, no environment. */

@@ -8,12 +8,14 @@
  */
 import path from 'node:path';
 import type { ConfigDraft } from '../config-edit/render-config.js';
-import { isLoopbackHost, parseImageReference, registryKeyFor, uniqueKey } from '../config-edit/image-reference.js';
+import { registryKeyFor, uniqueKey } from '../config-edit/registry-key.js';
+import { isLoopbackHost, parseImageReference } from '../image/image-reference.js';
 import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';
 import { plural, wrapText } from '../ui/format.js';
 import { bakeCache } from './bake-cache.js';
+import { translateSecrets } from './bake-secrets.js';
 import type { HclValue } from './hcl-expr.js';
 import type { BakePrint, BakeTarget } from './resolve-bake.js';
 
@@ -34,7 +36,7 @@ export interface TargetsToConfigResult {
   readonly notes: readonly string[];
 }
 
-const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description', 'cache-from', 'cache-to']);
+const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description', 'secret', 'ssh', 'cache-from', 'cache-to']);
 
 export function targetsToConfig(print: BakePrint, resolveNotes: readonly string[], options: TargetsToConfigOptions): TargetsToConfigResult {
   const notes = [...resolveNotes];
@@ -94,6 +96,8 @@ function imageFor(
   const args = stringMap(target.args, 'args', note);
   const labels = stringMap(target.labels, 'labels', note);
   const cache = bakeCache(target, registryFor, note, options);
+  const fileFrom = (src: string) => relativeContext(src, options);
+  const { secrets, ssh } = translateSecrets(target.secret, target.ssh, fileFrom, note);
   for (const [field, value] of Object.entries(target)) {
     if (HANDLED.has(field)) continue;
     if (field === 'contexts' && typeof value === 'object' && value !== null) {
@@ -122,6 +126,8 @@ function imageFor(
     ...(Object.keys(labels).length ? { labels } : {}),
     ...(publish.length ? { publish } : {}),
     ...(cache ? { cache } : {}),
+    ...(secrets ? { secrets } : {}),
+    ...(ssh ? { ssh } : {}),
     ...(imageNotes.length ? { $notes: comment(imageNotes.flatMap((n) => wrapText(`not translated: ${n}`, 88).map((l, i) => (i === 0 ? l : `  ${l}`))).join('\n')) } : {}),
   };
 }

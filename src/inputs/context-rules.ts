@@ -11,12 +11,12 @@
  *   and exists only through what is kept inside it.
  * Pure.
  */
-import { majorVersion } from '../docker/choose-builder.js';
 
 export type ContextRules = 'buildkit' | 'buildkit-2020' | 'classic' | 'classic-2020';
 
 export function contextRulesFor(kind: 'buildx' | 'buildkit' | 'legacy', clientVersion: string): ContextRules {
-  const old = majorVersion(clientVersion) < 23;
+  // The docker CLI's major version (`24.0.7` → 24): before 23 its builder is the legacy one's rules.
+  const old = Number.parseInt(clientVersion.split('.')[0] ?? '', 10) < 23;
   if (kind === 'buildx') return 'buildkit';
   if (kind === 'buildkit') return old ? 'buildkit-2020' : 'buildkit';
   return old ? 'classic-2020' : 'classic';

@@ -23,6 +23,16 @@ export interface IgnoreReader {
   readonly version: string;
 }
 
+/**
+ * multiarch's own directories a plan writes: the cache directory and every OCI layout target.
+ * They are never inputs (snapshots leave them out), whatever context they sit in.
+ */
+export function ownDirectories(plan: Plan, cacheDir: string | undefined): string[] {
+  const dirs = new Set(cacheDir ? [path.resolve(cacheDir)] : []);
+  for (const n of Object.values(plan.nodes)) if ((n.kind === 'push' || n.kind === 'index') && n.target.layout) dirs.add(path.resolve(n.target.layout));
+  return [...dirs];
+}
+
 /** The plan's build contexts (one per image) that would see `dir`. */
 export async function contextsHolding(dir: string, plan: Plan, builder: IgnoreReader): Promise<BuildContext[]> {
   const contexts = new Map<string, BuildContext>();

@@ -5,8 +5,9 @@
  * `ref()` (known only once the base image is pushed) are reported separately. Pure.
  */
 import { formatPlatform, type Platform } from '../config/platform.js';
-import { expandWords } from './shell-words.js';
-import { readInstructions, type Instruction } from './dockerfile-lines.js';
+import { flagValue, mountsOf } from '../dockerfile/instruction.js';
+import { readDockerfile } from '../dockerfile/read.js';
+import { expandIn, reachableStages, resolveStages, stageIndex } from '../dockerfile/stages.js';
 
 export interface BaseImageUse {
   /** The reference as the build resolves it, args substituted: `node:20`, `127.0.0.1:5000/x:y`. */
@@ -33,60 +34,14 @@ export interface DockerfileBases {
   readonly refArgs: readonly string[];
 }
 
-interface Stage {
-  readonly name?: string;
-  readonly from: string;
-  readonly platform: string;
-  readonly uses: Array<{ readonly value: string; readonly via: BaseImageUse['via'] }>;
-}
-
 const REF_MARK = '\u0000ref:';
 
-/** A Dockerfile is read once however many platforms are built from it. */
-const parsed = new Map<string, ReturnType<typeof readInstructions>>();
-
 export function dockerfileBases(text: string, options: DockerfileBasesOptions): DockerfileBases {
-  let read = parsed.get(text);
-  if (!read) {
-    read = readInstructions(text);
-    if (parsed.size < 10_000) parsed.set(text, read);
-  }
-  const { instructions, syntax } = read;
-  const target = formatPlatform(options.platform);
-  const auto = platformArgs('TARGET', target, options.platform);
-  const build = platformArgs('BUILD', options.buildPlatform);
-  const given = (name: string): string | undefined => {
-    const v = options.args[name];
-    return v === null ? `${REF_MARK}${name}\u0000` : v;
-  };
-  const globals: Record<string, string | undefined> = { ...auto, ...build };
-  const stages: Stage[] = [];
-  let stageArgs: Record<string, string | undefined> = {};
-  for (const ins of instructions) {
-    if (ins.keyword === 'ARG') {
-      for (const [name, value] of declaredArgs(ins)) {
-        const scope = stages.length === 0 ? globals : stageArgs;
-        const outer = stages.length === 0 ? undefined : globals[name];
-        scope[name] = given(name) ?? (value === undefined ? outer : expandWords(value, { ...globals, ...stageArgs }));
-      }
-    } else if (ins.keyword === 'FROM') {
-      const { flags, words } = splitFlags(ins.args);
-      const image = expandWords(words[0] ?? '', globals);
-      const platform = flags.platform ? expandWords(flags.platform, globals) : target;
-      const name = words[1]?.toLowerCase() === 'as' ? words[2]?.toLowerCase() : undefined;
-      stages.push({ ...(name ? { name } : {}), from: image, platform, uses: [] });
-      stageArgs = {};
-    } else if (stages.length > 0 && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) {
-      const from = splitFlags(ins.args).flags.from;
-      if (from) stages.at(-1)!.uses.push({ value: expandWords(from, { ...globals, ...stageArgs }), via: 'COPY --from' });
-    } else if (stages.length > 0 && ins.keyword === 'RUN') {
-      for (const mount of splitFlags(ins.args).mounts) {
-        const from = /(?:^|,)from=([^,]+)/.exec(mount)?.[1];
-        if (from) stages.at(-1)!.uses.push({ value: expandWords(from, { ...globals, ...stageArgs }), via: 'RUN --mount' });
-      }
-    }
-  }
-  const needed = neededStages(stages, options.target, options.allStages === true);
+  const file = readDockerfile(text);
+  const args: Record<string, string> = {};
+  for (const [name, v] of Object.entries(options.args)) args[name] = v === null ? `${REF_MARK}${name}\u0000` : v;
+  const { stages, escape } = resolveStages(file, { args, platform: formatPlatform(options.platform), buildPlatform: options.buildPlatform });
+  const needed = reachableStages(stages, options.target, escape, options.allStages === true);
   const bases: BaseImageUse[] = [];
   const refArgs = new Set<string>();
   const add = (value: string, platform: string, via: BaseImageUse['via']) => {
@@ -98,77 +53,21 @@ export function dockerfileBases(text: string, options: DockerfileBasesOptions): 
     if (value === '' || value.toLowerCase() === 'scratch') return;
     if (!bases.some((b) => b.ref === value && b.platform === platform && b.via === via)) bases.push({ ref: value, platform, via });
   };
-  if (syntax) add(syntax, options.buildPlatform, 'syntax');
+  if (file.syntax) add(file.syntax, options.buildPlatform, 'syntax');
   for (const i of needed) {
     const stage = stages[i]!;
-    if (stageIndex(stages, stage.from, i) === undefined) add(stage.from, stage.platform, 'FROM');
-    for (const use of stage.uses) if (stageIndex(stages, use.value, i) === undefined) add(use.value, stage.platform, use.via);
+    if (stage.parent === undefined) add(stage.from, stage.platform, 'FROM');
+    for (const step of stage.steps) {
+      const ins = step.instruction;
+      const values: Array<[string, BaseImageUse['via']]> = [];
+      if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+        const from = flagValue(ins, 'from');
+        if (from !== undefined) values.push([expandIn(step, from, escape), 'COPY --from']);
+      } else if (ins.keyword === 'RUN') {
+        for (const mount of mountsOf(ins)) if (mount.from !== undefined) values.push([expandIn(step, mount.from, escape), 'RUN --mount']);
+      }
+      for (const [value, via] of values) if (stageIndex(stages, value, i) === undefined) add(value, stage.platform, via);
+    }
   }
   return { bases, refArgs: [...refArgs] };
-}
-
-/** Stage indexes the build runs, in order. */
-function neededStages(stages: readonly Stage[], target: string | undefined, all: boolean): number[] {
-  let last = stages.length - 1;
-  if (target) {
-    const t = stages.findIndex((s) => s.name === target.toLowerCase());
-    if (t >= 0) last = t;
-  }
-  if (all) return stages.slice(0, last + 1).map((_, i) => i);
-  const seen = new Set<number>();
-  const visit = (i: number) => {
-    if (seen.has(i)) return;
-    seen.add(i);
-    const stage = stages[i]!;
-    for (const value of [stage.from, ...stage.uses.map((u) => u.value)]) {
-      const dep = stageIndex(stages, value, i);
-      if (dep !== undefined) visit(dep);
-    }
-  };
-  if (last >= 0) visit(last);
-  return [...seen].sort((a, b) => a - b);
-}
-
-/** A stage referred to by name or number, defined before stage `before`. */
-function stageIndex(stages: readonly Stage[], value: string, before: number): number | undefined {
-  const lower = value.toLowerCase();
-  const byName = stages.findIndex((s, i) => i < before && s.name === lower);
-  if (byName >= 0) return byName;
-  if (/^\d+$/.test(value) && Number(value) < before) return Number(value);
-  return undefined;
-}
-
-function declaredArgs(ins: Instruction): Array<[string, string | undefined]> {
-  return ins.args.map((word) => {
-    const eq = word.indexOf('=');
-    return eq < 0 ? [word, undefined] : [word.slice(0, eq), unquote(word.slice(eq + 1))];
-  });
-}
-
-function splitFlags(args: readonly string[]): { flags: Record<string, string>; mounts: string[]; words: string[] } {
-  const flags: Record<string, string> = {};
-  const mounts: string[] = [];
-  let i = 0;
-  for (; i < args.length && args[i]!.startsWith('--'); i++) {
-    const [key, ...rest] = args[i]!.slice(2).split('=');
-    const value = unquote(rest.join('='));
-    if (key === 'mount') mounts.push(value);
-    else flags[key!.toLowerCase()] = value;
-  }
-  return { flags, mounts, words: args.slice(i) };
-}
-
-function unquote(value: string): string {
-  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
-}
-
-function platformArgs(prefix: 'TARGET' | 'BUILD', text: string, parsed?: Platform): Record<string, string> {
-  const [os = '', arch = '', variant = ''] = text.split('/');
-  const p = parsed ?? { os, architecture: arch, ...(variant ? { variant } : {}) };
-  return {
-    [`${prefix}PLATFORM`]: text,
-    [`${prefix}OS`]: p.os,
-    [`${prefix}ARCH`]: p.architecture,
-    [`${prefix}VARIANT`]: p.variant ?? '',
-  };
 }

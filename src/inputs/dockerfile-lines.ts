@@ -3,11 +3,13 @@
  * the top, comments dropped, line continuations joined, heredoc bodies skipped, each instruction's
  * arguments split into words. Enough for finding base images, not a full parser. Pure.
  */
-import { splitWords } from './shell-words.js';
+import { splitWords } from '../dockerfile/words.js';
 
 export interface Instruction {
   readonly keyword: string;
   readonly args: readonly string[];
+  /** The arguments as written (continuations joined): JSON forms and ENV/LABEL values need them. */
+  readonly raw: string;
   /** 1-based line where it starts. */
   readonly line: number;
 }
@@ -47,7 +49,7 @@ export function readInstructions(text: string): DockerfileInstructions {
     const m = /^\s*(\S+)\s*(.*)$/s.exec(joined);
     if (!m) continue;
     const keyword = m[1]!.toUpperCase();
-    instructions.push({ keyword, args: splitWords(m[2]!, escape), line: start + 1 });
+    instructions.push({ keyword, args: splitWords(m[2]!, escape), raw: m[2]!.trim(), line: start + 1 });
     if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') i = skipHeredocs(joined, lines, i);
   }
   return { instructions, ...(syntax ? { syntax } : {}), escape };

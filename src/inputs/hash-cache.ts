@@ -102,9 +102,10 @@ export class FileHashCache {
     return this.known?.snapshot;
   }
 
-  /** Keeps the entries of the files seen now (not the racy ones), and the snapshot's digest. */
+  /** Keeps the entries of the files seen now (this run, by any snapshot; not the racy ones), and the snapshot's digest. */
   retain(seen: ReadonlyMap<string, { stamp: string; mtimeNs: bigint }>, snapshot: string): void {
-    const entries: Record<string, Entry> = {};
+    // Several images may read parts of one context in a run: keep what each of them saw.
+    const entries: Record<string, Entry> = { ...this.record?.entries };
     for (const [rel, { stamp, mtimeNs }] of seen) {
       const hit = this.fresh.get(rel) ?? this.known?.entries[rel];
       if (!hit || hit[0] !== stamp || mtimeNs >= this.loadedAtNs - RACY_NS) continue;

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderKind } from '../builders/builder.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { followsLink, readsPath, type ContextReads } from '../dockerfile/context-reads.js';
 import { contextRulesFor, type ContextRules } from './context-rules.js';
 import { compileIgnore, IgnoreSyntaxError, isExcluded, parseIgnoreFile, type IgnoreMatcher } from './dockerignore.js';
 import type { FileHashCache } from './hash-cache.js';
@@ -26,6 +27,8 @@ export interface ContextSnapshot {
   /** The ignore file applied (absolute), if any. */
   readonly ignoreFile?: string;
   readonly bytes: number;
+  /** Set when only part of the context is read and hashed: false; otherwise why the whole. */
+  readonly whole?: string;
 }
 
 export interface SnapshotOptions {
@@ -40,6 +43,13 @@ export interface SnapshotOptions {
    * not inputs — the prepare step's source is the input (see docs/builders.md).
    */
   readonly exclude?: readonly string[];
+  /**
+   * The paths the build reads (from its Dockerfile); only those entries are hashed and listed.
+   * Undefined: the whole context (as the legacy note, `COPY . .`).
+   */
+  readonly reads?: ContextReads;
+  /** multiarch's own directories (absolute): never inputs, wherever they sit. */
+  readonly own?: readonly string[];
   /** Files hashed at once. */
   readonly concurrency?: number;
   /** How a file's content is hashed (default hashFile; a test puts a racing writer in between). */
@@ -69,7 +79,10 @@ async function snapshotOnce(options: SnapshotOptions): Promise<ContextSnapshot> 
   const rules = options.rules ?? contextRulesFor(options.builder, '99');
   const { matcher, ignoreFile } = await loadIgnore(options, rules);
   const products = await expandProducts(options.context, options.exclude ?? []);
-  const entries = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path));
+  const own = (options.own ?? []).map((dir) => path.relative(options.context, dir).split(path.sep).join('/')).filter((rel) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel));
+  const isOwn = (p: string) => own.some((rel) => p === rel || p.startsWith(`${rel}/`));
+  const seen = (await walkContext(options.context, matcher, rules)).filter((e) => !products.has(e.path) && !isOwn(e.path));
+  const { entries, whole } = selectRead(seen, options.reads);
   const fingerprints = await mapLimit(entries, options.concurrency ?? 16, (entry) => fingerprint(options, entry));
   const files: Record<string, string> = {};
   const hash = createHash('sha256');
@@ -81,7 +94,21 @@ async function snapshotOnce(options: SnapshotOptions): Promise<ContextSnapshot> 
   });
   const digest = `sha256:${hash.digest('hex')}`;
   options.cache.retain(new Map(entries.filter((e) => e.type === 'file').map((e) => [e.path, { stamp: e.stamp, mtimeNs: e.mtimeNs }])), digest);
-  return { digest, files, ...(ignoreFile ? { ignoreFile } : {}), bytes };
+  return { digest, files, ...(ignoreFile ? { ignoreFile } : {}), bytes, ...(whole ? { whole } : {}) };
+}
+
+/**
+ * The entries the build reads; all of them (same digest as a whole-context snapshot) when it may
+ * read anything, or when a source goes through a symlink (followed by BuildKit: what it reads lies
+ * elsewhere in the context).
+ */
+function selectRead(entries: ContextEntry[], reads: ContextReads | undefined): { entries: ContextEntry[]; whole?: string } {
+  if (!reads) return { entries };
+  if (reads.whole) return { entries, whole: reads.whole };
+  if (reads.paths.includes('.')) return { entries };
+  const link = entries.find((e) => e.type === 'symlink' && reads.paths.some((p) => followsLink(p, e.path)));
+  if (link) return { entries, whole: `a COPY/ADD source is or goes through the symlink ${link.path}` };
+  return { entries: entries.filter((e) => readsPath(reads, e.path)) };
 }
 
 /** sha256 of the Dockerfile's content. */

@@ -7,23 +7,11 @@
  */
 import type { CacheLocation, ResolvedCache } from '../config/cache.js';
 import { AUTOMATIC_CACHE } from '../config/cache.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 import type { ConfigIssue } from '../config/issue.js';
 import { formatPlatform, type Platform } from '../config/platform.js';
 import type { ResolvedConfig, ResolvedImage } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
-
-export type CacheSourceSpec =
-  /** `ref` is `host/repo:tag`, or `host/repo@digest` for the automatic source. */
-  | { readonly type: 'registry'; readonly ref: string; readonly automatic?: true }
-  | { readonly type: 'local'; readonly dir: string }
-  | { readonly type: 'gha'; readonly scope: string };
-
-export type CacheTargetSpec =
-  /** Cache metadata in the image's own config: what the automatic source of the next build reads. */
-  | { readonly type: 'inline' }
-  | { readonly type: 'registry'; readonly ref: string; readonly mode?: 'min' | 'max' }
-  | { readonly type: 'local'; readonly dir: string; readonly mode?: 'min' | 'max' }
-  | { readonly type: 'gha'; readonly scope: string; readonly mode?: 'min' | 'max' };
 
 export interface BuildCache {
   readonly from: readonly CacheSourceSpec[];

@@ -12,9 +12,10 @@ import { formatPlatform, platformSlug, unameMachine, type Platform } from '../co
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
+import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
 import { planBuildCache } from './cache-plan.js';
 import { placeBuild } from './engines.js';
-import { topologicalOrder } from './graph.js';
+import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';
@@ -30,13 +31,28 @@ export const nodeId = {
   scan: scanNodeId,
 };
 
+/**
+ * The plan: its graph (planShape) with what each node does decided against the facts — every node
+ * does its work, or, with inputs and registry state among the facts, what is current is reused,
+ * copied, retagged or skipped. The one call that decides.
+ */
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
+  const shape = planShape(config, facts, selection);
+  return facts.incremental ? decideChanges(shape, facts.incremental) : shape;
+}
+
+/**
+ * The nodes and their order, each set to do its work: what the facts about inputs and registries
+ * are gathered for (which contexts, base images and tags to look at). Decides nothing.
+ */
+export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
   const nodes: Record<string, PlanNode> = {};
   const notes: PlanNote[] = [];
   const builders: Record<string, ResolvedBuilder> = {};
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
+  checkDirectImages(Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles, config.file);
   for (const name of selection.implied) {
     notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
   }
@@ -92,8 +108,10 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           target,
           format: publish.format,
           refs: names.refs,
-          digestRepositories: indexRepos.filter((repo) => !names.refs.some((r) => r.repository === repo)),
+          digestRepositories: unique([...(names.digestRepository ? [names.digestRepository] : []), ...indexRepos]).filter((repo) => !names.refs.some((r) => r.repository === repo)),
           ...(copyFrom ? { copyFrom } : {}),
+          ...(Object.keys(image.annotations.manifest).length > 0 ? { annotations: image.annotations.manifest } : {}),
+          action: { type: 'push' },
         };
         add(push);
       }
@@ -110,7 +128,8 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
           repository: ref.repository,
           indexTag: ref.tag,
           children: platforms.map((p) => ({ platform: p, push: nodeId.push(image.name, p, id) })),
-          annotations: gitLabels(facts),
+          annotations: { ...gitLabels(facts), ...image.annotations.index },
+          action: { type: 'write' },
         };
         add(index);
       }
@@ -120,9 +139,8 @@ export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: 
   const ordered = topologicalOrder(ids, (id) => nodes[id]!.deps);
   // Cycles are rejected with the config (ref rules); a cycle here is a planner bug.
   if (!ordered.ok) throw new Error(`plan has a cycle: ${ordered.cycle.join(' → ')}`);
-  const plan: Plan = { version: 1, configFile: config.file, order: ordered.order, nodes, notes, builders, facts };
-  // With inputs and registry state among the facts, the plan also says what is current.
-  return facts.incremental ? decideChanges(plan, facts.incremental) : plan;
+  const { incremental: _decidedWith, notes: observed = [], ...kept } = facts;
+  return { version: 1, configFile: config.file, order: ordered.order, nodes, notes: [...notes, ...observed], builders, facts: kept };
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */
@@ -179,7 +197,9 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
-  const cache = planBuildCache(config, image, platform, facts.builder?.kind);
+  const way = chooseBuildPath(image, facts.dockerfiles?.[image.name]);
+  // An assembled (engine-free) build runs no engine: no layer cache to read or write.
+  const cache = way.path === 'engine' ? planBuildCache(config, image, platform, facts.builder?.kind) : undefined;
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -193,9 +213,17 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     labels: { ...gitLabels(facts), ...image.labels },
     localTag: `multiarch/${image.name}:${image.tags[0]}-${platformSlug(platform)}`,
     builder: builder.name,
-    ...(runs ? { runs } : {}),
+    ...(runs && way.path === 'engine' ? { runs } : {}),
+    ...(way.path === 'direct' ? { direct: { epoch: buildEpoch(facts.git?.created) } } : way.reason ? { engineReason: way.reason } : {}),
+    ...(Object.keys(image.secrets).length > 0 ? { secrets: image.secrets } : {}),
+    ...(Object.keys(image.ssh).length > 0 ? { ssh: image.ssh } : {}),
     ...(cache ? { cache } : {}),
+    action: { type: 'build' },
   };
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
 }
 
 function builderOf(config: ResolvedConfig, build: BuildNode): ResolvedBuilder {
@@ -219,6 +247,7 @@ function testNode(image: ResolvedImage, test: ResolvedTest, build: BuildNode): T
     timeoutSeconds: test.timeoutSeconds,
     builder: build.builder,
     ...(build.runs ? { runs: build.runs } : {}),
+    action: { type: 'run' },
   };
 }
 

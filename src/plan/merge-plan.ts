@@ -10,21 +10,16 @@
  */
 import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform } from '../config/platform.js';
+import { pushAction } from './incremental/decide.js';
 import { configInputs, refArgValue } from './incremental/inputs-digest.js';
-import { INPUTS_LABEL, type InputsDetail } from './incremental/types.js';
+import { INPUTS_LABEL, type InputsDetail, type PublishedImage } from './incremental/types.js';
+import { mergeChanges, type MergeRegistryState } from './merge-changes.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from './nodes.js';
+import type { ShardImage } from './shard-image.js';
+
+export type { ShardImage } from './shard-image.js';
 
 /** One platform image in a shard, as its record names it and its config labels describe it. */
-export interface ShardImage {
-  readonly platform: string;
-  readonly format: ManifestFormat;
-  readonly repository: string;
-  readonly digest: string;
-  /** The `dev.multiarch.inputs` label and its detail; absent when the image has none. */
-  readonly inputs?: string;
-  readonly detail?: InputsDetail;
-}
-
 export interface ShardContents {
   /** The layout directory (absolute). */
   readonly dir: string;
@@ -44,7 +39,11 @@ interface Found extends ShardImage {
 /** What the shards must agree on, besides the plain inputs from the config. */
 const SOURCE_PARTS = ['context', 'dockerfile', 'prepare'] as const;
 
-export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): MergeResult {
+/**
+ * `state`: what the publish targets hold, read just before; without it every push and index is
+ * written (pushes and indexes holding it already are still skipped by their steps).
+ */
+export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?: MergeRegistryState): MergeResult {
   const problems: string[] = [];
   const held = new Map<string, Found>();
   const key = (image: string, platform: string, format: ManifestFormat) => `${image} ${platform} ${format}`;
@@ -89,6 +88,8 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   const out: Record<string, PlanNode> = {};
   for (const push of pushes) {
     const entry = found.get(push.id);
+    // Every platform image comes from a shard's record; a current one is not in the layout (its
+    // push action, set below, skips or copies it registry-side and never reads the layout).
     out[push.id] = entry
       ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
@@ -118,7 +119,20 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[]): Merge
   }));
   const { changes: _dropped, ...rest } = plan;
   // No builds: no builders.
-  return { ok: true, plan: { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] } };
+  const merged: Plan = { ...rest, order, nodes: out, builders: {}, notes: [...plan.notes, ...notes] };
+  // Without the registry's state, what a shard found current is still copied from where it is.
+  const changes = mergeChanges(merged, shardImageOf, state ?? { tags: {}, manifests: {} });
+  const acting: Record<string, PlanNode> = {};
+  for (const [id, n] of Object.entries(merged.nodes)) {
+    const index = n.kind === 'index' ? changes.indexes[id] : undefined;
+    acting[id] =
+      n.kind === 'push'
+        ? { ...n, action: pushAction(merged, n, changes) }
+        : n.kind === 'index'
+          ? { ...n, action: index?.action === 'unchanged' && index.current ? { type: 'skip', current: index.current } : { type: 'write' } }
+          : n;
+  }
+  return { ok: true, plan: { ...merged, nodes: acting, changes } };
 }
 
 /**

@@ -5,15 +5,51 @@
 import type { ResolvedBuilder } from '../config/builders.js';
 import type { BuildCache } from './cache-plan.js';
 import type { Platform } from '../config/platform.js';
-import type { ManifestFormat } from '../config/resolved.js';
-import type { IncrementalFacts, PlanChanges } from './incremental/types.js';
+import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
+import type { DockerfileFact } from './build-path.js';
+import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
 import type { PrepareNode } from './prepare-node.js';
 import type { ScanFacts, ScanNode } from './scan-node.js';
 
 export type { PrepareNode } from './prepare-node.js';
+export type { RunAction } from './run-action.js';
+import type { RunAction } from './run-action.js';
 export type { ScanNode } from './scan-node.js';
 
 export type NodeKind = 'prepare' | 'build' | 'test' | 'scan' | 'push' | 'index';
+
+/*
+ * What apply does with each node is decided here, in the plan, and carried out by the node's step
+ * as it stands: a step never asks whether its node was planned as changed.
+ */
+
+
+/**
+ * `build`: build it; with `record`, the image's inputs labels are finished at run time (a `ref()`
+ * base's digest is only known once it is pushed). `reuse`: the published image already has these
+ * inputs; nothing is built.
+ */
+export type BuildAction =
+  | { readonly type: 'build'; readonly record?: { readonly detail: InputsDetail } }
+  | { readonly type: 'reuse'; readonly published: PublishedImage; readonly inputs: { readonly digest: string; readonly detail: InputsDetail }; readonly why: string };
+
+/**
+ * `push`: export (or copy, `copyFrom`) and write every name. For a reused image: `skip` (every
+ * name holds it), or `copy`/`retag` it from where it is published onto the names in `write`.
+ */
+export type PushAction =
+  | { readonly type: 'push' }
+  | { readonly type: 'skip'; readonly published: PublishedImage }
+  | {
+      readonly type: 'copy' | 'retag';
+      readonly published: PublishedImage;
+      readonly from: { readonly ref: string; readonly target: TargetSpec; readonly repository: string; readonly digest: string };
+      readonly write: ReadonlyArray<{ readonly repository: string; readonly tag: string }>;
+      readonly digestRepositories: readonly string[];
+    };
+
+/** `write`: the index (and its tag); `skip`: the tag already holds an index of these children. */
+export type IndexAction = { readonly type: 'write' } | { readonly type: 'skip'; readonly current: string };
 
 /** A registry as a step needs it: where to connect and how to name things there. */
 export interface TargetSpec {
@@ -72,6 +108,18 @@ export interface BuildNode extends NodeBase {
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
   /** Layer cache it reads and writes (plan/cache-plan.ts); absent: none. */
   readonly cache?: BuildCache;
+  /** BuildKit secrets by id: where the value comes from (an env var name or a file), never the value. */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /** SSH agents forwarded by id (`--ssh default[=socket]`). */
+  readonly ssh?: Readonly<Record<string, SshSource>>;
+  /**
+   * Assembled without an engine (docs/direct-builds.md): `epoch` is every file's mtime and the
+   * config's `created`. Absent: the builder's engine builds it.
+   */
+  readonly direct?: { readonly epoch: number };
+  /** Built by the engine although assembly was possible or tried: the instruction that forced it. */
+  readonly engineReason?: string;
+  readonly action: BuildAction;
 }
 
 export interface TestNode extends NodeBase {
@@ -86,6 +134,7 @@ export interface TestNode extends NodeBase {
   /** The build's builder: the image is run where it was built. */
   readonly builder: string;
   readonly runs?: BuildNode['runs'];
+  readonly action: RunAction;
 }
 
 export interface PushNode extends NodeBase {
@@ -112,6 +161,9 @@ export interface PushNode extends NodeBase {
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
   readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  /** OCI annotations written on this platform manifest (`annotations.manifest`). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly action: PushAction;
 }
 
 export interface IndexNode extends NodeBase {
@@ -124,6 +176,7 @@ export interface IndexNode extends NodeBase {
   /** One per platform, in the config's platform order. */
   readonly children: ReadonlyArray<{ readonly platform: Platform; readonly push: string; readonly annotations?: Readonly<Record<string, string>> }>;
   readonly annotations: Readonly<Record<string, string>>;
+  readonly action: IndexAction;
 }
 
 export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
@@ -157,8 +210,12 @@ export interface PlanFacts extends ScanFacts {
   /** Each probed builder's engine, by builder name; ambient builders fall back to `builder`. */
   readonly engines?: Readonly<Record<string, EngineFacts>>;
   readonly git?: { readonly revision?: string; readonly source?: string; readonly created?: string };
+  /** Each selected image's Dockerfile: can multiarch assemble it without an engine (build-path.ts). */
+  readonly dockerfiles?: Readonly<Record<string, DockerfileFact>>;
   /** Inputs and registry state for an incremental plan (consumed by createPlan, not kept in it). */
   readonly incremental?: IncrementalFacts;
+  /** What the shell's own looks found worth saying (--since, multiarch's directories in a context). */
+  readonly notes?: readonly PlanNote[];
 }
 
 export interface BuilderFacts {

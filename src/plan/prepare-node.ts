@@ -7,6 +7,7 @@
 import { formatPlatform, type Platform } from '../config/platform.js';
 import type { PrepareSource } from '../config/prepare.js';
 import type { ResolvedImage } from '../config/resolved.js';
+import type { RunAction } from './run-action.js';
 
 export interface PrepareNode {
   readonly id: string;
@@ -24,6 +25,7 @@ export interface PrepareNode {
    * their digests (PrepareOutput).
    */
   readonly outputs: readonly string[];
+  readonly action: RunAction;
 }
 
 export const prepareNodeId = (image: string, p: Platform) => `prepare:${image}@${formatPlatform(p)}`;
@@ -39,5 +41,6 @@ export function prepareNode(image: ResolvedImage, platform: Platform): PrepareNo
     context: image.context,
     source: image.prepare.source,
     outputs: image.prepare.outputs,
+    action: { type: 'run' },
   };
 }

@@ -7,6 +7,7 @@ import { formatPlatform, type Platform } from '../config/platform.js';
 import type { ResolvedImage } from '../config/resolved.js';
 import type { ResolvedScan, ScannerName, ScannerOptions, ScanPolicy } from '../config/scan.js';
 import { isExpired } from '../scan/policy.js';
+import type { RunAction } from './run-action.js';
 
 export type ScannerFacts =
   | {
@@ -50,6 +51,7 @@ export interface ScanNode {
   /** The scanner as planning found it; absent when it was not looked for. */
   readonly scannerFacts?: ScannerFacts;
   readonly cache?: ScanCacheOutlook;
+  readonly action: RunAction;
 }
 
 export const scanNodeId = (image: string, p: Platform) => `scan:${image}@${formatPlatform(p)}`;
@@ -86,6 +88,7 @@ export function createScanNode(image: ResolvedImage, scan: ResolvedScan, platfor
     dockerfile: image.dockerfile,
     ...(scannerFacts ? { scannerFacts } : {}),
     ...(cache ? { cache } : {}),
+    action: { type: 'run' },
   };
 }
 

@@ -6,9 +6,11 @@ import { imageDependencies } from '../config/rules.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { closest } from '../config/suggest.js';
-import { closure } from './graph.js';
+import { closure } from '../config/graph-order.js';
+import { isImagePattern, matchImages } from './image-patterns.js';
 
 export interface Selection {
+  /** Names or globs (`svc-*`, `web/**`); see image-patterns.ts. */
   readonly images?: readonly string[];
   readonly platforms?: readonly string[];
 }
@@ -26,17 +28,10 @@ export type SelectionResult = { ok: true; selection: ResolvedSelection } | { ok:
 
 export function resolveSelection(config: ResolvedConfig, selection: Selection): SelectionResult {
   const names = Object.keys(config.images);
-  const chosen = selection.images?.length ? selection.images : names;
-  for (const name of chosen) {
-    if (!config.images[name]) {
-      const guess = closest(name, names);
-      return {
-        ok: false,
-        message: `--image ${name}: there is no image "${name}" in ${config.file}${guess ? ` — did you mean "${guess}"?` : ''}`,
-        hint: `images are: ${names.join(', ')}`,
-      };
-    }
-  }
+  const asked = selection.images?.length ? selection.images : undefined;
+  const matched = asked ? matchImages(names, asked) : { images: names, unmatched: [] };
+  if (matched.unmatched.length > 0) return unmatchedProblem(config.file, names, matched.unmatched);
+  const chosen = matched.images;
   let platforms: Set<string> | undefined;
   if (selection.platforms?.length) {
     platforms = new Set();
@@ -49,4 +44,15 @@ export function resolveSelection(config: ResolvedConfig, selection: Selection): 
   const images = closure(chosen, (name) => imageDependencies(config.images[name]!));
   const implied = [...images].filter((n) => !chosen.includes(n));
   return { ok: true, selection: { images, ...(platforms ? { platforms } : {}), implied } };
+}
+
+/** Every pattern that matched nothing, at once; a plain name gets the closest name as a guess. */
+function unmatchedProblem(file: string, names: readonly string[], unmatched: readonly string[]): SelectionResult {
+  const what = unmatched.map((pattern) => {
+    if (isImagePattern(pattern)) return `--image ${pattern}: the pattern matches no image in ${file}`;
+    const guess = closest(pattern, names);
+    return `--image ${pattern}: there is no image "${pattern}" in ${file}${guess ? ` — did you mean "${guess}"?` : ''}`;
+  });
+  const syntax = unmatched.some(isImagePattern) ? ' (in patterns * and ? match within a "/"-separated part, ** across parts)' : '';
+  return { ok: false, message: what.join('\n'), hint: `images are: ${names.join(', ')}${syntax}` };
 }

@@ -4,7 +4,7 @@
  * way; a tag is an `index.json` entry named `<repository>:<tag>`, rewritten atomically (and one
  * writer at a time in this process). Repositories only name things here: all share the blobs. Edge.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +15,8 @@ import { isDigest, sha256Digest, type Descriptor } from '../image/descriptor.js'
 import type { ManifestDocument } from '../image/manifest.js';
 import { emptyLayoutIndex, findRef, LAYOUT_VERSION, layoutRefName, parseLayoutIndex, parseLayoutMarker, setRef, type LayoutIndex } from '../image/oci-layout.js';
 import type { BlobOutcome, BlobSource, ContentStore, PutBlobOptions } from './content-store.js';
+import { layoutFsError } from './layout-fs-error.js';
+import { makeDirectory, removeDeadTemps, tempSuffix } from './layout-temps.js';
 
 export class LayoutStore implements ContentStore {
   readonly kind = 'layout' as const;
@@ -88,8 +90,9 @@ export class LayoutStore implements ContentStore {
 
   /** `oci-layout` and an empty `index.json` when the directory is new; refuses other layout versions. */
   private init(): Promise<void> {
-    this.ready ??= (async () => {
-      await mkdir(path.join(this.dir, 'blobs', 'sha256'), { recursive: true });
+    this.ready ??= this.guard(async () => {
+      await makeDirectory(path.join(this.dir, 'blobs', 'sha256'));
+      await removeDeadTemps(this.dir);
       const marker = await readFile(path.join(this.dir, 'oci-layout'), 'utf8').catch(() => undefined);
       if (marker === undefined) await this.writeAtomic('oci-layout', JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
       else {
@@ -101,7 +104,7 @@ export class LayoutStore implements ContentStore {
       if ((await stat(path.join(this.dir, 'index.json')).catch(() => undefined)) === undefined) {
         await this.writeAtomic('index.json', JSON.stringify(emptyLayoutIndex(), null, 2));
       }
-    })();
+    });
     return this.ready;
   }
 
@@ -122,15 +125,30 @@ export class LayoutStore implements ContentStore {
   }
 
   private async writeAtomic(name: string, text: string): Promise<void> {
-    const temp = path.join(this.dir, `.${name}.${randomBytes(4).toString('hex')}`);
-    await writeFile(temp, text);
-    await rename(temp, path.join(this.dir, name));
+    const temp = path.join(this.dir, `.${name}.${tempSuffix()}`);
+    await this.guard(async () => {
+      try {
+        await writeFile(temp, text);
+        await rename(temp, path.join(this.dir, name));
+      } finally {
+        await rm(temp, { force: true }).catch(() => undefined);
+      }
+    });
+  }
+
+  /** File-system failures become E_LAYOUT naming the path and the fix, not "a bug in multiarch". */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw layoutFsError(error, this.host);
+    }
   }
 
   /** Streams into a temp file, checks size and digest, then renames into place. */
   private async writeBlob(digest: string, size: number, bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     const target = this.blobPath(digest);
-    const temp = path.join(this.dir, 'blobs', `.tmp-${randomBytes(8).toString('hex')}`);
+    const temp = path.join(this.dir, 'blobs', `.tmp-${tempSuffix()}`);
     const hash = createHash('sha256');
     let written = 0;
     const count = new Transform({
@@ -148,8 +166,10 @@ export class LayoutStore implements ContentStore {
       }
       await mkdir(path.dirname(target), { recursive: true });
       await rename(temp, target);
+    } catch (error) {
+      throw layoutFsError(error, this.host, path.join(this.dir, 'blobs'));
     } finally {
-      await rm(temp, { force: true });
+      await rm(temp, { force: true }).catch(() => undefined);
     }
   }
 

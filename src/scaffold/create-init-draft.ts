@@ -5,7 +5,8 @@
  */
 import type { ConfigDraft } from '../config-edit/render-config.js';
 import { comment, commented, type TsValue } from '../config-edit/print-ts.js';
-import { isLoopbackHost, normalizeHost, registryKeyFor, uniqueKey } from '../config-edit/image-reference.js';
+import { registryKeyFor, uniqueKey } from '../config-edit/registry-key.js';
+import { isLoopbackHost, normalizeHost } from '../image/image-reference.js';
 import { formatPlatform, parsePlatform, platformSlug } from '../config/platform.js';
 import { wrapText } from '../ui/format.js';
 import type { DetectedImage } from './detect-images.js';

@@ -84,7 +84,9 @@ export async function prepareScanner(name: ScannerName, options: ScannerOptions,
 }
 
 export interface ScanImageOptions {
-  readonly client: DockerClient;
+  readonly client?: DockerClient;
+  /** Writes the image archive instead of `docker save` (images assembled without an engine). */
+  readonly writeArchive?: (file: string) => Promise<void>;
   readonly imageId: string;
   readonly options: ScannerOptions;
   readonly timeoutSeconds: number;
@@ -99,10 +101,15 @@ export async function scanImage(name: ScannerName, o: ScanImageOptions): Promise
   try {
     const archive = path.join(dir, 'image.tar');
     const report = path.join(dir, `${name}.json`);
-    o.onProgress?.('exporting the image (docker save)');
-    const saved = await docker(o.client, ['save', '-o', archive, o.imageId], { signal: o.signal });
-    if (saved.canceled) throw new MultiarchError('E_CANCELED', 'scan canceled');
-    if (saved.exitCode !== 0) throw new MultiarchError('E_SCAN_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
+    if (o.writeArchive) {
+      o.onProgress?.('writing the image archive');
+      await o.writeArchive(archive);
+    } else {
+      o.onProgress?.('exporting the image (docker save)');
+      const saved = await docker(o.client!, ['save', '-o', archive, o.imageId], { signal: o.signal });
+      if (saved.canceled) throw new MultiarchError('E_CANCELED', 'scan canceled');
+      if (saved.exitCode !== 0) throw new MultiarchError('E_SCAN_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
+    }
     const command = adapter.scanCommand({ archive, report, timeoutSeconds: o.timeoutSeconds, options: o.options });
     o.onProgress?.(`${name} scanning`);
     const result = await call(command, { signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000, ...(o.onLine ? { onLine: o.onLine } : {}) });

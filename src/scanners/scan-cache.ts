@@ -1,5 +1,5 @@
 /**
- * Scan results kept between runs under the config's `.multiarch/scans/`, one small JSON file per
+ * Scan results kept between runs under the cache directory's `scans/`, one small JSON file per
  * scanner and image id. A result is reused only for the same image, scanner version and DB
  * version; policies are applied afresh every run, so editing exceptions never needs a rescan. Edge.
  */
@@ -18,8 +18,8 @@ export interface CachedScan {
   readonly findings: readonly Finding[];
 }
 
-export function scanCacheDir(configDir: string): string {
-  return path.join(configDir, '.multiarch', 'scans');
+export function scanCacheDir(cacheDir: string): string {
+  return path.join(cacheDir, 'scans');
 }
 
 function fileOf(dir: string, scanner: ScannerName, imageId: string): string {

@@ -2,17 +2,20 @@
  * The shell's half of incremental planning: snapshot every image's context and Dockerfile, resolve
  * the base images each build pulls, read what the registries hold (or, offline, what this machine
  * last saw), and fetch the recorded details of images whose inputs differ so the plan can name
- * what changed. Everything is gathered before the one pure call that decides. Edge.
+ * what changed. Everything is gathered before the one pure call that decides (createPlan). Edge.
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
 import type { ContextRules } from '../inputs/context-rules.js';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { formatPlatform } from '../config/platform.js';
+import { contextReads, unionReads, type ContextReads } from '../dockerfile/context-reads.js';
+import { readDockerfile } from '../dockerfile/read.js';
+import { ownDirectories } from '../inputs/contexts-holding.js';
 import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
-import { decideChanges } from '../plan/incremental/decide.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
-import { prepareOf } from '../plan/incremental/inputs-digest.js';
+import { computeBuildInputs, prepareOf, REBUILT } from '../plan/incremental/inputs-digest.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -43,20 +46,6 @@ export interface GatherOptions {
   readonly now: string;
 }
 
-/**
- * The incremental plan: gather the facts, decide, and — when something is rebuilt and the inputs
- * its published image records are only known by digest — fetch their details so the plan can name
- * what changed, then decide again with them (pure both times; the second only when needed).
- */
-export async function planIncrementally(plan: Plan, options: GatherOptions): Promise<Plan> {
-  const context = gatherContext(plan, options);
-  const facts = await gatherIncrementalFacts(plan, options, context);
-  const decided = decideChanges(plan, facts);
-  const targets = options.readTargets === false ? undefined : context.access;
-  const registry = await withDetails(plan, decided, facts.registry, context.store, targets, context.signal);
-  return registry ? decideChanges(plan, { ...facts, registry }) : decided;
-}
-
 interface GatherContext {
   readonly store: StateStore;
   readonly access?: RegistryAccess;
@@ -78,8 +67,14 @@ function gatherContext(plan: Plan, options: GatherOptions): GatherContext {
   return { store, ...(options.offline ? {} : { access: createRegistryAccess(options.pool, targets) }), ...(signal ? { signal } : {}) };
 }
 
-/** Inputs and registry state (without the recorded details, see planIncrementally). */
-export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions, context = gatherContext(plan, options)): Promise<IncrementalFacts> {
+/**
+ * Inputs and registry state for the plan's graph (planShape): every context and Dockerfile, the
+ * base images each build pulls, what the targets hold — and the recorded details of the inputs
+ * that published images hold when they differ from the inputs now, so the plan can name what
+ * changed. `details: false` (checking a saved plan) skips those.
+ */
+export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions & { readonly details?: boolean }): Promise<IncrementalFacts> {
+  const context = gatherContext(plan, options);
   const { store, access, signal } = context;
   const common = { store, now: options.now, ...(access ? { access } : {}), ...(signal ? { signal } : {}) };
   // Dockerfiles: read once for both their digest and their base images; small, so synchronously.
@@ -103,17 +98,26 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions,
     throw error;
   });
   const inputs: InputsFacts = { builder: options.kind, images, bases };
-  return { inputs, registry: { ...published, details: {}, files: {} }, ...(options.force ? { force: options.force } : {}) };
+  const targets = options.readTargets === false ? undefined : access;
+  const recorded = options.details === false ? { details: {}, files: {} } : await recordedDetails(plan, inputs, published.tags, store, targets, signal);
+  return { inputs, registry: { ...published, ...recorded }, ...(options.force ? { force: options.force } : {}) };
 }
 
 async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {
   const first = new Map<string, BuildNode>();
-  for (const node of Object.values(plan.nodes)) if (node.kind === 'build' && !first.has(node.image)) first.set(node.image, node);
+  const builds = new Map<string, BuildNode[]>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.kind !== 'build') continue;
+    if (!first.has(node.image)) first.set(node.image, node);
+    builds.set(node.image, [...(builds.get(node.image) ?? []), node]);
+  }
   const caches = await HashCacheStore.load(options.cacheDir);
   const entries = await Promise.all(
     [...first.values()].map(async (node) => {
       const cache = caches.forContext(node.context);
       const known = cache.lastSnapshot;
+      const text = await read(node.dockerfile).then((b) => b.toString('utf8'), () => undefined);
+      const reads = text === undefined ? undefined : imageReads(text, builds.get(node.image)!, options);
       const [snapshot, dockerfile] = await Promise.all([
         snapshotContext({
           context: node.context,
@@ -122,39 +126,71 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
           rules: options.contextRules,
           cache,
           exclude: prepareOf(plan, node)?.outputs ?? [],
+          ...(reads ? { reads } : {}),
+          own: ownDirectories(plan, options.cacheDir),
         }),
         digestDockerfile(node.dockerfile, read),
       ]);
       // Remembered so a later plan can name the files that changed since this one.
       if (snapshot.digest !== known) await store.saveFiles(snapshot.digest, snapshot.files);
-      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files }] as const;
+      const readsNote = {
+        ...(snapshot.whole ? { whole: snapshot.whole } : {}),
+        ...(reads?.notHashable.length ? { notHashable: reads.notHashable } : {}),
+      };
+      return [node.image, { context: snapshot.digest, dockerfile, files: snapshot.files, ...readsNote }] as const;
     }),
   );
   await caches.save();
   return Object.fromEntries(entries);
 }
 
+/** The context paths an image's builds (all its platforms) read, from its Dockerfile. */
+function imageReads(text: string, nodes: readonly BuildNode[], options: GatherOptions): ContextReads {
+  const file = readDockerfile(text);
+  return unionReads(
+    nodes.map((node) => {
+      // A ref() arg's value is known only once its image is pushed: marked, so a source using it falls back.
+      const args = Object.fromEntries(Object.entries(node.args).map(([k, v]) => [k, typeof v === 'string' ? v : '\u0000ref\u0000']));
+      return contextReads(file, {
+        args,
+        platform: formatPlatform(node.platform),
+        buildPlatform: options.buildPlatform(node),
+        ...(node.target ? { target: node.target } : {}),
+        allStages: options.kind === 'legacy',
+      });
+    }),
+  );
+}
+
 /**
- * Details and file lists of the inputs that rebuilt platforms' published images record (from the
- * state store, or their config labels); undefined when there is nothing to add.
+ * Details and file lists of the inputs published images record where they differ from the inputs
+ * now (from the state store, or the images' config labels). A build on a `ref()` base counts as
+ * differing: its inputs hold the base's digest, known only once the plan is decided.
  */
-async function withDetails(
+async function recordedDetails(
   plan: Plan,
-  decided: Plan,
-  registry: RegistryFacts,
+  inputs: InputsFacts,
+  tags: RegistryFacts['tags'],
   store: StateStore,
   access: RegistryAccess | undefined,
   signal?: AbortSignal,
-): Promise<RegistryFacts | undefined> {
+): Promise<Pick<RegistryFacts, 'details' | 'files'>> {
   const wanted = new Map<string, { target: TargetSpec; repository: string; digest: string }>();
+  const differs = new Map<string, boolean>();
+  const differsNow = (build: BuildNode, recorded: string) => {
+    if (Object.values(build.args).some((v) => typeof v !== 'string')) return true;
+    if (!differs.has(build.id)) differs.set(build.id, computeBuildInputs(build, inputs, () => REBUILT, prepareOf(plan, build)).digest !== recorded);
+    return differs.get(build.id)!;
+  };
   for (const node of Object.values(plan.nodes)) {
-    if (node.kind !== 'push' || decided.changes?.platforms[node.build]?.action !== 'rebuild') continue;
+    if (node.kind !== 'push') continue;
+    const build = plan.nodes[node.build];
+    if (build?.kind !== 'build') continue;
     for (const r of node.refs) {
-      const state = registry.tags[formatImageRef(node.target, r.repository, r.tag)];
-      if (state?.inputs && !wanted.has(state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
+      const state = tags[formatImageRef(node.target, r.repository, r.tag)];
+      if (state?.inputs && !wanted.has(state.inputs) && differsNow(build, state.inputs)) wanted.set(state.inputs, { target: node.target, repository: r.repository, digest: state.digest });
     }
   }
-  if (wanted.size === 0) return undefined;
   const details: Record<string, InputsDetail> = {};
   const files: Record<string, Record<string, string>> = {};
   await Promise.all(
@@ -167,5 +203,5 @@ async function withDetails(
       if (list) files[detail.context] = list;
     }),
   );
-  return Object.keys(details).length > 0 ? { ...registry, details, files } : undefined;
+  return { details, files };
 }

@@ -9,6 +9,7 @@ import { canonicalPlatform, type RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
 
 interface IndexJson {
+  readonly annotations?: Record<string, string>;
   readonly manifests?: ReadonlyArray<{
     readonly mediaType?: string;
     readonly digest: string;
@@ -36,10 +37,22 @@ export async function readIndexChildren(
   digest: string,
   signal?: AbortSignal,
 ): Promise<readonly IndexChildState[]> {
+  return (await readIndexState(access, client, store, repository, digest, signal)).children;
+}
+
+/** Children and the index's own annotations (an annotation change is an index update). */
+export async function readIndexState(
+  access: RegistryAccess,
+  client: ManifestReader,
+  store: StateStore,
+  repository: string,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<{ readonly children: readonly IndexChildState[]; readonly annotations: Readonly<Record<string, string>> }> {
   const known = await store.manifest(digest);
-  if (known?.children) return known.children;
+  if (known?.children && known.annotations) return { children: known.children, annotations: known.annotations };
   const got = await access.limit(() => client.getManifest(repository, digest, signal));
-  if (!got) return [];
+  if (!got) return { children: [], annotations: {} };
   const parsed = JSON.parse(got.bytes.toString('utf8')) as IndexJson;
   const children = (parsed.manifests ?? [])
     .map((m) => ({
@@ -50,6 +63,7 @@ export async function readIndexChildren(
       ...(m.annotations?.[INPUTS_LABEL] ? { inputs: m.annotations[INPUTS_LABEL] } : {}),
     }))
     .filter((c) => c.platform !== 'unknown');
-  await store.saveManifest(digest, { children });
-  return children;
+  const annotations = parsed.annotations ?? {};
+  await store.saveManifest(digest, { children, annotations });
+  return { children, annotations };
 }

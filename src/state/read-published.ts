@@ -5,9 +5,10 @@
  * manifest by digest do (HEAD). Offline, the tags this machine last saw. Edge.
  */
 import type { RegistryFacts, TagState } from '../plan/incremental/types.js';
+import { formatPlatform } from '../config/platform.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
-import { isIndex, readIndexChildren } from './read-index.js';
+import { isIndex, readIndexState } from './read-index.js';
 import { readRecordedInputs } from './read-labels.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
@@ -42,9 +43,10 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
       const client = access.store(node.target);
       const head = await access.limit(() => client.headManifest(node.repository, node.indexTag, signal));
       if (!head) return void (tags[indexRef(node)] = null);
-      const children = isIndex(head.mediaType) ? await readIndexChildren(access, client, store, node.repository, head.digest, signal) : undefined;
+      const index = isIndex(head.mediaType) ? await readIndexState(access, client, store, node.repository, head.digest, signal) : undefined;
+      const children = index?.children;
       for (const c of children ?? []) if (c.inputs) annotated.set(c.digest, c.inputs);
-      tags[indexRef(node)] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(children ? { children } : {}) };
+      tags[indexRef(node)] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(index ? { children: index.children, annotations: index.annotations } : {}) };
     }),
   );
   const recorded = new Map<string, Promise<string | null>>();
@@ -81,6 +83,8 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   await Promise.all(
     pushes.flatMap((node) => {
       const digests = new Set(pushes.filter((p) => p.build === node.build).flatMap((p) => pushRefs(p).map((ref) => tags[ref]?.digest).filter((d): d is string => !!d)));
+      // Digest-only platform images (platformTag: false): the digests their indexes list.
+      if (node.refs.length === 0) for (const d of indexChildDigests(indexes, tags, node)) digests.add(d);
       return node.digestRepositories.flatMap((repo) =>
         [...digests].map(async (digest) => {
           const client = access.store(node.target);
@@ -91,6 +95,13 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   );
   await store.rememberTags(tags, options.now);
   return { source: 'registry', tags, manifests };
+}
+
+function indexChildDigests(indexes: readonly IndexNode[], tags: Readonly<Record<string, TagState | null>>, push: PushNode): string[] {
+  const platform = formatPlatform(push.platform);
+  return indexes
+    .filter((i) => i.children.some((c) => c.push === push.id))
+    .flatMap((i) => tags[indexRef(i)]?.children?.filter((c) => c.platform === platform).map((c) => c.digest) ?? []);
 }
 
 function pushRefs(node: PushNode): string[] {

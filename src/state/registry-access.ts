@@ -3,7 +3,7 @@
  * layouts, as apply writes them), and any registry a Dockerfile pulls from (loopback hosts over
  * plain HTTP, as Docker allows), sharing one pool (tokens) and a cap on requests in flight. Edge.
  */
-import { isLoopbackHost } from '../config-edit/image-reference.js';
+import { isLoopbackHost } from '../image/image-reference.js';
 import { parseRegistryUrl } from '../config/registry-url.js';
 import { formatPlatform, parsePlatform, type Platform } from '../config/platform.js';
 import type { TargetSpec } from '../plan/nodes.js';

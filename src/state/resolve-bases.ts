@@ -1,15 +1,16 @@
 /**
  * The base images each build pulls, resolved to the digest of the platform image it gets: the
- * Dockerfile's bases for that build (args substituted), each tag HEADed once per run, an index's
- * child picked per platform (the index read once per digest, then remembered). A pinned
+ * Dockerfile's bases for that build (args substituted), each tag HEADed once per run whatever the
+ * number of platforms that pull it, an index's child picked per platform (the index read once per
+ * run, then remembered). A pinned
  * `@sha256:` needs no request. Offline, the digests this machine last resolved are used. Edge.
  */
 import { readFile } from 'node:fs/promises';
 import { formatPlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { dockerfileBases } from '../inputs/dockerfile-bases.js';
-import { formatReference, parseImageReference } from '../inputs/image-reference.js';
-import type { ResolvedBase } from '../plan/incremental/types.js';
+import { formatReference, parsePullReference } from '../image/image-reference.js';
+import type { IndexChildState, ResolvedBase } from '../plan/incremental/types.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import { isIndex, readIndexChildren } from './read-index.js';
 import type { RegistryAccess } from './registry-access.js';
@@ -35,12 +36,20 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
   const resolved = new Map<string, Promise<Resolution>>();
   const learned: Record<string, string> = {};
   const remembered = options.access ? {} : await options.store.bases();
+  // One read of a tag (and of the index it names) for every platform that pulls it.
+  const reads = new Map<string, Promise<TagRead>>();
+  const readTag = (access: RegistryAccess, ref: string): Promise<TagRead> => {
+    let pending = reads.get(ref);
+    if (!pending) reads.set(ref, (pending = readOnline(access, options.store, ref, options.signal)));
+    return pending;
+  };
   const resolve = (ref: string, platform: string): Promise<Resolution> => {
     const key = `${ref} ${platform}`;
     let pending = resolved.get(key);
     if (!pending) {
-      pending = options.access
-        ? resolveOnline(options.access, options.store, ref, platform, options.signal).then((r) => {
+      const access = options.access;
+      pending = access
+        ? readTag(access, ref).then((read) => pickPlatform(read, platform)).then((r) => {
             if ('digest' in r) learned[key] = r.digest;
             return r;
           })
@@ -73,7 +82,7 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
 }
 
 function pinned(ref: string): string | undefined {
-  const parsed = parseImageReference(ref);
+  const parsed = parsePullReference(ref);
   return parsed.ok ? parsed.reference.digest : undefined;
 }
 
@@ -83,8 +92,11 @@ function offline(digest: string | undefined): Resolution {
   return digest ? { digest } : { problem: 'is not known on this machine (offline, never resolved here)' };
 }
 
-async function resolveOnline(access: RegistryAccess, store: StateStore, ref: string, platform: string, signal?: AbortSignal): Promise<Resolution> {
-  const parsed = parseImageReference(ref);
+/** What a base tag holds: one image, an index and its children, or why it is unknown. */
+type TagRead = Resolution | { readonly index: string; readonly children: readonly IndexChildState[] };
+
+async function readOnline(access: RegistryAccess, store: StateStore, ref: string, signal?: AbortSignal): Promise<TagRead> {
+  const parsed = parsePullReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_INPUTS', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM lines and the build args they use' });
   const { host, repository, tag, digest } = parsed.reference;
   if (digest) return { digest };
@@ -94,10 +106,14 @@ async function resolveOnline(access: RegistryAccess, store: StateStore, ref: str
   // digest is unknown here, so whatever is built on it is rebuilt.
   if (!head) return { problem: `is not in ${formatReference(parsed.reference).split('/')[0]} (an image only the local engine has?)` };
   if (!isIndex(head.mediaType)) return { digest: head.digest };
-  const children = await readIndexChildren(access, client, store, repository, head.digest, signal);
-  const child = children.find((c) => c.platform === platform) ?? children.find((c) => c.platform === formatPlatformLoose(platform));
+  return { index: head.digest, children: await readIndexChildren(access, client, store, repository, head.digest, signal) };
+}
+
+function pickPlatform(read: TagRead, platform: string): Resolution {
+  if (!('index' in read)) return read;
+  const child = read.children.find((c) => c.platform === platform) ?? read.children.find((c) => c.platform === formatPlatformLoose(platform));
   // No child for this platform: the build fails when it pulls; the inputs still name the index.
-  return { digest: child?.digest ?? `${head.digest} (no ${platform})` };
+  return { digest: child?.digest ?? `${read.index} (no ${platform})` };
 }
 
 /** `linux/arm64/v8` and `linux/arm64` are one platform. */

@@ -4,14 +4,17 @@
  * directory without it is an unfinished shard that a merge refuses. Reading a shard checks every
  * recorded image against the layout (manifest and config digests) and takes its inputs from the
  * image config's labels, not from the record: the images themselves say what they were built
- * from. Edge.
+ * from. An image the publish targets already held with the shard's inputs was not built: its
+ * record names it by its published digest (where it was seen, and the inputs it matched), with no
+ * copy in the layout. Edge.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import type { InputsDetail } from '../plan/incremental/types.js';
 import type { ShardContents, ShardImage } from '../plan/merge-plan.js';
 import type { Plan } from '../plan/nodes.js';
 import { LayoutStore } from '../publish/layout-store.js';
@@ -30,7 +33,27 @@ const RecordSchema = z.object({
   created: z.string(),
   images: z.record(
     z.string(),
-    z.array(z.object({ platform: z.string(), format: z.enum(['oci', 'docker']), repository: z.string(), tag: z.string(), digest: DIGEST })),
+    z.array(
+      z.object({
+        platform: z.string(),
+        format: z.enum(['oci', 'docker']),
+        repository: z.string(),
+        /** In the layout; absent for a published (current) image. */
+        tag: z.string().optional(),
+        digest: DIGEST,
+        published: z
+          .object({
+            ref: z.string(),
+            target: z.string(),
+            host: z.string(),
+            mediaType: z.string(),
+            size: z.number().int().nonnegative(),
+            inputs: z.string(),
+            detail: z.record(z.string(), z.unknown()),
+          })
+          .optional(),
+      }),
+    ),
   ),
 });
 
@@ -44,6 +67,8 @@ export async function clearShardRecord(dir: string): Promise<void> {
 async function writeShardRecord(dir: string, record: ShardRecord): Promise<void> {
   const file = path.join(dir, SHARD_RECORD_FILE);
   const temp = `${file}.tmp`;
+  // A shard that stored nothing (every image current) has no layout: the record is all of it.
+  await mkdir(dir, { recursive: true });
   await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
   await rename(temp, file);
 }
@@ -71,6 +96,12 @@ export async function readShard(dir: string, name: string, signal?: AbortSignal)
     images[image] = [];
     for (const entry of entries) {
       signal?.throwIfAborted();
+      if (entry.published) {
+        const { ref, target, host, mediaType, size, inputs, detail } = entry.published;
+        const current = { digest: entry.digest, mediaType, size, ref, target, host, repository: entry.repository };
+        images[image].push({ platform: entry.platform, format: entry.format, repository: entry.repository, digest: entry.digest, inputs, detail: detail as unknown as InputsDetail, current });
+        continue;
+      }
       const manifest = await layout.getManifest(entry.repository, entry.digest);
       const configDigest = manifest && configDigestOf(manifest.bytes);
       if (!configDigest) {
@@ -102,11 +133,19 @@ export async function recordShard(plan: Plan, dir: string, fields: Pick<ShardRec
   const platforms = new Set<string>();
   for (const node of Object.values(plan.nodes)) {
     if (node.kind !== 'push' || node.target.layout !== dir) continue;
+    const platform = formatPlatform(node.platform);
+    platforms.add(platform);
+    const build = plan.nodes[node.build];
+    if (build?.kind === 'build' && build.action.type === 'reuse') {
+      const { published: current, inputs } = build.action;
+      const { digest, repository, ref, target, host, mediaType, size } = current;
+      const published = { ref, target, host, mediaType, size, inputs: inputs.digest, detail: { ...inputs.detail } };
+      (images[node.image] ??= []).push({ platform, format: node.format, repository, digest, published });
+      continue;
+    }
     const { repository, tag } = node.refs[0]!;
     const head = await layout.headManifest(repository, tag);
     if (!head) throw new MultiarchError('E_SHARD', `${dir}: ${repository}:${tag} was stored by this run but is not in the layout`, { hint: 'something changed the directory meanwhile; run the shard again' });
-    const platform = formatPlatform(node.platform);
-    platforms.add(platform);
     (images[node.image] ??= []).push({ platform, format: node.format, repository, tag, digest: head.digest });
   }
   const record: ShardRecord = { version: 1, ...fields, platforms: [...platforms], images };

@@ -16,6 +16,8 @@ export interface ManifestFacts {
   readonly inputs?: string | null;
   /** Index: its children. */
   readonly children?: readonly IndexChildState[];
+  /** Index: its own annotations (absent in records written before they were kept). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 interface Remembered<T> {

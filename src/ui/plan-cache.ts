@@ -3,7 +3,8 @@
  * first, then any others), or `cache: none (<why>)`, and where it writes cache beyond the inline
  * cache every BuildKit build embeds. Text and JSON. Pure.
  */
-import type { BuildCache, CacheSourceSpec, CacheTargetSpec } from '../plan/cache-plan.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
+import type { BuildCache } from '../plan/cache-plan.js';
 import type { BuildNode } from '../plan/nodes.js';
 
 export function describeCache(node: BuildNode): string {

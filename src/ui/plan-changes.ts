@@ -11,6 +11,7 @@ import type { BuildNode, IndexNode, Plan, PlanNode, PushNode } from '../plan/nod
 import { createStyle, type Style } from './color.js';
 import { plural, shortDigest, wrapSegments, type Segment } from './format.js';
 import { builderSectionLines } from './plan-builders.js';
+import { currentImages, foldedLine } from './plan-fold.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { builderLines, imagesInOrder, nodeLines, stepLines, type Look } from './plan-text.js';
 
@@ -18,6 +19,8 @@ export interface PlanChangesTextOptions {
   readonly color: boolean;
   /** Columns to fit; default 80. */
   readonly width?: number;
+  /** Every image in detail; by default images apply leaves as they are fold into one line. */
+  readonly verbose?: boolean;
 }
 
 const PLATFORM_ACTION: Record<PlatformChange['action'], PlanAction> = { create: 'create', rebuild: 'rebuild', 'up-to-date': 'unchanged', copy: 'copy', retag: 'retag' };
@@ -45,13 +48,20 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
   if (legend) lines.push('', legend);
   const byImage = new Map<string, PlanNode[]>();
   for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
-  for (const image of imagesInOrder(plan)) {
+  const images = imagesInOrder(plan);
+  const folded = new Set(options.verbose ? [] : currentImages(plan, images));
+  for (const image of images.filter((i) => !folded.has(i))) {
     const mine = byImage.get(image) ?? [];
     const builds = mine.filter((n): n is BuildNode => n.kind === 'build');
-    lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${builds.map((b) => formatPlatform(b.platform)).join(', ')})`, style: style.dim }], width, '', '  '));
+    // A merge has no builds: its pushes (from a shard, or of a current image) stand for them.
+    const merged = builds.length === 0 ? mine.filter((n): n is PushNode => n.kind === 'push') : [];
+    const platforms = [...new Set([...builds, ...merged].map((n) => formatPlatform(n.platform)))];
+    lines.push('', ...wrapSegments([{ text: image, style: (t) => style.bold(style.cyan(t)) }, { text: `  (${platforms.join(', ')})`, style: style.dim }], width, '', '  '));
     for (const build of builds) lines.push(...platformLines(plan, build, mine, look, inner));
+    for (const push of merged) lines.push(...nodeLines(plan, push, look));
     for (const index of mine.filter((n): n is IndexNode => n.kind === 'index')) lines.push(...indexLines(index, changes.indexes[index.id]!, look));
   }
+  if (folded.size > 0) lines.push('', foldedLine([...folded], width, style));
   if (plan.notes.length > 0) {
     lines.push('', style.bold('Notes'));
     for (const note of plan.notes) lines.push(...wrapSegments([{ text: `${note.image}: ${note.message}` }], width, '  ', '    '));

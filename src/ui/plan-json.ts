@@ -9,6 +9,7 @@ import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import { engineFacts } from '../plan/engines.js';
 import type { ScanPolicy } from '../config/scan.js';
 import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import { redactArgs } from '../plan/secret-args.js';
 import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
@@ -36,6 +37,10 @@ export type PlanJsonNode =
       readonly kind: 'build';
       readonly platform: string;
       readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
+      /** `direct`: assembled without an engine; `engine`: built by the builder's engine. */
+      readonly path: 'direct' | 'engine';
+      /** For the engine path: the instruction (and line) or setting that needs the engine. */
+      readonly engineReason: string | null;
       readonly context: string;
       readonly dockerfile: string;
       readonly target: string | null;
@@ -186,10 +191,12 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         kind: 'build',
         platform: formatPlatform(node.platform),
         runs: node.runs ?? null,
+        path: node.direct ? 'direct' : 'engine',
+        engineReason: node.engineReason ?? null,
         context: node.context,
         dockerfile: node.dockerfile,
         target: node.target ?? null,
-        args: { ...node.args },
+        args: redactArgs(node.args),
         labels: { ...node.labels },
         localTag: node.localTag,
         builder: node.builder,

@@ -163,18 +163,21 @@ function buildLines(plan: Plan, node: BuildNode, action: PlanAction, look: Look)
   const source = [`context ${where.startsWith('.') ? where : `./${where}`}`];
   if (dockerfile !== 'Dockerfile') source.push(`dockerfile ${dockerfile}`);
   if (node.target) source.push(`target ${node.target}`);
-  const placement = buildPlacement(plan, node);
+  const placement = node.direct ? undefined : buildPlacement(plan, node);
   const lines = stepLines(
     action,
     'build',
-    [{ text: `${formatPlatform(node.platform)}  ` }, ...(placement ? [{ text: placement, style: style.dim }] : []), ...runsText(node, style), { text: source.join(', '), style: style.dim }],
+    [{ text: `${formatPlatform(node.platform)}  ` }, ...(placement ? [{ text: placement, style: style.dim }] : []), ...pathText(node, style), ...runsText(node, style), { text: source.join(', '), style: style.dim }],
     look,
   );
+  // Why the engine builds it, when the image could otherwise have been assembled directly.
+  if (node.engineReason) lines.push(...detailLines([{ text: `engine: ${node.engineReason}`, style: style.dim }], look));
   for (const [key, value] of Object.entries(node.args)) {
     if (typeof value === 'string') continue;
     lines.push(...detailLines([{ text: `${key} = ${value.ref.repository}@<digest of ${value.ref.image} ${formatPlatform(node.platform)}>`, style: style.dim }], look));
   }
-  if (action === 'create' || action === 'rebuild') lines.push(...detailLines([{ text: describeCache(node), style: style.dim }], look));
+  // An assembled (direct) build runs no engine and reads no layer cache.
+  if (!node.direct && (action === 'create' || action === 'rebuild')) lines.push(...detailLines([{ text: describeCache(node), style: style.dim }], look));
   if (node.runs === 'no-emulator') {
     lines.push(...detailLines([{ text: '✗ no emulator for this platform: this build will fail (see the hint above)', style: (t) => style.red(style.bold(t)) }], look));
   }
@@ -193,6 +196,11 @@ function prepareLines(node: PrepareNode, action: PlanAction, look: Look): string
     ],
     look,
   );
+}
+
+/** Assembled without an engine (docs/direct-builds.md). */
+function pathText(node: BuildNode, style: Style): Segment[] {
+  return node.direct ? [{ text: 'direct (no engine)', style: style.green }, { text: '  ' }] : [];
 }
 
 function runsText(node: BuildNode, style: Style): Segment[] {

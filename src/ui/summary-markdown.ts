@@ -5,6 +5,7 @@
  */
 import type { NodeSummary, RunSummary } from '../exec/events.js';
 import { formatDuration, plural } from './format.js';
+import { cell, code } from './markdown-text.js';
 import { cacheLine, reasonText } from './summary.js';
 
 const HEADLINE: Record<RunSummary['status'], string> = {
@@ -47,13 +48,4 @@ function errorCell(node: NodeSummary): string {
   if (node.error.location) parts.push(`at ${code(`${node.error.location.file}:${node.error.location.line}`)}`);
   if (node.error.hint) parts.push(`hint: ${cell(node.error.hint)}`);
   return parts.join('<br>');
-}
-
-/** Text safe inside a table cell: no pipes or line breaks to end it, no HTML. */
-function cell(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-function code(text: string): string {
-  return `<code>${cell(text)}</code>`;
 }

@@ -29,8 +29,14 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   };
   const indexes = summary.published.filter((p) => p.kind === 'index');
   const platforms = summary.published.filter((p) => p.kind === 'platform');
-  section(`Multi-arch indexes written (${indexes.length})`, refRows(indexes, width, style));
-  section(`Platform images written (${platforms.length})`, refRows(platforms, width, style));
+  const imageOf = imageOfRef(summary);
+  section(`Multi-arch indexes written (${indexes.length})`, byImageRows(indexes, imageOf, width, style));
+  section(`Platform images written (${platforms.length})`, byImageRows(platforms, imageOf, width, style));
+  const current = upToDateImages(summary);
+  if (current > 0 && summary.published.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(style.dim(`${plural(current, 'other image')} already up to date: nothing written for ${current === 1 ? 'it' : 'them'}.`));
+  }
   const builds = buildCacheRows(summary, width);
   section(`Layer cache (${plural(summary.nodes.filter((n) => n.kind === 'build' && n.result?.cacheSteps).length, 'build')})`, builds);
   const byId = new Map(summary.nodes.map((n) => [n.id, n]));
@@ -56,6 +62,36 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   if (cache) lines.push(...wrapText(cache, width));
   lines.push(...wrapText(closingLine(summary, style), width));
   return lines.join('\n');
+}
+
+/** Which image wrote a ref: the push or index node whose result lists it. */
+function imageOfRef(summary: RunSummary): (ref: string) => string | undefined {
+  const images = new Map<string, string>();
+  for (const node of summary.nodes) for (const ref of node.result?.refs ?? []) images.set(ref, node.image);
+  return (ref) => images.get(ref);
+}
+
+/** Refs under their image's name once a run wrote more than one image's (monorepo scale). */
+function byImageRows(refs: RunSummary['published'], imageOf: (ref: string) => string | undefined, width: number, style: Style): string[] {
+  const groups = new Map<string, Array<RunSummary['published'][number]>>();
+  for (const ref of refs) {
+    const image = imageOf(ref.ref) ?? '';
+    groups.set(image, [...(groups.get(image) ?? []), ref]);
+  }
+  if (groups.size <= 1) return refRows(refs, width, style);
+  return [...groups].flatMap(([image, mine]) => [`  ${style.bold(image || '(other)')}`, ...refRows(mine, width - 2, style).map((l) => `  ${l}`)]);
+}
+
+/** Images whose every push and index was already current: counted, not listed (monorepo scale). */
+function upToDateImages(summary: RunSummary): number {
+  const touched = new Set<string>();
+  const publishing = new Set<string>();
+  for (const node of summary.nodes) {
+    if (node.kind !== 'push' && node.kind !== 'index') continue;
+    publishing.add(node.image);
+    if (node.status !== 'cached') touched.add(node.image);
+  }
+  return [...publishing].filter((image) => !touched.has(image)).length;
 }
 
 function refRows(refs: RunSummary['published'], width: number, style: Style): string[] {

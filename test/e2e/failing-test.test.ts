@@ -38,3 +38,25 @@ describe('a failing test on one platform', () => {
     expect(summary.summary.published.map((p) => p.ref)).toEqual([`${registry}/${repo}:v1-linux-amd64`]);
   });
 });
+
+describe('a test command the image does not have', () => {
+  it('says the command is not in the image for that platform', async () => {
+    const { registry, baseImage } = testEnv();
+    const repo = `e2e/no-command-${Date.now()}`;
+    const dir = imageFixture({
+      registry,
+      repository: repo,
+      platforms: ['linux/amd64'],
+      context: { Dockerfile: `FROM ${baseImage}\n` },
+      image: { test: { command: ['no-such-command', '--version'] } },
+    });
+    const run = await multiarch(['apply', '--json'], { cwd: dir });
+    expect(run.exitCode).toBe(1);
+    const events = parseEvents(run.stdout);
+    const end = events.find((e) => e.type === 'node:end' && e.id === 'test:app@linux/amd64') as { status: string; error?: { message: string; hint?: string } } | undefined;
+    expect(end?.status).toBe('failed');
+    expect(end?.error?.message).toBe('the command `no-such-command` is not in the image for linux/amd64 (exit 127)');
+    expect(end?.error?.hint).toContain('install it in the image');
+    expect(await listTags(`${registry}/${repo}`)).toEqual([]);
+  });
+});

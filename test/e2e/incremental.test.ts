@@ -11,7 +11,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { republishPlatform, copyImageIndex } from './support/base-image.js';
 import { multiarch, parseEvents, type CliRun } from './support/cli.js';
-import { testEnv } from './support/env.js';
+import { resolveCacheDir } from '../../src/cli/cache-dir.js';
+import { testEnv, testProcessEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 
@@ -156,7 +157,7 @@ describe('incremental apply', () => {
 
   it('makes the same decisions after the local cache is deleted', async () => {
     const before = await changes();
-    rmSync(path.join(dir, '.multiarch'), { recursive: true, force: true });
+    rmSync(resolveCacheDir({ dir }, { cwd: dir, env: testProcessEnv() }), { recursive: true, force: true });
     const after = await changes();
     expect(after).toEqual(before);
     expect(new Set(Object.values(actions(after)))).toEqual(new Set(['up-to-date']));

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCli } from '../../src/cli/args.js';
 import { CI_WORKFLOW_FILES, type CiProvider } from '../../src/ci/ci-provider.js';
-import { expandWords, splitWords } from '../../src/inputs/shell-words.js';
+import { expandWords, splitWords } from '../../src/dockerfile/words.js';
 import { checkGithub, type Workflow } from '../unit/ci/github-workflow-check.js';
 import { multiarch } from './support/cli.js';
 import { configSource } from './support/config-fixture.js';

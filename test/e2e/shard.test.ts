@@ -15,13 +15,14 @@ import { imageFixture } from './support/config-fixture.js';
 import { docker, dockerRunPlatform, removeImages } from './support/docker.js';
 import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
+import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 import { isIndex, listTags, platformsOf, skopeoInspectRaw } from './support/registry.js';
 
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
-function project(name: string): { dir: string; base: string; web: string; baseRepo: string; webRepo: string } {
-  const { registry, baseImage } = testEnv();
+function project(name: string, registry = testEnv().registry): { dir: string; base: string; web: string; baseRepo: string; webRepo: string } {
+  const { baseImage } = testEnv();
   const base = `base-${name}-${stamp}`;
   const web = `web-${name}-${stamp}`;
   const baseRepo = `e2e/shard-${name}-base-${stamp}`;
@@ -55,12 +56,24 @@ export default defineConfig({
 
 const slug = (p: string) => p.replaceAll('/', '-');
 
-async function shard(dir: string, platform: string): Promise<string> {
-  const out = `shard-${slug(platform)}`;
+async function shard(dir: string, platform: string, prefix = 'shard'): Promise<string> {
+  return (await shardRun(dir, platform, prefix)).out;
+}
+
+/** A shard run, and which of its builds ran on the engine. */
+async function shardRun(dir: string, platform: string, prefix: string): Promise<{ out: string; built: string[]; all: string }> {
+  const out = `${prefix}-${slug(platform)}`;
   const run = await multiarch(['apply', '--json', '--platform', platform, '--shard-out', out], { cwd: dir });
   expect(run.exitCode, run.all).toBe(0);
-  return out;
+  // Built: sent to the engine (which may find every step in its cache), not found current.
+  const built = parseEvents(run.stdout)
+    .filter((e) => e.type === 'node:end' && (e.id as string).startsWith('build:') && (e.result as { imageId?: string } | undefined)?.imageId)
+    .map((e) => e.id as string);
+  return { out, built, all: run.all };
 }
+
+type ShardRecordJson = { images: Record<string, Array<{ platform: string; tag?: string; digest: string; published?: { ref: string } }>> };
+const readRecord = (dir: string, out: string) => JSON.parse(readFileSync(path.join(dir, out, 'multiarch-shard.json'), 'utf8')) as ShardRecordJson;
 
 describe('sharded CI: --shard-out per platform, then --merge', () => {
   afterAll(async () => {
@@ -175,5 +188,67 @@ describe('sharded CI: --shard-out per platform, then --merge', () => {
     const merged = await multiarch(['apply', '--merge', 'shard'], { cwd: dir, env: { DOCKER_CONFIG: loggedIn } });
     expect(merged.exitCode, merged.all).toBe(0);
     expect(await listTags(`${authRegistry}/${repo}`, { creds: { user: authUser, password: authPassword } })).toEqual(['v1', 'v1-linux-amd64']);
+
+    // A fork's pull request: the image is published now, but this runner cannot read it, so it
+    // builds as before and says why.
+    const blind = await multiarch(['apply', '--platform', 'linux/amd64', '--shard-out', 'shard-fork'], { cwd: dir, env: { DOCKER_CONFIG: anonymous } });
+    expect(blind.exitCode, blind.all).toBe(0);
+    expect(blind.stderr).toContain(`note: cannot read what the publish targets hold (${authRegistry} requires a login and none is stored for it`);
+    expect(blind.stderr).toContain('so every platform image is built, as if forced');
+    expect(Object.values(readRecord(dir, 'shard-fork').images).flat().map((e) => [e.platform, e.published])).toEqual([['linux/amd64', undefined]]);
+  });
+
+  it('shards of an unchanged checkout build nothing and the merge writes nothing; a change rebuilds only its image', async () => {
+    const { registry } = testEnv();
+    const proxy: FaultProxy = await startFaultProxy({ upstream: registry });
+    try {
+      const p = project('incr', proxy.host);
+      const first = [];
+      for (const platform of PLATFORMS) first.push(await shard(p.dir, platform));
+      const merge = await multiarch(['apply', '--merge', ...first], { cwd: p.dir });
+      expect(merge.exitCode, merge.all).toBe(0);
+      const indexBefore = await skopeoInspectRaw(`${registry}/${p.baseRepo}:v1`);
+
+      // Nothing changed: every shard reads the registry (through the proxy) and builds nothing.
+      const again: string[] = [];
+      for (const platform of PLATFORMS) {
+        const run = await shardRun(p.dir, platform, 'again');
+        expect(run.built).toEqual([]);
+        again.push(run.out);
+        const record = readRecord(p.dir, run.out);
+        for (const image of [p.base, p.web]) {
+          const [entry] = record.images[image]!;
+          // Named by its published digest, with no copy in the layout.
+          expect(entry!.tag).toBeUndefined();
+          expect(entry!.published?.ref).toBe(`${proxy.host}/${image === p.base ? p.baseRepo : p.webRepo}:v1-${slug(platform)}`);
+        }
+      }
+      proxy.log.length = 0;
+      const noop = await multiarch(['apply', '--json', '--merge', ...again], { cwd: p.dir });
+      expect(noop.exitCode, noop.all).toBe(0);
+      expect(new Set(parseEvents(noop.stdout).filter((e) => e.type === 'node:end').map((e) => e.status))).toEqual(new Set(['cached']));
+      // Proven at the registry's door: reads only, not one write.
+      expect(proxy.log.length).toBeGreaterThan(0);
+      expect(proxy.log.filter((x) => x.method !== 'GET' && x.method !== 'HEAD').map((x) => `${x.method} ${x.path}`)).toEqual([]);
+
+      // One image's file changes: only it is built, on each runner; the base's index stays.
+      writeFileSync(path.join(p.dir, 'web/page.txt'), 'version 2\n');
+      const changed: string[] = [];
+      for (const platform of PLATFORMS) {
+        const run = await shardRun(p.dir, platform, 'changed');
+        expect(run.built, run.all).toEqual([`build:${p.web}@${platform}`]);
+        changed.push(run.out);
+      }
+      proxy.log.length = 0;
+      const published = await multiarch(['apply', '--merge', ...changed], { cwd: p.dir });
+      expect(published.exitCode, published.all).toBe(0);
+      const writes = proxy.log.filter((x) => x.method !== 'GET' && x.method !== 'HEAD').map((x) => x.path);
+      expect(writes.some((w) => w.includes(p.webRepo))).toBe(true);
+      expect(writes.filter((w) => w.includes(p.baseRepo))).toEqual([]);
+      expect(await skopeoInspectRaw(`${registry}/${p.baseRepo}:v1`)).toEqual(indexBefore);
+      expect((await dockerRunPlatform(`${registry}/${p.webRepo}:v1`, 'linux/arm64', ['cat', '/etc/motd', '/srv/page.txt'])).trim()).toBe('from the base\nversion 2');
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -11,14 +11,13 @@ import { createEnginePool, type EnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
-import { withChanges } from '../../exec/incremental-steps.js';
 import { createBackgroundWork } from '../../exec/background.js';
 import { createSteps } from '../../exec/steps/create-steps.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
-import { recordApplied } from '../../state/record-applied.js';
+import { appliedState, recordApplied } from '../../state/record-applied.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -26,10 +25,12 @@ import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
 import { detectClient } from '../gather-facts.js';
 import type { CliIo } from '../io.js';
+import { restorePlanArgs } from '../../plan/secret-args.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
 import { prepareMerge } from '../prepare-merge.js';
 import { prepareShard } from '../prepare-shard.js';
-import { preparePlan, resolveCacheDir, type PreparedPlan } from '../prepare-plan.js';
+import { resolveCacheDir } from '../cache-dir.js';
+import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 
@@ -55,7 +56,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
-  const { steps, applied } = withChanges(plan, createSteps(services), services);
+  const steps = createSteps(services);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -81,7 +82,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   });
   await services.background.settle();
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
-  await recordApplied(cacheDir, applied, new Date().toISOString());
+  // What the run wrote, as its nodes reported it.
+  const written = summary.nodes.flatMap((n) => (n.result?.written ? [n.result.written] : []));
+  await recordApplied(cacheDir, appliedState(written), new Date().toISOString());
   // The record goes last, and only for a complete shard: a merge refuses a directory without it.
   if (shardDir && summary.status === 'succeeded') {
     await recordShard(plan, shardDir, { config: path.relative(io.cwd, plan.configFile), created: new Date().toISOString() }, io.signal);
@@ -115,8 +118,9 @@ async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
   const plan = await readPlanFile(file);
   // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
   const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
-  const cacheDir = resolveCacheDir({ dir: path.dirname(plan.configFile) }, io);
+  const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
-  return { plan, config, client, cacheDir, registries };
+  // Secret-looking build args were saved as *** (plan/secret-args.ts): the config has them.
+  return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries };
 }

@@ -7,15 +7,18 @@ import type { BuildNode } from '../../plan/nodes.js';
 import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { StepContext, StepResult } from '../execute.js';
+import { runAssemble } from './assemble.js';
+import { resolveBuildInputs } from './build-inputs.js';
 import type { BuildOutput, PushOutput, StepServices } from './services.js';
 
 export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
-  const args: Record<string, string> = {};
-  for (const [key, value] of Object.entries(node.args)) {
-    if (typeof value === 'string') args[key] = value;
-    // A shard's base is the image this run built on the same engine (see plan/shard-plan.ts).
-    else args[key] = value.ref.local ?? `${value.ref.repository}@${ctx.outputOf<PushOutput>(value.ref.node).digest}`;
+  const action = node.action;
+  if (action.type === 'reuse') {
+    const output: BuildOutput = { reused: action.published, platform: node.platform, builder: node.builder, inputs: action.inputs };
+    return { status: 'cached', output, info: { summary: action.why, digest: action.published.digest } };
   }
+  if (node.direct) return runAssemble(services, node, ctx);
+  const { args, labels, final } = resolveBuildInputs(node, ctx);
   const built = await services.engines.get(node.builder).builder.build(
     {
       context: node.context,
@@ -23,9 +26,11 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       platform: node.platform,
       args,
       ...(node.target ? { target: node.target } : {}),
-      labels: node.labels,
+      labels,
       tag: node.localTag,
       ...(node.cache ? { cache: { from: node.cache.from, to: node.cache.to } } : {}),
+      ...(node.secrets ? { secrets: node.secrets } : {}),
+      ...(node.ssh ? { ssh: node.ssh } : {}),
     },
     {
       signal: ctx.signal,
@@ -40,7 +45,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
   return {
     // Every Dockerfile step came from the builder's cache: the image was already there.
     ...(built.cached ? { status: 'cached' as const } : {}),
-    output: { imageId: built.imageId, platform: node.platform, builder: node.builder },
+    output: { imageId: built.imageId, platform: node.platform, builder: node.builder, ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}) },
     info: {
       imageId: built.imageId,
       summary: `${node.localTag} (${shortDigest(built.imageId)})${built.steps ? `, ${built.steps.cached}/${built.steps.total} steps from cache` : ''}`,

@@ -9,16 +9,24 @@ import { formatPlatform } from '../../config/platform.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { createImageIndex } from '../../image/manifest.js';
 import type { IndexNode } from '../../plan/nodes.js';
+import { MEDIA } from '../../image/media-types.js';
+import { INPUTS_LABEL, type IndexChildState, type WrittenRecord } from '../../plan/incremental/types.js';
 import { verifyIndex } from '../../publish/verify-index.js';
 import { writeManifest } from '../../publish/write-manifest.js';
 import type { StepContext, StepResult } from '../execute.js';
 import type { IndexOutput, PushOutput, StepServices } from './services.js';
 
 export async function runIndex(services: StepServices, node: IndexNode, ctx: StepContext): Promise<StepResult<IndexOutput>> {
+  if (node.action.type === 'skip') {
+    const { current } = node.action;
+    return { status: 'cached', output: { digest: current }, info: { digest: current, summary: 'children unchanged' } };
+  }
   const store = services.stores.get(node.target);
   const children = node.children.map((c) => {
     const pushed = ctx.outputOf<PushOutput>(c.push);
-    return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform, ...(c.annotations ? { annotations: c.annotations } : {}) };
+    // Each child records the inputs its image was built from (as pushed: ref() bases resolved).
+    const annotations = pushed.inputs ? { ...c.annotations, [INPUTS_LABEL]: pushed.inputs } : c.annotations;
+    return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform, ...(annotations ? { annotations } : {}) };
   });
   ctx.progress(`checking ${children.length} children in ${node.repository}`);
   const present = await Promise.all(children.map((child) => store.headManifest(node.repository, child.digest, ctx.signal)));
@@ -41,6 +49,23 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
       digest: index.digest,
       refs: [formatImageRef(node.target, node.repository, node.indexTag)],
       summary: `${children.map((c) => formatPlatform(c.platform)).join(', ')}${unchanged ? ' (the tag already held this index)' : ''}`,
+      written: indexWritten(node, index.digest, children),
     },
+  };
+}
+
+/** The index's tag now holds it; its children as the state store keeps them. */
+function indexWritten(
+  node: IndexNode,
+  digest: string,
+  children: ReadonlyArray<{ mediaType: string; digest: string; size: number; platform: IndexNode['children'][number]['platform']; annotations?: Readonly<Record<string, string>> }>,
+): WrittenRecord {
+  const states: IndexChildState[] = children.map((c) => {
+    const inputs = c.annotations?.[INPUTS_LABEL];
+    return { platform: formatPlatform(c.platform), digest: c.digest, mediaType: c.mediaType, size: c.size, ...(inputs ? { inputs } : {}) };
+  });
+  return {
+    tags: { [formatImageRef(node.target, node.repository, node.indexTag)]: { digest, mediaType: MEDIA[node.format].index, size: 0, children: states } },
+    index: { digest, children: states },
   };
 }

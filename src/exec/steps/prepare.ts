@@ -15,7 +15,8 @@ import type { StepServices } from './services.js';
 
 const TAIL = 20;
 
-export async function runPrepare(services: StepServices, node: PrepareNode, ctx: StepContext): Promise<StepResult<PrepareOutputs>> {
+export async function runPrepare(services: StepServices, node: PrepareNode, ctx: StepContext): Promise<StepResult<PrepareOutputs | undefined>> {
+  if (node.action.type === 'skip') return { status: 'cached', output: undefined, info: { summary: node.action.why } };
   const platform = formatPlatform(node.platform);
   const prepare = services.prepares(node.image);
   if (!prepare || prepare.source.hash !== node.source.hash) {

@@ -12,15 +12,72 @@ import { MultiarchError } from '../../errors/multiarch-error.js';
 import { exportImage, type ExportedImage } from '../../image/export-image.js';
 import { createImageManifest } from '../../image/manifest.js';
 import type { Descriptor } from '../../image/descriptor.js';
-import type { PushNode } from '../../plan/nodes.js';
+import type { PushAction, PushNode } from '../../plan/nodes.js';
+import type { TagState, WrittenRecord } from '../../plan/incremental/types.js';
 import { shardTarget } from '../../plan/shard-plan.js';
 import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
 import { publishImage, type ImageContentSource } from '../../publish/publish-image.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { BuildOutput, PushOutput, StepServices } from './services.js';
+import { builtImage, type BuildOutput, type BuiltImage, type PushOutput, type RecordedInputs, type StepServices } from './services.js';
 
 export async function runPush(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
+  const result = node.action.type === 'push' ? await pushImage(services, node, ctx) : await publishCurrent(services, node, node.action, ctx);
+  const inputs = recordedInputs(node, ctx);
+  const output: PushOutput = { ...result.output, ...(inputs ? { inputs: inputs.digest } : {}) };
+  return { ...result, output, info: { ...result.info, written: writtenBy(node, output, inputs) } };
+}
+
+/** The plan found the image current: nothing to write, or a copy/retag of where it is published. */
+async function publishCurrent(services: StepServices, node: PushNode, action: Exclude<PushAction, { type: 'push' }>, ctx: StepContext): Promise<StepResult<PushOutput>> {
+  const { published } = action;
+  const output: PushOutput = {
+    digest: published.digest,
+    size: published.size,
+    mediaType: published.mediaType,
+    platform: node.platform,
+    location: { target: node.target, repository: node.refs[0]?.repository ?? node.digestRepositories[0] ?? published.repository },
+  };
+  if (action.type === 'skip') return { status: 'cached', output, info: { digest: published.digest, summary: 'every tag already holds it' } };
+  const { from } = action;
+  const sourceStore = services.stores.get(from.target);
+  const store = services.stores.get(node.target);
+  const byRepo = new Map<string, string[]>();
+  for (const r of action.write) byRepo.set(r.repository, [...(byRepo.get(r.repository) ?? []), r.tag]);
+  for (const repo of action.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
+  ctx.progress(`${action.type === 'copy' ? 'copying' : 'retagging'} ${from.ref}`);
+  // The same publishing path as a fan-out copy: blobs mounted within one store, streamed across.
+  const image = await storedImageSource(sourceStore, from.repository, from.digest, sourceStore === store, ctx.signal);
+  const stats = await publishImage(store, byRepo, image, {
+    signal: ctx.signal,
+    onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
+  });
+  return {
+    output,
+    info: {
+      digest: output.digest,
+      refs: node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag)),
+      summary: `${action.type} from ${from.ref}: ${stats.uploaded} blobs uploaded, ${stats.mounted} mounted, ${stats.skipped} already there; ${stats.tagsWritten} tags written`,
+    },
+  };
+}
+
+/** The inputs the pushed image records: its build's (a merge has no build; its shard records them). */
+function recordedInputs(node: PushNode, ctx: StepContext): RecordedInputs | undefined {
+  if (node.fromShard) return undefined;
+  return ctx.outputOf<BuildOutput>(node.build).inputs;
+}
+
+/** Every name of the push now holds the image; what it records goes with it. */
+function writtenBy(node: PushNode, out: PushOutput, inputs: RecordedInputs | undefined): WrittenRecord {
+  const tags: Record<string, TagState> = {};
+  for (const r of node.refs) {
+    tags[formatImageRef(node.target, r.repository, r.tag)] = { digest: out.digest, mediaType: out.mediaType, size: out.size, ...(inputs ? { inputs: inputs.digest } : {}) };
+  }
+  return { tags, ...(inputs ? { image: { digest: out.digest, inputs: inputs.digest, detail: inputs.detail } } : {}) };
+}
+
+async function pushImage(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
   const store = services.stores.get(node.target);
   const byRepo = new Map<string, string[]>();
   for (const ref of node.refs) byRepo.set(ref.repository, [...(byRepo.get(ref.repository) ?? []), ref.tag]);
@@ -81,14 +138,14 @@ function outputOf(ctx: StepContext, id: string): PushOutput {
 }
 
 async function engineSource(services: StepServices, node: PushNode, ctx: StepContext): Promise<ImageContentSource> {
-  const built = ctx.outputOf<BuildOutput>(node.build);
+  const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   ctx.progress('exporting from the engine');
   // The image is on the engine that built it.
   const image = await exportOnce(services, built, ctx.signal);
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
-  return engineExportSource(image, createImageManifest(image, node.format), services.store);
+  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), services.store);
 }
 
 /** `apply --merge`: the image as its shard's OCI layout holds it (read and digest-checked). */
@@ -104,7 +161,7 @@ async function copySource(services: StepServices, node: PushNode, from: string, 
   return storedImageSource(source, location.repository, digest, source === services.stores.get(node.target), ctx.signal);
 }
 
-function exportOnce(services: StepServices, built: BuildOutput, signal: AbortSignal): Promise<ExportedImage> {
+function exportOnce(services: StepServices, built: BuiltImage, signal: AbortSignal): Promise<ExportedImage> {
   const { imageId } = built;
   let pending = services.exports.get(imageId);
   if (!pending) {

@@ -10,20 +10,25 @@ import type { ScanNode } from '../../plan/nodes.js';
 import { formatCounts } from '../../scan/finding.js';
 import { evaluatePolicy } from '../../scan/policy.js';
 import { describeVerdict } from '../../scan/verdict-text.js';
+import { writeDockerArchive } from '../../image/docker-archive.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { BuildOutput, StepServices } from './services.js';
+import { builtImage, type BuildOutput, type StepServices } from './services.js';
 
 export async function runScan(services: StepServices, node: ScanNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+  if (node.action.type === 'skip') return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: node.action.why } };
   const scans = services.scans;
   if (!scans) throw new Error('the plan has scan nodes but apply set up no scanner services');
-  const built = ctx.outputOf<BuildOutput>(node.build);
+  const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   ctx.progress(`preparing ${node.scanner}${node.options.offline ? '' : ' (vulnerability DB update)'}`);
   const info = await scans.prepare(node.scanner, node.options, ctx.signal, (line) => ctx.log(line, 'stderr'));
   const cached = await scans.cached(info, built.imageId);
   const findings =
     cached ??
     (await scans.scan(info, {
-      client: services.engines.get(built.builder).docker,
+      // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
+      ...(built.assembled
+        ? { writeArchive: async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) }
+        : { client: services.engines.get(built.builder).docker }),
       imageId: built.imageId,
       options: node.options,
       timeoutSeconds: node.timeoutSeconds,

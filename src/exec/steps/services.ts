@@ -6,6 +6,8 @@ import type { BlobStore } from '../../image/blob-store.js';
 import type { ExportedImage } from '../../image/export-image.js';
 import type { BackgroundWork } from '../background.js';
 import type { TargetSpec } from '../../plan/nodes.js';
+import type { InputsDetail, PublishedImage } from '../../plan/incremental/types.js';
+import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { StorePool } from '../../publish/store-pool.js';
 import type { RegistryPool } from '../../registry/pool.js';
 import type { ScanServices } from '../../scanners/scan-services.js';
@@ -30,11 +32,36 @@ export interface StepServices {
   readonly scans?: ScanServices;
 }
 
-export interface BuildOutput {
+/** The inputs an image records where it is published (digest, and its components). */
+export interface RecordedInputs {
+  readonly digest: string;
+  readonly detail: InputsDetail;
+}
+
+/** A build's result: the image on its builder's engine, or the published image the plan reuses. */
+export type BuildOutput = BuiltImage | ReusedImage;
+
+export interface BuiltImage {
   readonly imageId: string;
   readonly platform: Platform;
   /** The builder whose engine holds the image. */
   readonly builder: string;
+  /** Assembled without an engine: the image is in the blob store (and `exports`), not on the engine. */
+  readonly assembled?: boolean;
+  readonly inputs?: RecordedInputs;
+}
+
+export interface ReusedImage {
+  readonly reused: PublishedImage;
+  readonly platform: Platform;
+  readonly builder: string;
+  readonly inputs: RecordedInputs;
+}
+
+/** The image a build put on its engine; a step that needs one only runs after a build that ran. */
+export function builtImage(output: BuildOutput, by: string): BuiltImage {
+  if ('imageId' in output) return output;
+  throw new MultiarchError('E_INTERNAL', `${by} needs the built image, but the plan reuses ${output.reused.ref}`);
 }
 
 export interface PushOutput {
@@ -44,6 +71,8 @@ export interface PushOutput {
   readonly platform: Platform;
   /** Where it was written first: a fan-out copy to another target reads it from here. */
   readonly location: { readonly target: TargetSpec; readonly repository: string };
+  /** The inputs digest it records, when the plan records inputs: its index child's annotation. */
+  readonly inputs?: string;
 }
 
 export interface IndexOutput {

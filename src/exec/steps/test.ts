@@ -2,16 +2,18 @@
  * test(image, platform): the image runs on its platform (under QEMU when foreign), on the engine
  * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
-import { formatPlatform, qemuArch } from '../../config/platform.js';
+import { formatPlatform, qemuArch, unameMachine } from '../../config/platform.js';
 import type { DockerClient } from '../../docker/client.js';
 import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { TestNode } from '../../plan/nodes.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { BuildOutput, StepServices } from './services.js';
+import { explainCommandFailure } from './command-failure.js';
+import { builtImage, type BuildOutput, type BuiltImage, type StepServices } from './services.js';
 
 export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
-  const built = ctx.outputOf<BuildOutput>(node.build);
+  if (node.action.type === 'skip') return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: node.action.why } };
+  const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   const engine = services.engines.get(node.builder);
   // The command and the HTTP check run side by side, each in a container of its own: neither
   // depends on the other, and under QEMU each takes a second or more to start.
@@ -49,7 +51,7 @@ export async function runTest(services: StepServices, node: TestNode, ctx: StepC
 }
 
 /** Runs the test command; its output, on one line, when it exits 0 and prints what is expected. */
-async function checkCommand(docker: DockerClient, built: BuildOutput, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
+async function checkCommand(docker: DockerClient, built: BuiltImage, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
   const platform = formatPlatform(node.platform);
   ctx.progress(`$ ${command.join(' ')}`);
   const run = await runCommandInImage(docker, built.imageId, node.platform, command, {
@@ -59,19 +61,31 @@ async function checkCommand(docker: DockerClient, built: BuildOutput, node: Test
   });
   const lines = run.output.split('\n').filter(Boolean);
   if (run.exitCode !== 0) {
-    const emulation = /exec format error/i.test(run.output) || node.runs === 'no-emulator';
-    throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` exited ${run.exitCode} on ${platform}`, {
-      details: lines.slice(-20),
-      ...(emulation
-        ? { hint: `this machine cannot run ${platform} binaries: install qemu-user-static and binfmt-support (qemu-${qemuArch(node.platform)})` }
-        : {}),
-    });
+    const { message, hint } = explainCommandFailure({ command, exitCode: run.exitCode, output: run.output, platform: node.platform, ...(node.runs ? { runs: node.runs } : {}) });
+    throw new MultiarchError('E_TEST_FAILED', message, { details: lines.slice(-20), ...(hint ? { hint } : {}) });
   }
   if (node.expectOutput !== undefined && !run.output.includes(node.expectOutput)) {
     throw new MultiarchError('E_TEST_FAILED', `\`${command.join(' ')}\` on ${platform} printed ${JSON.stringify(lines.at(-1) ?? '')}, expected ${JSON.stringify(node.expectOutput)}`, {
       details: lines.slice(-20),
-      hint: 'the image does not behave like a ' + platform + ' image; publishing it would ship an "exec format error"',
+      hint: expectOutputHint(node, run.output),
     });
   }
   return lines.join(' ').slice(0, 120);
+}
+
+/** `uname -m` names of other architectures: output naming one of them means the wrong binaries ran. */
+const MACHINES = ['x86_64', 'aarch64', 'armv7l', 'armv6l', 'i686', 'ppc64le', 's390x', 'riscv64'];
+
+/**
+ * "Would ship an exec format error" only when that is what happened: an emulated platform whose
+ * output names another architecture. A native mismatch is simply the wrong output.
+ */
+export function expectOutputHint(node: Pick<TestNode, 'platform' | 'runs' | 'expectOutput'>, output: string): string {
+  const platform = formatPlatform(node.platform);
+  const own = unameMachine(node.platform);
+  const other = MACHINES.find((m) => m !== own && new RegExp(`\\b${m}\\b`).test(output));
+  if (node.runs === 'emulated' && other) {
+    return `the ${platform} image printed "${other}": it does not behave like a ${platform} image; publishing it would ship an "exec format error"`;
+  }
+  return `check the image or the test: the output must contain ${JSON.stringify(node.expectOutput ?? '')}`;
 }

@@ -8,7 +8,8 @@
  */
 import { formatPlatform } from '../../config/platform.js';
 import { formatImageRef } from '../../config/registry-url.js';
-import type { BuildNode, IndexNode, Plan, PlanNode, PushNode, RefArg } from '../nodes.js';
+import type { BuildNode, IndexAction, IndexNode, Plan, PlanNode, PlanNote, PushAction, PushNode, RefArg, RunAction, TargetSpec } from '../nodes.js';
+import { fingerprintOf } from './stale.js';
 import { withCacheSource } from './cache-source.js';
 import { decideIndex } from './decide-index.js';
 import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
@@ -43,7 +44,6 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
   }
   const platforms: Record<string, PlatformChange> = {};
   const pushes: Record<string, PushChange> = {};
-  const tags: Record<string, string | null> = {};
   // A ref() arg becomes the base's digest: known when the base is current (decided earlier, the
   // plan being in dependency order), not when it is rebuilt first.
   const refValue = (arg: RefArg): string => {
@@ -53,19 +53,19 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
   };
   const observe = (ref: string): TagState | null | undefined => {
     // Read from the registry, a tag not reported is missing; offline, it is unknown.
-    const state = registry.tags[ref] ?? (registry.source === 'registry' ? null : undefined);
-    if (state !== undefined) tags[ref] = state?.digest ?? null;
-    return state;
+    return registry.tags[ref] ?? (registry.source === 'registry' ? null : undefined);
   };
   for (const id of plan.order) {
     const node = plan.nodes[id]!;
     if (node.kind !== 'build') continue;
     const mine = pushesOf.get(id) ?? [];
     const seen: Seen[] = mine.flatMap((p) =>
-      p.refs.map((r) => {
-        const ref = formatImageRef(p.target, r.repository, r.tag);
-        return { ref, state: observe(ref), target: p.target.name, host: p.target.host, repository: r.repository };
-      }),
+      p.refs.length === 0
+        ? seenThroughIndexes(plan, p, observe)
+        : p.refs.map((r) => {
+            const ref = formatImageRef(p.target, r.repository, r.tag);
+            return { ref, state: observe(ref), target: p.target.name, host: p.target.host, repository: r.repository };
+          }),
     );
     inputs[id] = computeBuildInputs(node, facts.inputs, refValue, prepareOf(plan, node));
     const decided = decidePlatform(plan, node, inputs[id], seen, platforms, facts);
@@ -92,12 +92,38 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
     pushes,
     indexes,
     summary: summarize(plan, platforms, pushes, indexes),
-    fingerprint: { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.digest])), tags },
+    fingerprint: fingerprintOf(plan, facts),
   };
   const nodes: Record<string, PlanNode> = {};
-  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withRecords(n, inputs, plan, registry);
+  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withAction(n, changes, inputs, plan, registry);
   const { incremental: _consumed, ...keptFacts } = plan.facts;
-  return { ...plan, nodes, facts: keptFacts, changes };
+  return { ...plan, nodes, facts: keptFacts, changes, notes: [...plan.notes, ...inputsNotes(facts)] };
+}
+
+/** What the plan says about an image's inputs that are not just "the files its Dockerfile reads". */
+function inputsNotes(facts: IncrementalFacts): PlanNote[] {
+  return Object.entries(facts.inputs.images).flatMap(([image, i]) => [
+    ...(i.whole ? [{ image, message: `inputs: the whole build context counts, since ${i.whole}` }] : []),
+    ...(i.notHashable?.length
+      ? [{ image, message: `inputs: ADD ${i.notHashable.join(', ')} is fetched when it is built, not hashed: a change there alone does not rebuild the image (--force does)` }]
+      : []),
+  ]);
+}
+
+/**
+ * `platformTag: false`: a platform image has no tag of its own; what is published for it is the
+ * child its indexes list for its platform (with the inputs annotation that child carries).
+ */
+function seenThroughIndexes(plan: Plan, push: PushNode, observe: (ref: string) => TagState | null | undefined): Seen[] {
+  const platform = formatPlatform(push.platform);
+  return Object.values(plan.nodes).flatMap((n) => {
+    if (n.kind !== 'index' || !n.children.some((c) => c.push === push.id)) return [];
+    const ref = formatImageRef(n.target, n.repository, n.indexTag);
+    const index = observe(ref);
+    const child = index?.children?.find((c) => c.platform === platform);
+    const state: TagState | null | undefined = index === undefined ? undefined : child ? { digest: child.digest, mediaType: child.mediaType, size: child.size, ...(child.inputs ? { inputs: child.inputs } : {}) } : null;
+    return [{ ref: `${ref} (${platform})`, state, target: n.target.name, host: n.target.host, repository: n.repository }];
+  });
 }
 
 function refsOf(push: PushNode): string[] {
@@ -160,7 +186,7 @@ function ownReasons(seen: readonly Seen[], mine: BuildInputs, facts: Incremental
 }
 
 /** What one push of an image that is already current writes: nothing, a retag, or a copy. */
-function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
+export function decidePush(push: PushNode, current: PublishedImage, registry: IncrementalFacts['registry']): PushChange {
   const refs = refsOf(push);
   const holds = (ref: string) => registry.tags[ref]?.digest === current.digest;
   const hasManifest = (repo: string) => registry.manifests[formatImageRef(push.target, repo, current.digest)] === true;
@@ -211,14 +237,61 @@ function summarize(plan: Plan, platforms: Record<string, PlatformChange>, pushes
   return { build, push, indexCreate: count('create'), indexUpdate: count('update'), unchanged };
 }
 
-/** Build nodes carry their inputs as labels; index children as annotations. */
-function withRecords(node: PlanNode, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan, registry: IncrementalFacts['registry']): PlanNode {
-  if (node.kind === 'build') {
-    const mine = inputs[node.id]!;
-    return { ...withCacheSource(plan, node, registry), labels: { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json } };
+/**
+ * Each node with what apply does with it. Builds carry their inputs as labels (finished at run
+ * time when a `ref()` base is rebuilt first), index children as annotations; a build that runs
+ * names its automatic cache source.
+ */
+function withAction(node: PlanNode, changes: PlanChanges, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan, registry: IncrementalFacts['registry']): PlanNode {
+  const built = (buildId: string) => {
+    const action = changes.platforms[buildId]?.action;
+    return action === undefined || action === 'create' || action === 'rebuild';
+  };
+  const run = (buildId: string, why: string): RunAction => (built(buildId) ? { type: 'run' } : { type: 'skip', why });
+  switch (node.kind) {
+    case 'build': {
+      const mine = inputs[node.id]!;
+      const labels = { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json };
+      const change = changes.platforms[node.id]!;
+      // A build that runs reads the layer cache of what was last published for its platform.
+      if (built(node.id) || !change.current) return { ...withCacheSource(plan, node, registry), labels, action: { type: 'build', record: { detail: mine.detail } } };
+      const why = `${change.action}: ${change.current.ref}`;
+      return { ...node, labels, action: { type: 'reuse', published: change.current, inputs: { digest: mine.digest, detail: mine.detail }, why } };
+    }
+    case 'prepare': {
+      // The prepare step belongs to its build: what it writes is only wanted by a build that runs.
+      const build = Object.values(plan.nodes).find((n) => n.kind === 'build' && n.deps.includes(node.id));
+      return { ...node, action: build ? run(build.id, 'its build is current') : { type: 'run' } };
+    }
+    case 'test':
+      return { ...node, action: run(node.build, 'tested when it was built') };
+    case 'scan':
+      // A scan gates a push of what was just built; nothing is built or pushed here.
+      return { ...node, action: run(node.build, 'nothing new to scan: the published image is current') };
+    case 'push':
+      return { ...node, action: pushAction(plan, node, changes) };
+    case 'index': {
+      const change = changes.indexes[node.id];
+      const action: IndexAction = change?.action === 'unchanged' && change.current ? { type: 'skip', current: change.current } : { type: 'write' };
+      return { ...withChildInputs(node, inputs, plan), action };
+    }
   }
-  if (node.kind === 'index') return withChildInputs(node, inputs, plan);
-  return node;
+}
+
+export function pushAction(plan: Plan, node: PushNode, changes: PlanChanges): PushAction {
+  const change = changes.pushes[node.id];
+  const published = changes.platforms[node.build]?.current;
+  if (!change || change.action === 'push' || !published) return { type: 'push' };
+  if (change.action === 'skip') return { type: 'skip', published };
+  const from = change.from!;
+  const write = node.refs.filter((r) => change.write.includes(formatImageRef(node.target, r.repository, r.tag)));
+  const target = findTarget(plan, from.target) ?? node.target;
+  return { type: change.action, published, from: { ref: from.ref, target, repository: from.repository, digest: from.digest }, write, digestRepositories: change.digestRepositories };
+}
+
+function findTarget(plan: Plan, name: string): TargetSpec | undefined {
+  for (const n of Object.values(plan.nodes)) if ((n.kind === 'push' || n.kind === 'index') && n.target.name === name) return n.target;
+  return undefined;
 }
 
 function withChildInputs(node: IndexNode, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan): IndexNode {

@@ -61,8 +61,16 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
     labels: plain.labels,
     // What a prepare step writes follows from its code (and the context, which is in already).
     ...(prepare ? { prepare: prepare.source.hash } : {}),
+    ...secretIds(node),
   };
   return { ...digestDetail(detail), unresolved };
+}
+
+/** Secret and SSH ids (sorted), only when there are some: digests of builds without them stay as they were. */
+function secretIds(node: BuildNode): Pick<InputsDetail, 'secrets' | 'ssh'> {
+  const secrets = Object.keys(node.secrets ?? {}).sort();
+  const ssh = Object.keys(node.ssh ?? {}).sort();
+  return { ...(secrets.length ? { secrets } : {}), ...(ssh.length ? { ssh } : {}) };
 }
 
 /**

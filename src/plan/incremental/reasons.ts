@@ -27,8 +27,17 @@ export function describeInputChanges({ now, before, filesNow, filesBefore }: Rea
   reasons.push(...describeMap('arg', now.args, before.args, describeArg).filter(Boolean));
   reasons.push(...describeBases(now.bases, before.bases));
   reasons.push(...describeMap('label', now.labels, before.labels));
+  reasons.push(...describeIds('secret', now.secrets, before.secrets), ...describeIds('SSH agent', now.ssh, before.ssh));
   // Empty when the only difference is a base image that is rebuilt (the planner says so itself).
   return reasons;
+}
+
+/** `secret "npm" added`: ids only, values are never inputs. */
+function describeIds(what: string, now: readonly string[] = [], before: readonly string[] = []): string[] {
+  return [
+    ...now.filter((id) => !before.includes(id)).map((id) => `${what} "${id}" added`),
+    ...before.filter((id) => !now.includes(id)).map((id) => `${what} "${id}" removed`),
+  ];
 }
 
 function describeFiles(now?: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>): string {

@@ -23,6 +23,13 @@ export interface ImageInputs {
   readonly dockerfile: string;
   /** path → entry fingerprint, for naming changed files (dropped from saved plans). */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * Why the digest covers the whole context, when the Dockerfile does not tell which files the
+   * build reads; absent when it covers only the files the Dockerfile's COPY/ADD/RUN --mount read.
+   */
+  readonly whole?: string;
+  /** `ADD <url>` sources: read at build time, not part of the digest. */
+  readonly notHashable?: readonly string[];
 }
 
 export interface ResolvedBase {
@@ -50,6 +57,12 @@ export interface InputsDetail {
   readonly labels: Readonly<Record<string, string>>;
   /** The prepare step's source fingerprint, when the image has one (its outputs are not hashed). */
   readonly prepare?: string;
+  /**
+   * Build secret ids and SSH agent ids, when there are any: never their values (as BuildKit's cache
+   * keys), so rotating a token rebuilds nothing while adding or removing a secret does.
+   */
+  readonly secrets?: readonly string[];
+  readonly ssh?: readonly string[];
 }
 
 export interface TagState {
@@ -60,6 +73,8 @@ export interface TagState {
   readonly inputs?: string;
   /** An index's children. */
   readonly children?: readonly IndexChildState[];
+  /** An index's own annotations, when read. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface IndexChildState {
@@ -68,6 +83,19 @@ export interface IndexChildState {
   readonly mediaType: string;
   readonly size: number;
   readonly inputs?: string;
+}
+
+/**
+ * What one node wrote, reported in its result so the run summary says it and the state store can
+ * keep it (the next plan then knows it without reading it back).
+ */
+export interface WrittenRecord {
+  /** `host/repo:tag` → what it holds now. */
+  readonly tags: Readonly<Record<string, TagState>>;
+  /** A platform image: the inputs digest it records, and their components. */
+  readonly image?: { readonly digest: string; readonly inputs: string; readonly detail: InputsDetail };
+  /** An index: its children. */
+  readonly index?: { readonly digest: string; readonly children: readonly IndexChildState[] };
 }
 
 export interface RegistryFacts {

@@ -36,7 +36,8 @@ interface Stage {
   readonly idOf: (row: PlatformRow) => string | undefined;
 }
 
-export function ImageGrid({ view, image, width, color, now, tick }: ImageGridProps): ReactNode {
+/** The grid's rows and columns for `width`: shared by the grid and by the live view's row budget. */
+function gridLayout(image: ImageView, width: number) {
   const stages: Stage[] = [
     { label: 'prepare', idOf: (p: PlatformRow) => p.prepare },
     { label: 'build', idOf: (p: PlatformRow) => p.build },
@@ -48,6 +49,19 @@ export function ImageGrid({ view, image, width, color, now, tick }: ImageGridPro
   const perRow = Math.max(1, Math.floor((width - labelWidth) / MIN_COLUMN));
   const groups = chunk(image.platforms, perRow);
   const column = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((width - labelWidth) / Math.max(1, groups[0]?.length ?? 1))));
+  return { stages, labelWidth, groups, column };
+}
+
+/** Rows the grid takes: a header and a row per stage for each group of platforms, index and activity lines. */
+export function imageGridHeight(view: ViewState, image: ImageView, width: number): number {
+  const { stages, groups } = gridLayout(image, width);
+  const indexes = image.indexes.filter((index) => view.nodes[index.id]).length;
+  const activity = runningNodes(view, image).filter((n) => n.cell.state === 'running' && n.cell.message).length;
+  return groups.length * (1 + stages.length) + (groups.length - 1) + indexes + activity;
+}
+
+export function ImageGrid({ view, image, width, color, now, tick }: ImageGridProps): ReactNode {
+  const { stages, labelWidth, groups, column } = gridLayout(image, width);
   const headers = platformHeaders(image.platforms.map((p) => p.platform));
   const cell = (id: string | undefined, key: number) => {
     const node = id ? view.nodes[id] : undefined;

@@ -6,12 +6,14 @@
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { cleanLine, formatElapsed, truncate, wrapText } from '../format.js';
-import { runningNodes, type ViewState } from '../state.js';
+import { fitFrame, type FitStatus } from '../fit-frame.js';
+import { runningNodes, type ImageView, type ViewState } from '../state.js';
 import { formatSummary, stoppingText } from '../summary.js';
 import { spinnerFrame } from './cell-text.js';
 import { FailureBlock } from './FailureBlock.js';
 import { feedOf, type FeedItem } from './feed.js';
-import { ImageGrid } from './ImageGrid.js';
+import { FoldedImage } from './FoldedImage.js';
+import { ImageGrid, imageGridHeight } from './ImageGrid.js';
 import { useTicker } from './use-ticker.js';
 
 export interface RunViewProps {
@@ -24,10 +26,16 @@ export interface RunViewProps {
   readonly width?: number;
   /** The clock for elapsed times; default Date.now. */
   readonly now?: () => number;
+  /**
+   * Rows of the terminal: the live frame is kept shorter than this (fit-frame.ts), so Ink redraws
+   * it in place instead of clearing the screen and scrollback. Default: no limit.
+   */
+  readonly rows?: number;
 }
 
-export function RunView({ view, feed, verbose = false, color = false, width = 80, now = Date.now }: RunViewProps): ReactNode {
-  const items = feed ?? feedOf(view);
+export function RunView({ view, feed, verbose = false, color = false, width = 80, now = Date.now, rows }: RunViewProps): ReactNode {
+  const fed = feed ?? feedOf(view);
+  const items: FeedItem[] = rows !== undefined && view.summary ? [...fed, { kind: 'summary', key: 'summary' }] : [...fed];
   const moved = new Set(items.flatMap((item) => (item.kind === 'image' ? [item.image] : [])));
   const running = runningNodes(view);
   const tick = useTicker(running.length > 0 && !view.summary);
@@ -35,6 +43,11 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
   const shared = { view, width, color, now: at, tick };
   const failuresOf = (image: string) => view.failed.filter((id) => view.nodes[id]?.image === image);
   const liveFailures = view.failed.filter((id) => !moved.has(view.nodes[id]?.image ?? ''));
+  const live = view.images.filter((image) => !moved.has(image.name));
+  const stoppingLines = view.stopping ? wrapText(stoppingText(running.length), width) : [];
+  const fit = rows === undefined ? undefined : fitLive(view, live, width, rows - 1 - liveFailures.length - 2 - stoppingLines.length);
+  // Short of rows, finished images fold to a line too (those with failures keep their details).
+  const foldFinished = rows !== undefined && view.images.reduce((sum, i) => sum + imageGridHeight(view, i, width) + 1, 0) > rows;
   return (
     <Box flexDirection="column" width={width}>
       <Static items={items as FeedItem[]}>
@@ -45,6 +58,9 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
             case 'image': {
               const image = view.images.find((i) => i.name === item.image);
               if (!image) return <Box key={item.key} />;
+              if (foldFinished && failuresOf(image.name).length === 0) {
+                return <FoldedImage key={item.key} view={view} image={image} width={width} color={color} tick={tick} />;
+              }
               return (
                 <Box key={item.key} flexDirection="column" marginTop={1} width={width}>
                   <ImageGrid {...shared} image={image} />
@@ -54,6 +70,12 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
                 </Box>
               );
             }
+            case 'summary':
+              return (
+                <Box key={item.key} marginTop={1} width={width}>
+                  <Text>{view.summary ? formatSummary(view.summary, { color, width }) : ''}</Text>
+                </Box>
+              );
             case 'log':
               return (
                 <Text key={item.key}>
@@ -64,34 +86,52 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
           }
         }}
       </Static>
-      {view.images
-        .filter((image) => !moved.has(image.name))
-        .map((image) => (
+      {live.map((image) =>
+        !fit || fit.full.has(image.name) ? (
           <Box key={image.name} marginTop={1}>
             <ImageGrid {...shared} image={image} />
           </Box>
-        ))}
-      {liveFailures.map((id) => (
-        <FailureBlock key={id} view={view} id={id} width={width} color={color} verbose={verbose} />
-      ))}
+        ) : fit.folded.has(image.name) ? (
+          <FoldedImage key={image.name} view={view} image={image} width={width} color={color} tick={tick} />
+        ) : null,
+      )}
+      {fit && fit.hidden > 0 && <Text dimColor={color}>{truncate(`… ${fit.hidden} more`, width)}</Text>}
+      {liveFailures.map((id) =>
+        fit ? (
+          <Text key={id} color={color ? 'red' : undefined}>
+            {truncate(`✗ ${view.nodes[id]?.label ?? id} failed (its log follows when ${view.nodes[id]?.image ?? 'the image'} is done)`, width)}
+          </Text>
+        ) : (
+          <FailureBlock key={id} view={view} id={id} width={width} color={color} verbose={verbose} />
+        ),
+      )}
       {view.startedAt !== undefined && !view.summary && (
         <Box marginTop={1} flexDirection="column">
           <Text dimColor={color}>{truncate(statusLine(view, running.length, at, tick), width)}</Text>
           {view.stopping &&
-            wrapText(stoppingText(running.length), width).map((line, i) => (
+            stoppingLines.map((line, i) => (
               <Text key={i} color={color ? 'yellow' : undefined} bold={color}>
                 {line}
               </Text>
             ))}
         </Box>
       )}
-      {view.summary && (
+      {view.summary && rows === undefined && (
         <Box marginTop={1} width={width}>
           <Text>{formatSummary(view.summary, { color, width })}</Text>
         </Box>
       )}
     </Box>
   );
+}
+
+function fitLive(view: ViewState, live: readonly ImageView[], width: number, budget: number) {
+  const entries = live.map((image) => {
+    const ids = new Set(image.nodeIds);
+    const status: FitStatus = view.failed.some((id) => ids.has(id)) ? 'failed' : runningNodes(view, image).length > 0 ? 'running' : 'waiting';
+    return { name: image.name, status, fullHeight: imageGridHeight(view, image, width) + 1 };
+  });
+  return fitFrame(entries, budget);
 }
 
 function Header({ view, width, color }: { view: ViewState; width: number; color: boolean }): ReactNode {

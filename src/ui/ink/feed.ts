@@ -8,7 +8,9 @@ import type { ViewState } from '../state.js';
 export type FeedItem =
   | { readonly kind: 'header'; readonly key: string }
   | { readonly kind: 'image'; readonly key: string; readonly image: string }
-  | { readonly kind: 'log'; readonly key: string; readonly id: string; readonly line: string };
+  | { readonly kind: 'log'; readonly key: string; readonly id: string; readonly line: string }
+  /** The summary, in a terminal short of rows: printed once, it never makes the frame taller. */
+  | { readonly kind: 'summary'; readonly key: string };
 
 /** The feed of a view without log lines: header, then finished images. */
 export function feedOf(view: ViewState): FeedItem[] {

@@ -6,8 +6,10 @@
  *
  * Resizing: when the terminal narrows it rewraps what is on screen, so the live frame no longer
  * occupies the rows Ink would erase and repainting in place leaves pieces of old frames behind.
- * So a resize clears the screen and mounts a fresh Ink app at the new width, which prints the
- * header and the finished images again (with --verbose only the last screenful of log lines).
+ * So a resize erases the visible screen (never the scrollback) and mounts a fresh Ink app at the new
+ * size, which prints the header and the finished images again (with --verbose only the last
+ * screenful of log lines). The frame is fitted to the terminal's rows (fit-frame.ts), so Ink never
+ * falls back to clearing the whole terminal.
  */
 import { render, type Instance } from 'ink';
 import type { ExecEvent } from '../../exec/events.js';
@@ -31,8 +33,12 @@ export interface InkReporterOptions {
 export const MIN_WIDTH = 40;
 
 const FRAME_MS = 50;
-/** Cursor home, erase the screen (not the scrollback). */
-const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+/**
+ * Up to the top of the visible screen, then erase from there down: the frame (kept shorter than
+ * the terminal) is gone however it rewrapped, and neither `ESC[2J` nor `ESC[3J` touches the
+ * scrollback the user had before the run.
+ */
+const eraseVisible = (rows: number) => `\u001b[${Math.max(1, rows)}A\r\u001b[J`;
 
 export function createInkReporter(options: InkReporterOptions): Reporter {
   const { stdout, verbose = false, color = true } = options;
@@ -52,6 +58,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
       verbose={verbose}
       color={color}
       width={Math.max(MIN_WIDTH, stdout.columns || 80)}
+      {...(stdout.rows ? { rows: stdout.rows } : {})}
       {...(options.now ? { now: options.now } : {})}
     />
   );
@@ -73,7 +80,7 @@ export function createInkReporter(options: InkReporterOptions): Reporter {
     const logs = feed.filter((item) => item.kind === 'log');
     const keep = new Set(logs.slice(-Math.max(10, stdout.rows || 24)));
     feed.splice(0, feed.length, ...feed.filter((item) => item.kind !== 'log' || keep.has(item)));
-    stdout.write(CLEAR_SCREEN);
+    stdout.write(eraseVisible(stdout.rows || 24));
     mount();
   };
   const onAbort = () => {

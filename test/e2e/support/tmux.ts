@@ -34,6 +34,8 @@ export interface Terminal {
    * a redraw has already replaced: a screen poll can miss a frame that lasts a few milliseconds.
    */
   written(): Promise<string>;
+  /** Everything the program has written, escape sequences included (to check which it sent). */
+  raw(): Promise<string>;
 }
 
 let sessions = 0;
@@ -85,6 +87,7 @@ export async function runInTerminal(args: readonly string[], options: TerminalOp
       // CSI and OSC sequences out, carriage returns as line ends.
       return raw.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07]*\x07/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\r\n?/g, '\n');
     },
+    raw: () => readFile(log, 'utf8').catch(() => ''),
     exitCode: (lines) => {
       const m = lines.map((l) => /^\[multiarch exited (\d+)\]$/.exec(l)).find(Boolean);
       return m ? Number(m[1]) : undefined;

@@ -13,7 +13,7 @@ const schema = JSON.parse(readFileSync(new URL('github-workflow.schema.json', im
 export const validateGithubWorkflow = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 
 export interface Step { uses?: string; run?: string; if?: string; name?: string; with?: Record<string, unknown> }
-export interface Job { needs?: string | string[]; 'runs-on': string; permissions?: Record<string, string>; strategy?: { matrix: { include: Array<Record<string, unknown>> } }; steps: Step[] }
+export interface Job { if?: string; needs?: string | string[]; 'runs-on': string; permissions?: Record<string, string>; strategy?: { matrix: { include: Array<Record<string, unknown>> } }; steps: Step[] }
 export interface Workflow { env?: Record<string, string>; jobs: Record<string, Job> }
 
 export function checkGithub(text: string): Workflow {

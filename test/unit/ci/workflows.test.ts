@@ -29,6 +29,18 @@ describe('CI templates', () => {
 });
 
 describe('GitHub workflow', () => {
+  it('pull requests get the Markdown plan: in the step summary and as the multiarch-plan artifact, never posted', () => {
+    const workflow = checkGithub(readFileSync(new URL('templates/ci/github.yml', root), 'utf8'));
+    const plan = workflow.jobs.plan!;
+    expect(plan.if).toBe("github.event_name == 'pull_request'");
+    expect(plan.permissions).toEqual({ contents: 'read', packages: 'read', 'id-token': 'write' });
+    const run = plan.steps.find((s) => typeof s.run === 'string' && s.run.includes('multiarch plan'))!;
+    expect(run.run).toBe('npx multiarch plan --config "$MULTIARCH_CONFIG" --out-markdown "$RUNNER_TEMP/multiarch-plan.md"');
+    const upload = plan.steps.find((s) => s.uses === 'actions/upload-artifact@v4')!;
+    expect(upload.with).toMatchObject({ name: 'multiarch-plan', path: '${{ runner.temp }}/multiarch-plan.md' });
+    for (const step of plan.steps.filter((s) => s.uses === 'docker/login-action@v3')) expect(step.if).toBe(SECRETS_AVAILABLE);
+  });
+
   it('the template passes the workflow schema and its cross-references', () => {
     const workflow = checkGithub(readFileSync(new URL('templates/ci/github.yml', root), 'utf8'));
     expect(workflow.jobs.build!.strategy!.matrix.include).toEqual([

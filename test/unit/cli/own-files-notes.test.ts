@@ -6,7 +6,7 @@ import { localConfig, plan } from '../plan/fixtures.js';
 const CACHE = '/abs/dir/.multiarch/cache';
 
 describe('ownFilesNotes', () => {
-  it('names each image whose context holds .multiarch/ or a layout target, with the line to add', async () => {
+  it('names each image whose context holds the cache directory (put there by the user) or a layout target, with the line to add', async () => {
     const config = localConfig({ web: { context: '.' } });
     const withLayout = {
       ...config,
@@ -15,8 +15,8 @@ describe('ownFilesNotes', () => {
     };
     const notes = await ownFilesNotes(plan(withLayout), CACHE, undefined);
     expect(notes).toEqual([
-      { image: 'web', message: 'its build context holds .multiarch/, which multiarch rewrites on every run: the context changes each time, so the image is rebuilt each time — add ".multiarch" to .dockerignore' },
-      { image: 'web', message: 'its build context holds out/oci/, which multiarch rewrites on every run: the context changes each time, so the image is rebuilt each time — add "out/oci" to .dockerignore' },
+      { image: 'web', message: 'its build context holds .multiarch/cache/, multiarch\'s own files: they are not inputs (never a reason to rebuild), but the engine is sent them with every build — add ".multiarch/cache" to .dockerignore' },
+      { image: 'web', message: 'its build context holds out/oci/, multiarch\'s own files: they are not inputs (never a reason to rebuild), but the engine is sent them with every build — add "out/oci" to .dockerignore' },
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('loadConfig: broken configs', () => {
     );
     expect(error.details).toEqual([
       'multiarch.config.ts:5:3 imagez: unknown key "imagez" — did you mean "images"?',
-      '  hint: allowed here: registries, scan, images, builders',
+      '  hint: allowed here: registries, scan, images, builders, cacheDir',
       "    4 |   registries: { hub: { url: 'docker.io' } },",
       '  > 5 |   imagez: {},',
       '      |   ^',

@@ -28,7 +28,7 @@ describe('validateConfig: shape', () => {
     );
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: ['imagez'], message: 'unknown key "imagez" — did you mean "images"?', hint: 'allowed here: registries, scan, images, builders' }),
+        expect.objectContaining({ path: ['imagez'], message: 'unknown key "imagez" — did you mean "images"?', hint: 'allowed here: registries, scan, images, builders, cacheDir' }),
         expect.objectContaining({ path: ['images', 'web', 'platfroms'], message: 'unknown key "platfroms" — did you mean "platforms"?' }),
         expect.objectContaining({ path: ['images', 'web', 'publish', 0, 'indexTAG'], message: 'unknown key "indexTAG" — did you mean "indexTag"?' }),
         expect.objectContaining({ path: ['images', 'web', 'test', 'http', 'prot'], message: 'unknown key "prot" — did you mean "port"?' }),
@@ -40,13 +40,13 @@ describe('validateConfig: shape', () => {
   it('tells a missing field from a wrong type', () => {
     const issues = issuesOf(config({ web: { context: 7, platforms: ['linux/amd64'] } }));
     expect(issues).toEqual([
-      { path: ['images', 'web', 'context'], message: 'Invalid input: expected string, received number' },
+      { path: ['images', 'web', 'context'], message: 'expected string, got number 7' },
       { path: ['images', 'web', 'tags'], message: 'tags is required', hint: 'expected array' },
     ]);
   });
 
   it('rejects a config that is not an object', () => {
-    expect(issuesOf([])).toEqual([{ path: [], message: 'Invalid input: expected object, received array' }]);
+    expect(issuesOf([])).toEqual([{ path: [], message: 'expected object, got an array' }]);
   });
 
   it('wants at least one platform', () => {

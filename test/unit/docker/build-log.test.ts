@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBuildLogScan } from '../../../src/docker/build-log.js';
-import { findStepLine, parseDockerfile } from '../../../src/docker/dockerfile-lines.js';
+import { findStepLine } from '../../../src/dockerfile/step-line.js';
+import { readDockerfile } from '../../../src/dockerfile/read.js';
 
 const scan = (text: string) => {
   const s = createBuildLogScan();
@@ -76,7 +77,7 @@ ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfull
 
 describe('findStepLine', () => {
   it('parses instructions with their first line, joining continuations and skipping comments', () => {
-    expect(parseDockerfile(DOCKERFILE).map((i) => [i.line, i.keyword, i.args])).toEqual([
+    expect(readDockerfile(DOCKERFILE).instructions.map((i) => [i.line, i.keyword, i.text])).toEqual([
       [2, 'FROM', '127.0.0.1:5000/hermetic/busybox:latest'],
       [3, 'RUN', 'echo hello'],
       [6, 'RUN', 'echo one &&     exit 3'],

@@ -27,6 +27,7 @@ function setup(run: PrepareFn, outputs: string[] = [], planned: PrepareFn = run)
     context,
     source: describeFunction(planned),
     outputs,
+    action: { type: 'run' },
   };
   const services = { prepares: () => ({ run, outputs, source: describeFunction(run) }) } as unknown as StepServices;
   const lines: string[] = [];
@@ -64,8 +65,8 @@ describe('runPrepare', () => {
     expect(readFileSync(path.join(s.context, 'dist/armv7/app'), 'utf8')).toBe('linux/arm/v7\n');
     expect(s.lines).toEqual(expect.arrayContaining(['stdout: built linux/arm', 'stderr: warn']));
     expect(s.lines[0]).toMatch(/^stdout: \$ mkdir -p dist\/armv7/);
-    expect(result.output.files).toEqual([{ path: 'dist/armv7/app', size: 13, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }]);
-    expect(result.output.digest).toMatch(/^sha256:/);
+    expect(result.output?.files).toEqual([{ path: 'dist/armv7/app', size: 13, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }]);
+    expect(result.output?.digest).toMatch(/^sha256:/);
   });
 
   it('fails with the command’s exit and its last lines', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dockerfileBases, type DockerfileBasesOptions } from '../../../src/inputs/dockerfile-bases.js';
-import { readInstructions } from '../../../src/inputs/dockerfile-lines.js';
-import { expandWords, splitWords } from '../../../src/inputs/shell-words.js';
-import { formatReference, parseImageReference } from '../../../src/inputs/image-reference.js';
+import { readDockerfile } from '../../../src/dockerfile/read.js';
+import { expandWords, splitWords } from '../../../src/dockerfile/words.js';
+import { formatReference, parsePullReference as parseImageReference } from '../../../src/image/image-reference.js';
 
 const arm64 = { os: 'linux', architecture: 'arm64' };
 const opts = (extra: Partial<DockerfileBasesOptions> = {}): DockerfileBasesOptions => ({ args: {}, platform: arm64, buildPlatform: 'linux/amd64', ...extra });
@@ -53,7 +53,7 @@ describe('dockerfileBases', () => {
 
   it('honours the escape directive', () => {
     const text = '# escape=`\nFROM `\n  alpine:3\n';
-    expect(readInstructions(text).escape).toBe('`');
+    expect(readDockerfile(text).escape).toBe('`');
     expect(refs(text)).toEqual(['FROM alpine:3 linux/arm64']);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closure, topologicalOrder } from '../../../src/plan/graph.js';
+import { closure, topologicalOrder } from '../../../src/config/graph-order.js';
 
 const graph = (edges: Record<string, string[]>) => (id: string) => edges[id] ?? [];
 

@@ -47,6 +47,19 @@ describe('incremental plan: decisions from inputs and registry state', () => {
     ] });
   });
 
+  it('notes an image whose whole context counts (and why) and ADD <url> sources it cannot hash', () => {
+    const p = incrementalPlan(config, (b) => {
+      const inputs = inputsFacts(world(), b);
+      const images = { ...inputs.images, web: { ...inputs.images.web!, whole: 'COPY source "$X" (line 2) uses $X, which the Dockerfile does not set (the base image may)', notHashable: ['https://example.com/a.tgz'] } };
+      return { inputs: { ...inputs, images }, registry: emptyRegistry() };
+    });
+    expect(p.notes).toEqual(expect.arrayContaining([
+      { image: 'web', message: 'inputs: the whole build context counts, since COPY source "$X" (line 2) uses $X, which the Dockerfile does not set (the base image may)' },
+      { image: 'web', message: 'inputs: ADD https://example.com/a.tgz is fetched when it is built, not hashed: a change there alone does not rebuild the image (--force does)' },
+    ]));
+    expect(p.notes.filter((n) => n.image === 'base' && n.message.startsWith('inputs:'))).toEqual([]);
+  });
+
   it('rebuilds only the image whose context changed when nothing is built on it', () => {
     const now = world();
     now.files.web!['src/new.txt'] = `f 644 ${sha('new')}`;
@@ -117,6 +130,31 @@ describe('incremental plan: decisions from inputs and registry state', () => {
     expect(p.changes!.indexes['index:web:v1->hub']!.action).toBe('create');
     expect(p.changes!.indexes['index:web:v1->local']!.action).toBe('unchanged');
     expect(actions(p)['build:base@linux/amd64']).toBe('up-to-date');
+  });
+
+  it('each node carries what apply does: reuse, copy and skip for the current image, a build for a changed one', () => {
+    const two = localConfig({ web: { publish: [{ registry: 'local', repository: 'team/web' }, { registry: 'hub', repository: 'team/web' }] } });
+    (two as { registries: Record<string, unknown> }).registries.hub = { url: 'registry.example.com' };
+    const base = plan(two);
+    const registry = registryAfter(base, inputsFacts(world(), base), world());
+    const tags = { ...registry.tags };
+    for (const key of Object.keys(tags)) if (key.startsWith('registry.example.com/')) tags[key] = null;
+    const now = world();
+    now.files.base!['etc/motd'] = `f 644 ${sha('changed')}`;
+    const unchanged = incrementalPlan(two, (b) => ({ inputs: inputsFacts(world(), b), registry: { ...registry, tags, manifests: {} } }));
+    const web = unchanged.nodes['build:web@linux/amd64']!;
+    expect(web.kind === 'build' && web.action).toMatchObject({ type: 'reuse', published: { target: 'local', repository: 'team/web' }, why: expect.stringMatching(/^copy: /) });
+    expect(unchanged.nodes[Object.keys(unchanged.nodes).find((id) => id.startsWith('test:'))!]!).toMatchObject({ action: { type: 'skip', why: 'tested when it was built' } });
+    expect(unchanged.nodes['push:web@linux/amd64->local']!).toMatchObject({ action: { type: 'skip' } });
+    expect(unchanged.nodes['push:web@linux/amd64->hub']!).toMatchObject({
+      action: { type: 'copy', from: { target: { name: 'local' }, repository: 'team/web' }, write: [{ repository: 'team/web', tag: 'v1-linux-amd64' }] },
+    });
+    expect(unchanged.nodes['index:web:v1->local']!).toMatchObject({ action: { type: 'skip', current: expect.stringMatching(/^sha256:/) } });
+    expect(unchanged.nodes['index:web:v1->hub']!).toMatchObject({ action: { type: 'write' } });
+    const changed = incrementalPlan(two, (b) => ({ inputs: inputsFacts(now, b), registry: { ...registry, tags, manifests: {} } }));
+    expect(changed.nodes['build:base@linux/amd64']!).toMatchObject({ action: { type: 'build', record: { detail: { platform: 'linux/amd64' } } } });
+    expect(changed.nodes['build:web@linux/amd64']!).toMatchObject({ action: { type: 'build' } });
+    expect(changed.nodes['push:web@linux/amd64->hub']!).toMatchObject({ action: { type: 'push' } });
   });
 
   it('retags within the registry when another tag of the same image holds it', () => {

@@ -116,3 +116,29 @@ describe('createPlan with a selection', () => {
     expect(p.order).toEqual(['build:base@linux/amd64', 'test:base@linux/amd64', 'push:base@linux/amd64->local']);
   });
 });
+
+describe('--image patterns', () => {
+  const names = ['svc-api', 'svc-worker', 'web/app', 'web/admin/ui', 'db'];
+  it('matches globs within a name part, ** across parts, exact names as they are', async () => {
+    const { matchImages } = await import('../../../src/plan/image-patterns.js');
+    expect(matchImages(names, ['svc-*']).images).toEqual(['svc-api', 'svc-worker']);
+    expect(matchImages(names, ['web/*']).images).toEqual(['web/app']);
+    expect(matchImages(names, ['web/**']).images).toEqual(['web/app', 'web/admin/ui']);
+    expect(matchImages(names, ['svc-?pi', 'db', 'db']).images).toEqual(['svc-api', 'db']);
+    expect(matchImages(names, ['[sd]*']).images).toEqual(['svc-api', 'svc-worker', 'db']);
+    expect(matchImages(names, ['web.*']).images).toEqual([]);
+    expect(matchImages(names, ['nope-*', 'svc-*', 'zz']).unmatched).toEqual(['nope-*', 'zz']);
+  });
+
+  it('selects by pattern and names every pattern that matches nothing', () => {
+    const config = resolve(localConfig());
+    expect(resolveSelection(config, { images: ['w*'] })).toEqual({ ok: true, selection: { images: new Set(['web', 'base']), implied: ['base'] } });
+    const r = resolveSelection(config, { images: ['api-*', 'wbe'] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toBe('--image api-*: the pattern matches no image in /abs/dir/multiarch.config.ts\n--image wbe: there is no image "wbe" in /abs/dir/multiarch.config.ts — did you mean "web"?');
+      expect(r.hint).toContain('images are: base, web');
+      expect(r.hint).toContain('**');
+    }
+  });
+});

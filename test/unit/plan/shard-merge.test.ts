@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { formatPlatform } from '../../../src/config/platform.js';
 import { configInputs, refArgValue } from '../../../src/plan/incremental/inputs-digest.js';
-import { INPUTS_LABEL, type InputsDetail } from '../../../src/plan/incremental/types.js';
+import { INPUTS_LABEL, type InputsDetail, type PlatformChange, type TagState } from '../../../src/plan/incremental/types.js';
 import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
@@ -94,6 +94,50 @@ function shardsFor(full: Plan, change: (image: string, platform: string, detail:
   return [...byPlatform].map(([platform, images]) => ({ dir: `/ci/${platform.replaceAll('/', '-')}`, name: `shard-${platform.replaceAll('/', '-')}`, platforms: [platform], images }));
 }
 
+/** Marks the given builds as current (the publish targets hold them with these inputs). */
+function withCurrent(p: Plan, current: readonly string[]): Plan {
+  const platforms: Record<string, PlatformChange> = {};
+  for (const n of Object.values(p.nodes)) {
+    if (n.kind !== 'build') continue;
+    const platform = formatPlatform(n.platform);
+    const detail = { platform, builder: 'buildkit', context: digest('c'), dockerfile: digest('d'), target: null, args: {}, bases: {}, labels: {} };
+    const published = { digest: digest(`p${n.image}`), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 500, ref: `127.0.0.1:5000/team/${n.image}:v1-x`, target: 'local', host: '127.0.0.1:5000', repository: `team/${n.image}` };
+    platforms[n.id] = current.includes(n.id)
+      ? { image: n.image, platform, action: 'up-to-date', inputs: digest('i'), detail, reasons: [], current: published }
+      : { image: n.image, platform, action: 'rebuild', inputs: digest('i'), detail, reasons: ['inputs changed'] };
+  }
+  const summary = { build: 0, push: 0, indexCreate: 0, indexUpdate: 0, unchanged: 0 };
+  // The nodes carry what the plan decided: a current build is reused, not built.
+  const nodes = Object.fromEntries(
+    Object.entries(p.nodes).map(([id, n]) => {
+      const change = platforms[id];
+      if (n.kind !== 'build' || !change?.current) return [id, n];
+      return [id, { ...n, action: { type: 'reuse', published: change.current, inputs: { digest: change.inputs, detail: change.detail }, why: 'current' } }];
+    }),
+  ) as Plan['nodes'];
+  return { ...p, nodes, changes: { source: 'registry', platforms, pushes: {}, indexes: {}, summary, fingerprint: { inputs: {}, tags: {} } } };
+}
+
+describe('toShardPlan of an incremental plan', () => {
+  it('stores only what it builds: a current base is skipped, and a rebuilt image on it pulls it from its registry by digest', () => {
+    const shard = toShardPlan(withCurrent(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), ['build:base@linux/arm64']), DIR);
+    expect(shard.changes?.pushes['push:base@linux/arm64->shard']?.action).toBe('skip');
+    expect(node(shard, 'push', 'push:base@linux/arm64->shard').action.type).toBe('skip');
+    expect(node(shard, 'push', 'push:web@linux/arm64->shard').action.type).toBe('push');
+    expect(shard.changes?.pushes['push:web@linux/arm64->shard']?.action).toBe('push');
+    expect(shard.changes?.summary).toMatchObject({ push: 1, indexCreate: 0, indexUpdate: 0 });
+    const web = node(shard, 'build', 'build:web@linux/arm64');
+    expect(web.args.BASE).toEqual({ ref: { image: 'base', node: 'push:base@linux/arm64->shard', repository: '127.0.0.1:5000/team/base' } });
+  });
+
+  it('keeps the local base when the base is built here too', () => {
+    const shard = toShardPlan(withCurrent(plan(localConfig(), {}, { platforms: ['linux/arm64'] }), []), DIR);
+    const web = node(shard, 'build', 'build:web@linux/arm64');
+    expect((web.args.BASE as { ref: { local?: string } }).ref.local).toMatch(/-shard-[0-9a-f]{8}$/);
+    expect(Object.values(shard.changes!.pushes).map((c) => c.action)).toEqual(['push', 'push']);
+  });
+});
+
 describe('toMergePlan', () => {
   it('publishes from the shards: pushes read their layout, copies and indexes keep their order', () => {
     const full = plan(twoTargets());
@@ -113,7 +157,9 @@ describe('toMergePlan', () => {
     expect(index.children.every((c) => c.annotations?.[INPUTS_LABEL]?.startsWith('sha256:'))).toBe(true);
     for (const id of p.order) for (const dep of p.nodes[id]!.deps) expect(p.order.indexOf(dep)).toBeLessThan(p.order.indexOf(id));
     expect(p.notes).toContainEqual({ image: 'web', message: 'merged from shard-linux-amd64 (linux/amd64), shard-linux-arm64 (linux/arm64), shard-linux-arm-v7 (linux/arm/v7)' });
-    expect(p.changes).toBeUndefined();
+    // Without the registry's state: every push and index is written.
+    expect(p.changes?.summary).toEqual({ build: 0, push: 12, indexCreate: 4, indexUpdate: 0, unchanged: 0 });
+    expect(Object.values(p.changes!.pushes).every((c) => c.action === 'push')).toBe(true);
   });
 
   it('shows as plan JSON that matches docs/schema/plan.schema.json, each push naming its shard', () => {
@@ -185,5 +231,53 @@ describe('toMergePlan', () => {
     const shards = shardsFor(full).map((s) => ({ ...s, images: { ...s.images, base: s.images.base!.map(({ detail: _d, inputs: _i, ...e }) => e) } }));
     const merged = toMergePlan(full, shards);
     expect(merged.ok ? [] : merged.problems).toEqual(['base linux/amd64 (shard-linux-amd64) records no inputs (no dev.multiarch.inputs label): it was not made by `multiarch apply --shard-out`']);
+  });
+
+  it('writes nothing for an image the shards found current whose tags and index already hold it', () => {
+    const full = plan(localConfig({ base: { platforms: ['linux/amd64', 'linux/arm64'] }, web: { platforms: ['linux/amd64', 'linux/arm64'] } }));
+    const published = (image: string, platform: string) => ({
+      digest: digest(`${image.length}${platform.length}${platform.slice(-2)}`),
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 500,
+      ref: `127.0.0.1:5000/team/${image}:v1-${platform.replaceAll('/', '-')}`,
+      target: 'local',
+      host: '127.0.0.1:5000',
+      repository: `team/${image}`,
+    });
+    // base is current on both platforms; web was rebuilt by its shards.
+    const shards = shardsFor(full).map((s) => ({
+      ...s,
+      images: {
+        base: s.images.base!.map((e) => ({ ...e, digest: published('base', e.platform).digest, repository: 'team/base', current: published('base', e.platform) })),
+        // Built on the published base.
+        web: s.images.web!.map((e) => ({ ...e, detail: { ...e.detail!, args: { ...e.detail!.args, BASE: refArgValue('base', published('base', e.platform).digest) } } })),
+      },
+    }));
+    const pushes = Object.values(full.nodes).filter((n): n is PushNode => n.kind === 'push' && n.image === 'base');
+    const tags: Record<string, TagState> = {};
+    for (const p of pushes) for (const r of p.refs) tags[`127.0.0.1:5000/${r.repository}:${r.tag}`] = { ...published('base', formatPlatform(p.platform)), inputs: digest('i') };
+    const children = ['linux/amd64', 'linux/arm64'].map((platform) => ({ platform, digest: published('base', platform).digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 500 }));
+    tags['127.0.0.1:5000/team/base:v1'] = { digest: digest('index'), mediaType: 'application/vnd.oci.image.index.v1+json', size: 700, children };
+    const merged = toMergePlan(full, shards, { tags, manifests: {} });
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const changes = merged.plan.changes!;
+    for (const p of pushes) {
+      expect(changes.pushes[p.id]?.action).toBe('skip');
+      expect(node(merged.plan, 'push', p.id).action.type).toBe('skip');
+    }
+    expect(changes.indexes['index:base:v1->local']?.action).toBe('unchanged');
+    expect(node(merged.plan, 'index', 'index:base:v1->local').action).toEqual({ type: 'skip', current: digest('index') });
+    expect(node(merged.plan, 'index', 'index:web:v1->local').action).toEqual({ type: 'write' });
+    expect(changes.pushes['push:web@linux/arm64->local']?.action).toBe('push');
+    expect(node(merged.plan, 'push', 'push:web@linux/arm64->local').fromShard?.layout).toBe('/ci/linux-arm64');
+    expect(changes.indexes['index:web:v1->local']?.action).toBe('create');
+    expect(changes.summary).toMatchObject({ build: 0, indexCreate: 1, indexUpdate: 0 });
+
+    // The index lists another arm64 image: only the index is written; the platform tags stay.
+    const moved = { ...tags, '127.0.0.1:5000/team/base:v1': { ...tags['127.0.0.1:5000/team/base:v1']!, children: [children[0]!, { ...children[1]!, digest: digest('old') }] } };
+    const again = toMergePlan(full, shards, { tags: moved, manifests: {} });
+    if (!again.ok) throw new Error(again.problems.join('\n'));
+    expect(again.plan.changes!.indexes['index:base:v1->local']).toMatchObject({ action: 'update', children: [{ platform: 'linux/arm64', change: 'changed' }] });
+    for (const p of pushes) expect(again.plan.changes!.pushes[p.id]?.action).toBe('skip');
   });
 });

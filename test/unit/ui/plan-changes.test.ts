@@ -20,7 +20,7 @@ function changedPlan() {
 
 describe('formatPlanChanges', () => {
   it('reads like a diff: symbol, platform, action, reasons, the steps that run', () => {
-    const text = formatPlanChanges(changedPlan(), { color: false });
+    const text = formatPlanChanges(changedPlan(), { color: false, verbose: true });
     expect(text).toContain('State: read from the publish targets just now');
     expect(text).toContain('Symbols: ~ rebuild  ~ update  = up to date');
     expect(text).toMatch(/^ {2}= linux\/amd64 {2}up to date {2}127\.0\.0\.1:5000\/team\/base:v1-linux-amd64\n {6}\(sha256:[0-9a-f]{12}\)$/m);
@@ -32,6 +32,13 @@ describe('formatPlanChanges', () => {
     expect(text).toContain('  ~ index v1 → local  update  127.0.0.1:5000/team/web:v1  (linux/amd64 rebuilt,\n      linux/arm64 rebuilt, linux/arm/v7 rebuilt)');
     expect(text.split('\n').at(-1)).toBe('Plan: 3 to build, 3 to push, 1 index to update, 10 unchanged.');
     expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('folds an image apply leaves as it is into one line unless --verbose', () => {
+    const text = formatPlanChanges(changedPlan(), { color: false });
+    expect(text).toContain('\n  = 1 image up to date: base\n');
+    expect(text).not.toContain('index v1 → local  unchanged');
+    expect(text).toContain('  ~ index v1 → local  update  127.0.0.1:5000/team/web:v1');
   });
 
   it('says when nothing is published yet, and when it planned offline', () => {

@@ -94,3 +94,30 @@ describe('formatSummary', () => {
     expect(widthOk(coloured)).toBe(true);
   });
 });
+
+describe('the summary at monorepo scale', () => {
+  const node = (image: string, kind: 'push' | 'index', status: 'succeeded' | 'cached', refs: string[]) => ({
+    id: `${kind}:${image}`,
+    kind,
+    image,
+    label: `${image} ${kind}`,
+    status,
+    durationMs: 10,
+    ...(status === 'succeeded' ? { result: { digest: `sha256:${'a'.repeat(64)}`, refs } } : {}),
+  });
+  it('groups refs by image and counts the images left as they were instead of listing them', () => {
+    const nodes = [
+      node('s01', 'push', 'succeeded', ['r/s01:v1-amd64']),
+      node('s01', 'index', 'succeeded', ['r/s01:v1']),
+      node('s02', 'push', 'succeeded', ['r/s02:v1-amd64']),
+      node('s02', 'index', 'succeeded', ['r/s02:v1']),
+      ...Array.from({ length: 30 }, (_, i) => [node(`u${i}`, 'push', 'cached', []), node(`u${i}`, 'index', 'cached', [])]).flat(),
+    ];
+    const published = nodes.flatMap((n) => (n.result ? n.result.refs.map((ref) => ({ ref, digest: n.result!.digest, kind: n.kind === 'push' ? ('platform' as const) : ('index' as const) })) : []));
+    const text = formatSummary({ status: 'succeeded', durationMs: 1000, nodes, published } as RunSummary, { color: false });
+    expect(text).toContain('Multi-arch indexes written (2)\n  s01\n    r/s01:v1  sha256:aaaaaaaaaaaa\n  s02\n    r/s02:v1  sha256:aaaaaaaaaaaa');
+    expect(text).toContain('30 other images already up to date: nothing written for them.');
+    expect(text).not.toContain('u1');
+    expect(text.split("\n").length).toBeLessThanOrEqual(16);
+  });
+});

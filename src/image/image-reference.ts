@@ -1,8 +1,9 @@
 /**
- * Image references as Docker reads them (`org/app:v1` is `docker.io/org/app:v1`), and the names
- * multiarch's registries get for a host (`ghcr.io` → `ghcr`). Used wherever a full reference has
- * to become a registry entry plus a repository and a tag: `init --registry`, `add image
- * --publish`, and the bake and compose importers. Pure.
+ * The one image-reference parser. Docker's rules (`org/app:v1` is `docker.io/org/app:v1`) for a
+ * reference as written — what `init --registry`, `add image --publish` and the importers turn into
+ * a registry entry, repository and tag — and, on top, the reference as a pull resolves it
+ * (parsePullReference: `library/` for single-name Docker Hub repositories, `latest` when neither a
+ * tag nor a digest is given, a well-formed digest), for the base images a build pulls. Pure.
  */
 
 export interface ImageReference {
@@ -58,21 +59,20 @@ export function isLoopbackHost(host: string): boolean {
   return name === 'localhost' || /^127\./.test(name) || name === '[::1]';
 }
 
-/** The key a registry gets in `registries`: a short, readable identifier for its host. */
-export function registryKeyFor(host: string): string {
-  const h = normalizeHost(host).replace(/:\d+$/, '');
-  if (h === 'docker.io') return 'dockerhub';
-  if (isLoopbackHost(h)) return 'local';
-  if (/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(h) || h === 'public.ecr.aws') return 'ecr';
-  if (/(^|\.)gcr\.io$/.test(h)) return 'gcr';
-  if (/-docker\.pkg\.dev$/.test(h)) return 'gar';
-  if (/\.azurecr\.io$/.test(h)) return 'acr';
-  const label = h.split('.')[0]!.replace(/[^a-zA-Z0-9_]/g, '_');
-  return /^[A-Za-z_]/.test(label) ? label : `r_${label}`;
+/** A reference as a pull resolves it (see the top of this file); a message when it is malformed. */
+export type ParseReferenceResult = { ok: true; reference: ImageReference } | { ok: false; message: string };
+
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+
+export function parsePullReference(text: string): ParseReferenceResult {
+  const parsed = parseImageReference(text);
+  if (!parsed) return { ok: false, message: `"${text}" is not a valid image reference` };
+  if (parsed.digest && !DIGEST.test(parsed.digest)) return { ok: false, message: `"${text}" has an invalid digest` };
+  const repository = parsed.host === 'docker.io' && !parsed.repository.includes('/') ? `library/${parsed.repository}` : parsed.repository;
+  return { ok: true, reference: { ...parsed, repository, ...(parsed.tag || parsed.digest ? {} : { tag: 'latest' }) } };
 }
 
-/** `key`, or `key2`, `key3`… if it is taken. */
-export function uniqueKey(key: string, taken: (candidate: string) => boolean): string {
-  if (!taken(key)) return key;
-  for (let n = 2; ; n++) if (!taken(`${key}${n}`)) return `${key}${n}`;
+/** `docker.io/library/node:20`, `host/repo@sha256:…` (the digest wins over a tag, as in a pull). */
+export function formatReference(ref: ImageReference): string {
+  return ref.digest ? `${ref.host}/${ref.repository}@${ref.digest}` : `${ref.host}/${ref.repository}:${ref.tag ?? 'latest'}`;
 }

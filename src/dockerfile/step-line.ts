@@ -3,20 +3,9 @@
  * `[builder 2/4] COPY . .`, legacy `Step 3/5 : RUN make`), for error annotations that point at the
  * instruction that failed. Builders print instructions with line continuations joined and build
  * args expanded, so an instruction matches when its text does with every `$VAR`/`${VAR}` standing
- * for anything. Pure.
+ * for anything. Instructions come from the one reader (heredoc bodies are not instructions). Pure.
  */
-
-export interface DockerfileInstruction {
-  /** 1-based line the instruction starts on. */
-  readonly line: number;
-  /** Upper case: `RUN`. */
-  readonly keyword: string;
-  /** The rest, continuations joined the way BuildKit joins them. */
-  readonly args: string;
-  /** The stage it belongs to (0-based) and that stage's `AS` name. */
-  readonly stage: number;
-  readonly stageName?: string;
-}
+import { readDockerfile } from './read.js';
 
 export interface StepRef {
   /** `builder`, `stage-1`; absent for a single-stage build. */
@@ -27,40 +16,30 @@ export interface StepRef {
   readonly index?: number;
 }
 
-export function parseDockerfile(text: string): DockerfileInstruction[] {
-  const lines = text.split(/\r?\n/);
-  const escape = /^#\s*escape\s*=\s*`/i.test(lines.find((l) => l.trim() !== '') ?? '') ? '`' : '\\';
-  const out: DockerfileInstruction[] = [];
+interface Located {
+  readonly line: number;
+  readonly keyword: string;
+  readonly args: string;
+  /** The stage it belongs to (0-based) and that stage's `AS` name. */
+  readonly stage: number;
+  readonly stageName?: string;
+}
+
+function locate(text: string): Located[] {
   let stage = -1;
   let stageName: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const first = lines[i]!;
-    if (first.trim() === '' || first.trimStart().startsWith('#')) continue;
-    const start = i + 1;
-    let joined = first;
-    // A trailing escape continues the instruction; comment and empty lines inside it are dropped.
-    while (joined.trimEnd().endsWith(escape) && i + 1 < lines.length) {
-      joined = joined.trimEnd().slice(0, -1);
-      i++;
-      while (i < lines.length && (lines[i]!.trim() === '' || lines[i]!.trimStart().startsWith('#'))) i++;
-      joined += lines[i] ?? '';
-    }
-    const match = /^\s*(\S+)\s*(.*)$/.exec(joined);
-    if (!match) continue;
-    const keyword = match[1]!.toUpperCase();
-    const args = match[2]!.trim();
-    if (keyword === 'FROM') {
+  return readDockerfile(text).instructions.map((ins) => {
+    if (ins.keyword === 'FROM') {
       stage++;
-      stageName = /\s+AS\s+(\S+)\s*$/i.exec(args)?.[1]?.toLowerCase();
+      stageName = ins.words[1]?.toLowerCase() === 'as' ? ins.words[2]?.toLowerCase() : undefined;
     }
-    out.push({ line: start, keyword, args, stage: Math.max(0, stage), ...(stageName ? { stageName } : {}) });
-  }
-  return out;
+    return { line: ins.line, keyword: ins.keyword, args: ins.text, stage: Math.max(0, stage), ...(stageName ? { stageName } : {}) };
+  });
 }
 
 /** The line of the instruction `step` names, when exactly that can be told. */
 export function findStepLine(dockerfile: string, step: StepRef): number | undefined {
-  const instructions = parseDockerfile(dockerfile);
+  const instructions = locate(dockerfile);
   const [keyword = '', ...rest] = step.text.trim().split(/\s+/);
   const wanted = keyword.toUpperCase();
   if (step.index !== undefined) {
@@ -75,7 +54,7 @@ export function findStepLine(dockerfile: string, step: StepRef): number | undefi
   return found[0]?.line;
 }
 
-function matchesStage(ins: DockerfileInstruction, stage: string | undefined, all: readonly DockerfileInstruction[]): boolean {
+function matchesStage(ins: Located, stage: string | undefined, all: readonly Located[]): boolean {
   if (stage === undefined) {
     // BuildKit leaves out the stage only when there is one.
     return true;

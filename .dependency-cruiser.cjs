@@ -1,0 +1,107 @@
+/**
+ * Dependency rules for src/ (`npm test` runs them; scripts/check-boundaries.mjs adds the checks
+ * imports cannot show: globals such as Date.now, and who sets exit codes). Type-only imports count:
+ * a folder that names another's types depends on it. Each rule has a planted violation that makes it
+ * fail (test/unit/boundaries/planted.test.ts). Folders follow ../shared/design/architecture.md.
+ */
+const folder = (name) => `^src/${name}/`;
+
+/** What each folder may import (besides itself). Anything else is a violation. */
+const ALLOWED = {
+  '(root)': ['config', 'prepare'],
+  builders: ['config'],
+  ci: ['config'],
+  // config/load.ts (the edge of config/) settles the user's module under a time limit (sys/).
+  config: ['errors', 'prepare', 'sys/settle-config.ts'],
+  'config-edit': ['config', 'errors', 'image/image-reference.ts'],
+  docker: ['builders', 'config', 'dockerfile', 'errors', 'sys'],
+  // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
+  dockerfile: ['config', 'errors'],
+  // Engine-free assembly of RUN-less Dockerfiles (issue 18).
+  direct: ['config', 'dockerfile', 'errors', 'image', 'inputs', 'state'],
+  errors: [],
+  // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
+  // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
+  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'sys'],
+  image: ['config', 'docker', 'errors', 'sys'],
+  // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
+  importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
+  inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
+  plan: ['config', 'dockerfile', 'errors', 'scan'],
+  prepare: ['errors', 'sys'],
+  publish: ['config', 'errors', 'image', 'plan', 'registry', 'sys'],
+  registry: ['errors', 'image', 'sys'],
+  scaffold: ['config', 'config-edit', 'image/image-reference.ts', 'ui/format.ts'],
+  scan: ['config'],
+  scanners: ['config', 'docker', 'errors', 'scan', 'sys'],
+  state: ['config', 'config-edit', 'dockerfile', 'errors', 'image', 'inputs', 'plan', 'publish', 'registry'],
+  sys: ['errors'],
+  ui: ['config', 'errors', 'exec', 'plan', 'scan'],
+};
+
+const allowPath = (entry) => (entry.endsWith('.ts') ? `^src/${entry.replace(/\./g, '\\.')}$` : `^src/${entry}/`);
+
+const allowListRules = Object.entries(ALLOWED).map(([name, allowed]) => {
+  const from = name === '(root)' ? '^src/[^/]+$' : folder(name);
+  const own = name === '(root)' ? '^src/[^/]+$' : folder(name);
+  return {
+    name: `allowed-imports-${name.replace(/[()]/g, '')}`,
+    comment: `src/${name === '(root)' ? '' : `${name}/`} may import only: ${allowed.join(', ') || 'nothing outside itself'}`,
+    severity: 'error',
+    from: { path: from },
+    to: { path: '^src/', pathNot: [own, ...allowed.map(allowPath)] },
+  };
+});
+
+/** Pure modules: decide, never do. */
+const PURE = ['^src/config/(?!load\\.ts$)', '^src/dockerfile/', '^src/plan/', '^src/exec/schedule\\.ts$', '^src/ui/state\\.ts$'];
+/** What pure modules must not reach, however many imports away. */
+// (zx is not among them: its Shell type is part of the prepare DSL that config/ names, through
+// prepare/context.ts; the zx runtime sits in sys/ and prepare/outputs.ts, which pure code cannot reach.)
+const PACKAGES = 'execa|ink|react|undici|jiti|ink-spinner';
+const IMPURE_MODULES = [
+  '^(node:)?(fs|fs/promises|child_process|process|net|http|https|os|worker_threads|readline)$',
+  `^(${PACKAGES})(/|$)`,
+  `(^|/)node_modules/(${PACKAGES})/`,
+];
+
+module.exports = {
+  forbidden: [
+    ...allowListRules,
+    {
+      // Module cycles; cycles between folders are found by scripts/check-boundaries.mjs.
+      name: 'no-cycles',
+      comment: 'no import cycle between modules (type imports included)',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'pure-reaches-no-io',
+      comment: 'config/ (but load.ts), plan/, exec/schedule.ts and ui/state.ts reach no fs, process, network or terminal module, even through other modules',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: IMPURE_MODULES, reachable: true },
+    },
+    {
+      name: 'pure-reaches-no-edge',
+      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli; of prepare/ only the DSL types)',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
+    },
+    {
+      name: 'ui-reads-no-registry-docker-state',
+      comment: 'reporters render events; they never query the registry, docker or the state store',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^src/(registry|docker|state)/', reachable: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.d\\.ts$' },
+  },
+};

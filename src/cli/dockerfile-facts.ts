@@ -1,0 +1,33 @@
+/**
+ * Reads each selected image's Dockerfile once to learn whether multiarch can assemble it without
+ * an engine (the first instruction that needs one, otherwise). Edge: reads files.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ResolvedConfig } from '../config/resolved.js';
+import { directSupport } from '../direct/direct-support.js';
+import type { DockerfileFact } from '../plan/build-path.js';
+import { chooseBuildPath } from '../plan/build-path.js';
+import type { ResolvedSelection } from '../plan/selection.js';
+
+export async function gatherDockerfileFacts(config: ResolvedConfig, images: ReadonlySet<string>): Promise<Record<string, DockerfileFact>> {
+  const entries = await Promise.all(
+    [...images].map(async (name): Promise<[string, DockerfileFact]> => {
+      const image = config.images[name]!;
+      const text = await readFile(image.dockerfile, 'utf8').catch(() => undefined);
+      // A missing Dockerfile is the engine's to report (as it always was).
+      if (text === undefined) return [name, { direct: false, instruction: 'FROM', line: 1, why: 'is in no Dockerfile that could be read' }];
+      const support = directSupport(text, image.target);
+      return [name, support.ok ? { direct: true } : { direct: false, instruction: support.instruction, line: support.line, why: support.why }];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The selection narrowed to the images that need an engine: built by Docker, or tested. */
+export function engineSelection(config: ResolvedConfig, selection: ResolvedSelection, facts: Readonly<Record<string, DockerfileFact>>): ResolvedSelection {
+  const images = new Set([...selection.images].filter((name) => {
+    const image = config.images[name]!;
+    return image.test !== undefined || chooseBuildPath(image, facts[name]).path === 'engine';
+  }));
+  return { ...selection, images };
+}

@@ -1,0 +1,59 @@
+/**
+ * The base of a stage for one platform, read from its registry as a pull would: the tag (or
+ * digest) resolved, an index's child picked for the platform, the config read, and the layers
+ * fetched into the blob store (kept by digest, so the next run fetches nothing). `ref()`'d bases
+ * arrive here as `repository@digest`. Edge.
+ */
+import { formatPlatform, type Platform } from '../config/platform.js';
+import { MultiarchError } from '../errors/multiarch-error.js';
+import type { BlobStore } from '../image/blob-store.js';
+import { isIndexMediaType } from '../image/media-types.js';
+import { parsePullReference as parseImageReference } from '../image/image-reference.js';
+import type { RegistryAccess } from '../state/registry-access.js';
+import { canonicalPlatform } from '../state/registry-access.js';
+import type { ImageConfig } from './image-config.js';
+
+export interface BaseImage {
+  readonly ref: string;
+  /** The platform manifest's digest: what the build is based on (history, inputs). */
+  readonly digest: string;
+  readonly config: ImageConfig;
+  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly mediaType: string }>;
+}
+
+interface ManifestJson {
+  readonly mediaType?: string;
+  readonly manifests?: ReadonlyArray<{ digest: string; platform?: { os?: string; architecture?: string; variant?: string } }>;
+  readonly config?: { digest: string };
+  readonly layers?: ReadonlyArray<{ digest: string; size: number; mediaType: string }>;
+}
+
+export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, signal?: AbortSignal): Promise<BaseImage> {
+  const parsed = parseImageReference(ref);
+  if (!parsed.ok) throw new MultiarchError('E_DIRECT_BASE', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM line and the build args it uses' });
+  const { host, repository, tag, digest } = parsed.reference;
+  const client = access.client(host);
+  const reference = digest ?? tag!;
+  const wanted = formatPlatform(platform);
+  let got = await access.limit(() => client.getManifest(repository, reference, signal));
+  if (!got) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not in ${host}`, { hint: 'push it first, or build this image with build: { engine: "docker" } if only the local engine has it' });
+  let doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
+  if (isIndexMediaType(got.mediaType) || doc.manifests) {
+    const child = doc.manifests?.find((m) => canonicalPlatform(m.platform) === wanted);
+    if (!child) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has no ${wanted} image`, { hint: 'pick a base that is published for every platform of the image' });
+    got = await access.limit(() => client.getManifest(repository, child.digest, signal));
+    if (!got) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref}: its ${wanted} manifest ${child.digest} is missing`);
+    doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
+  }
+  if (!doc.config) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not an image manifest`);
+  const config = JSON.parse((await access.limit(() => client.getBlob(repository, doc.config!.digest, signal))).toString('utf8')) as ImageConfig;
+  const layers = doc.layers ?? [];
+  for (const layer of layers) {
+    if (!/gzip|tar$/.test(layer.mediaType) || /zstd/.test(layer.mediaType)) {
+      throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has a ${layer.mediaType} layer; direct assembly handles gzip layers`, { hint: 'use build: { engine: "docker" } for this image' });
+    }
+    if (await store.has(layer.digest)) continue;
+    await store.put(layer.digest, await access.limit(() => client.getBlob(repository, layer.digest, signal)));
+  }
+  return { ref, digest: got.digest, config, layers };
+}

@@ -1,0 +1,191 @@
+/**
+ * Images without RUN, assembled without an engine: a corpus of RUN-less Dockerfiles is applied
+ * with no engine reachable (DOCKER_HOST pointing nowhere), then built by `docker build` on the real
+ * engine for linux/amd64, linux/arm64 and linux/arm/v7; the configs and the file trees (path,
+ * mode, uid, gid, link target, content hash) of both must match field by field, and each direct
+ * image runs on its platform.
+ */
+import { chmodSync, readFileSync, realpathSync, symlinkSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { multiarch } from './support/cli.js';
+import { dockerRunPlatform, removeImages } from './support/docker.js';
+import { testEnv } from './support/env.js';
+import { makeFixture } from './support/fixtures.js';
+import { registryImage, savedImage, type ImageView } from './support/image-tree.js';
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] as const;
+
+/** The RUN-less cases: config instructions, copies of every shape, stages, scratch, ADD of a tar. */
+function corpus(base: string): Record<string, string> {
+  return {
+    'basic/Dockerfile': `FROM ${base}
+ARG NAME=world
+ENV GREETING="hello \${NAME}" PATH=$PATH:/opt/bin
+LABEL org.example.a=b "org.example.c"="d e"
+WORKDIR /srv/app
+COPY note.txt .
+COPY sub /data/
+COPY *.md docs/
+COPY passwd group /etc/
+COPY --chown=app:staff --chmod=640 note.txt /owned/by-name.txt
+COPY --chown=1234 note.txt /owned/by-id.txt
+COPY run.sh /usr/local/bin/
+USER app
+WORKDIR /home/app/work
+EXPOSE 8080 53/udp
+VOLUME ["/var/cache/app"]
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --retries=2 CMD ["cat", "/srv/app/note.txt"]
+SHELL ["/bin/sh", "-ec"]
+ONBUILD COPY . /onbuild
+ENTRYPOINT ["cat"]
+CMD ["/srv/app/note.txt"]
+`,
+    'basic/note.txt': 'hello from the context\n',
+    'basic/sub/x.txt': 'x\n',
+    'basic/sub/deeper/y.txt': 'y\n',
+    'basic/a.md': 'a\n',
+    'basic/b.md': 'b\n',
+    'basic/skip/keep.txt': 'kept by a ! rule\n',
+    'basic/skip/drop.txt': 'dropped\n',
+    'basic/run.sh': '#!/bin/sh\necho run\n',
+    'basic/passwd': 'root:x:0:0:root:/root:/bin/sh\napp:x:1234:2345::/home/app:/bin/sh\n',
+    'basic/group': 'root:x:0:\napp:x:2345:\nstaff:x:50:\n',
+    'basic/.dockerignore': 'sub/deeper/y.txt\nskip\n!skip/keep.txt\n',
+    'stages/Dockerfile': `FROM scratch AS files
+COPY tree/ /
+ADD archive.tar.gz /unpacked/
+FROM ${base} AS middle
+COPY --from=files / /from-scratch/
+FROM middle
+ENV MODE=final
+COPY --from=0 /hello.txt /copied/
+ENTRYPOINT echo shell form
+`,
+    'stages/tree/hello.txt': 'hello\n',
+    'stages/tree/dir/inner.txt': 'inner\n',
+  };
+}
+
+function withoutGitLabels(view: ImageView): ImageView {
+  const labels = view.config.Labels as Record<string, string> | null;
+  const kept = labels ? Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith('org.opencontainers.image.') && !k.startsWith('dev.multiarch.'))) : {};
+  return { config: { ...view.config, Labels: Object.keys(kept).length > 0 ? kept : null }, tree: view.tree };
+}
+
+describe('direct builds (no engine)', () => {
+  it('applies with no engine reachable, and matches docker build per platform: config and file tree', async () => {
+    const { registry, baseImage } = testEnv();
+    const stamp = Date.now().toString(36);
+    const repo = (name: string) => `direct18-e2e/${name}-${stamp}`;
+    const dir = makeFixture({
+      ...corpus(baseImage),
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  images: {
+    basic: { context: './basic', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'], build: { engine: 'direct' }, publish: [{ registry: 'local', repository: '${repo('basic')}' }] },
+    stages: { context: './stages', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'], publish: [{ registry: 'local', repository: '${repo('stages')}' }] },
+  },
+});
+`,
+    });
+    chmodSync(path.join(dir, 'basic/run.sh'), 0o755);
+    chmodSync(path.join(dir, 'basic/sub/x.txt'), 0o600);
+    symlinkSync('x.txt', path.join(dir, 'basic/sub/link'));
+    // A tar with its own owners and modes, as ADD unpacks it.
+    await execa('tar', ['-czf', path.join(dir, 'stages/archive.tar.gz'), '--owner=7', '--group=8', '--mode=go-w', '-C', path.join(dir, 'stages/tree'), '.']);
+
+    const nowhere = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const plan = await multiarch(['plan', '--json'], { cwd: dir, env: nowhere });
+    expect(plan.exitCode, plan.all).toBe(0);
+    const apply = await multiarch(['apply'], { cwd: dir, env: nowhere });
+    expect(apply.exitCode, apply.all).toBe(0);
+
+    const tags: string[] = [];
+    for (const name of ['basic', 'stages']) {
+      for (const platform of PLATFORMS) {
+        const tag = `direct18-cmp/${name}-${stamp}:${platform.replaceAll('/', '-')}`;
+        tags.push(tag);
+        // The 20.10 client's built-in BuildKit (the engine's), as the other e2e comparisons use.
+        await execa('/usr/bin/docker', ['build', '--quiet', '--platform', platform, '-t', tag, path.join(dir, name)], { env: { DOCKER_BUILDKIT: '1' }, stdin: 'ignore' });
+        const built = withoutGitLabels(await savedImage(tag));
+        const direct = withoutGitLabels(await registryImage(registry, repo(name), 'v1', platform));
+        expect(direct.config, `${name} ${platform} config`).toEqual(built.config);
+        expect(direct.tree, `${name} ${platform} files`).toEqual(built.tree);
+      }
+    }
+    for (const platform of PLATFORMS) {
+      const out = await dockerRunPlatform(`${registry}/${repo('basic')}:v1`, platform, []);
+      expect(out.trim()).toBe('hello from the context');
+    }
+    await removeImages(...tags);
+  });
+
+  it('gives the same digest from two checkouts with other paths and file times', async () => {
+    const { baseImage } = testEnv();
+    const files = {
+      'app/Dockerfile': `FROM ${baseImage}\nWORKDIR /srv\nCOPY . .\nCMD ["cat", "/srv/a.txt"]\n`,
+      'app/a.txt': 'same\n',
+      'app/dir/b.txt': 'same too\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { out: { url: 'oci:./out' } },
+  images: { app: { context: './app', platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'], publish: [{ registry: 'out', repository: 'team/app' }] } },
+});
+`,
+    };
+    const digests: string[] = [];
+    for (const [i, when] of [new Date('2001-01-01'), new Date('2025-06-01')].entries()) {
+      const dir = makeFixture(files, { prefix: `checkout-${i}-` });
+      for (const f of ['app/a.txt', 'app/dir/b.txt', 'app/dir', 'app']) utimesSync(path.join(dir, f), when, when);
+      const run = await multiarch(['apply'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', MULTIARCH_CACHE_DIR: path.join(dir, 'cache') } });
+      expect(run.exitCode, run.all).toBe(0);
+      const index = JSON.parse(readFileSync(path.join(dir, 'out/index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations: Record<string, string> }> };
+      digests.push(index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === 'team/app:v1')!.digest);
+    }
+    expect(digests[1]).toBe(digests[0]);
+  });
+
+  it("refuses build.engine 'direct' on a Dockerfile with RUN, naming the instruction and its line", async () => {
+    const dir = makeFixture({
+      'app/Dockerfile': 'FROM busybox\nCOPY a /a\nRUN echo hi\n',
+      'app/a': 'a\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({ images: { app: { context: './app', platforms: ['linux/amd64'], tags: ['v1'], build: { engine: 'direct' } } } });
+`,
+    });
+    const run = await multiarch(['plan'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.all).toContain("images.app.build.engine is 'direct'");
+    expect(run.all).toMatch(/Dockerfile:3: RUN runs a command/);
+  });
+
+  it('scans an assembled image with no engine (the scanner reads an archive written from the blob store)', async () => {
+    const { registry, baseImage } = testEnv();
+    const stamp = Date.now().toString(36);
+    const dir = makeFixture({
+      'app/Dockerfile': `FROM ${baseImage}\nLABEL e2e.scan.reports="*=trivy-clean.json"\nCOPY a.txt /a.txt\n`,
+      'app/a.txt': 'a\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({
+  registries: { local: { url: '${registry}', insecure: true } },
+  scan: { scanner: 'trivy', failOn: 'high', cacheDir: '.scanner-cache' },
+  images: { app: { context: './app', platforms: ['linux/amd64', 'linux/arm/v7'], tags: ['v1'], publish: [{ registry: 'local', repository: 'direct18-e2e/scan-${stamp}' }] } },
+});
+`,
+    });
+    const fakes = path.join(path.dirname(new URL(import.meta.url).pathname), 'support/fake-scanners');
+    const run = await multiarch(['apply', '--json'], {
+      cwd: dir,
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `${fakes}:${process.env.PATH}`, FAKE_SCANNER_LOG: path.join(dir, 'calls.ndjson'), FAKE_EXPECT_CACHE_DIR: path.join(realpathSync(dir), '.scanner-cache') },
+    });
+    expect(run.exitCode, run.all).toBe(0);
+    const ends = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; status?: string }).filter((e) => e.type === 'node:end');
+    expect(ends.filter((e) => e.id?.startsWith('scan:')).map((e) => e.status)).toEqual(['succeeded', 'succeeded']);
+    const calls = readFileSync(path.join(dir, 'calls.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { architecture?: string });
+    expect(calls.flatMap((c) => (c.architecture ? [c.architecture] : [])).sort()).toEqual(['amd64', 'arm']);
+  });
+});
