@@ -18,14 +18,15 @@
 #   --config-file       an empty one: /etc/docker/daemon.json belongs to the main daemon.
 #   --exec-root         its own containerd, netns and plugin state (short path: socket length limit).
 # Overridable: MULTIARCH_ENGINE2_DIR (default <repo>/.test-env/engine2), MULTIARCH_ENGINE2_BRIDGE,
-#              MULTIARCH_ENGINE2_SUBNET (gateway address/prefix, default 172.31.77.1/24).
+#              MULTIARCH_ENGINE2_SUBNET (gateway address/prefix, default 172.31.77.1/24),
+#              MULTIARCH_ENGINE2_EXEC_ROOT (default /run/multiarch-engine2; one per engine).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$(realpath -m "${MULTIARCH_ENGINE2_DIR:-$ROOT/.test-env/engine2}")"
 BRIDGE="${MULTIARCH_ENGINE2_BRIDGE:-mabr-engine2}"
 SUBNET="${MULTIARCH_ENGINE2_SUBNET:-172.31.77.1/24}"
-EXEC_ROOT=/run/multiarch-engine2
+EXEC_ROOT="${MULTIARCH_ENGINE2_EXEC_ROOT:-/run/multiarch-engine2}"
 SOCKET="$DIR/docker.sock"
 PIDFILE="$DIR/dockerd.pid"
 LOG="$DIR/dockerd.log"

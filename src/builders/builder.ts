@@ -4,6 +4,7 @@
  * through buildx, classic BuildKit or the legacy builder, whichever the machine offers.
  */
 import type { Platform } from '../config/platform.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 import type { SecretSource, SshSource } from '../config/resolved.js';
 
 export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
@@ -17,6 +18,8 @@ export interface BuildSpec {
   readonly labels: Readonly<Record<string, string>>;
   /** Local tag for the result. */
   readonly tag: string;
+  /** Layer cache to read and write; the builder kind's capabilities were checked by the planner. */
+  readonly cache?: { readonly from: readonly CacheSourceSpec[]; readonly to: readonly CacheTargetSpec[] };
   /** BuildKit secrets by id: an env var name or a file path (the builder reads the value). */
   readonly secrets?: Readonly<Record<string, SecretSource>>;
   /** SSH agents by id; no socket: SSH_AUTH_SOCK. */
@@ -43,6 +46,10 @@ export interface BuiltImage {
   readonly imageId: string;
   /** The builder served every step from its cache: the image was there already. */
   readonly cached?: boolean;
+  /** Dockerfile steps (FROM aside) it ran or took from a cache, and how many came from a cache. */
+  readonly steps?: { readonly total: number; readonly cached: number };
+  /** Cache sources the builder could not read (missing, 401/403, …): the build ran without them. */
+  readonly cacheProblems?: readonly string[];
 }
 
 export interface Builder {

@@ -11,6 +11,7 @@ import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
 import { createPlan, planShape } from '../plan/create-plan.js';
+import { checkCacheSettings } from './cache-settings.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
@@ -84,6 +85,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     if (requireBuilder && engineBuilders.some(isAmbient)) throw client.engineError;
     if (engineBuilders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
+  // Only what an engine builds reads or writes a layer cache.
+  if (client) checkCacheSettings(config, engineSelection(config, selected.selection, dockerfiles).images, client.choice.kind, client.choice.client.binary);
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];

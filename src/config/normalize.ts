@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { normalizeBuilders } from './builders.js';
+import { normalizeCache } from './cache.js';
 import { isGitTagsRule } from './git-tags.js';
 import type { ConfigIssue } from './issue.js';
 import { isValidTag, TAG_HINT } from './naming.js';
@@ -63,7 +64,8 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
     const scan = resolveImageScan(name, user.scan, image.scan, (p) => path.resolve(dir, p));
     const attest = resolveAttest(user.attest, image.attest);
     issues.push(...attestIssues(name, image.attest, attest, scan?.scanner, user.sign !== undefined, reported));
-    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}), ...(attest ? { attest } : {}) };
+    const cache = image.cache === undefined ? undefined : normalizeCache(name, image.cache, registries, dir, issues);
+    images[name] = { ...normalizeImage(name, image, dir, issues), ...(scan ? { scan } : {}), ...(attest ? { attest } : {}), ...(cache ? { cache } : {}) };
   }
   const builders = normalizeBuilders(user.builders);
   issues.push(...builders.issues);

@@ -1,4 +1,5 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
+import type { ResolvedCache } from './cache.js';
 import type { ResolvedBuilders } from './builders.js';
 import type { GitTagsOptions } from './git-tags.js';
 import type { Platform } from './platform.js';
@@ -78,6 +79,8 @@ export interface ResolvedImage {
   readonly scan?: ResolvedScan;
   /** Attestations on each platform image; absent when none. */
   readonly attest?: ResolvedAttest;
+  /** Layer cache settings; absent: automatic (the same as AUTOMATIC_CACHE). */
+  readonly cache?: ResolvedCache;
   /** `build.engine` when not `auto` (the default): always Docker, or always assembled directly. */
   readonly engine?: 'docker' | 'direct';
   /** BuildKit secrets by id: where each value comes from (never the value). */

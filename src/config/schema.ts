@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
+import { cacheSchema } from './cache.js';
 import { isGitTagsRule, type GitTagsRule } from './git-tags.js';
 import { imageScanSchema, scanSchema } from './scan.js';
 import { attestSchema, signSchema } from './supply-chain.js';
@@ -178,6 +179,12 @@ export const imageSchema = z.strictObject({
   scan: imageScanSchema.optional(),
   /** Overrides the top-level `attest` for this image, field by field (`false` turns one off). */
   attest: attestSchema.optional(),
+  /**
+   * Layer cache: automatic unless `false` (the image last published for each platform is the
+   * source). `{ from, to }` adds dedicated sources/targets: `{ registry, repository, tag? }`,
+   * `{ type: 'local', dir }`, `{ type: 'gha', scope? }` (buildx), `{ mode: 'min' | 'max' }`.
+   */
+  cache: cacheSchema.optional(),
   /** How the image is made (docs/direct-builds.md). */
   build: buildSchema.optional(),
   /**
@@ -216,3 +223,4 @@ export type UserPrepare = z.input<typeof prepareSchema>;
 export type UserSecret = z.input<typeof secretSourceSchema>;
 export type { UserImageScan, UserScan } from './scan.js';
 export type { UserAttest, UserSign } from './supply-chain.js';
+export type { UserCache } from './cache.js';

@@ -8,6 +8,7 @@
  */
 import { formatPlatform } from '../config/platform.js';
 import type { BuilderKind, BuildSpec } from '../builders/builder.js';
+import { cacheFlags } from './cache-flags.js';
 
 export interface BuildCommand {
   readonly args: string[];
@@ -40,6 +41,7 @@ export function toBuildCommand(spec: BuildSpec, options: BuildCommandOptions): B
   for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of Object.entries(spec.labels)) args.push('--label', `${key}=${value}`);
   if (spec.target) args.push('--target', spec.target);
+  args.push(...cacheFlags(spec.cache, options.kind));
   // The docker client reads each value itself (from its env or the file): never in argv.
   for (const [id, source] of Object.entries(spec.secrets ?? {})) args.push('--secret', 'env' in source ? `id=${id},env=${source.env}` : `id=${id},src=${source.file}`);
   for (const [id, source] of Object.entries(spec.ssh ?? {})) args.push('--ssh', source.socket ? `${id}=${source.socket}` : id);

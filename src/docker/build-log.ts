@@ -8,7 +8,9 @@ import type { StepRef } from '../dockerfile/step-line.js';
 
 const VERTEX_STEP = /^#(\d+) \[(?:([^\]\s]+) )?(\d+)\/(\d+)\] (.+)$/;
 const VERTEX_CACHED = /^#(\d+) CACHED$/;
-const VERTEX_ERROR = /^#(\d+) ERROR:/;
+const VERTEX_ERROR = /^#(\d+) ERROR:\s*(.*)$/;
+/** A cache source BuildKit tries first; its ERROR is a warning: the build goes on without it. */
+const VERTEX_CACHE_IMPORT = /^#(\d+) importing cache manifest from (\S+)/;
 const LEGACY_STEP = /^Step (\d+)\/\d+ : (.+)$/;
 /** Newer BuildKit prints the failing instruction's file and line above an excerpt of it. */
 const EXCERPT_HEAD = /^([^\s:]+):(\d+)$/;
@@ -25,6 +27,10 @@ export interface BuildLogScan {
   push(line: string): void;
   /** Every step BuildKit ran came from its cache (FROM steps aside), and there was one at least. */
   fullyCached(): boolean;
+  /** Dockerfile steps (FROM aside) and how many of them came from a cache. */
+  stepCounts(): { readonly total: number; readonly cached: number };
+  /** `<ref>: <why>` for each cache source that could not be read. */
+  cacheProblems(): string[];
   failure(): BuildFailure | undefined;
 }
 
@@ -32,6 +38,8 @@ export function createBuildLogScan(): BuildLogScan {
   const steps = new Map<string, StepRef>();
   const cached = new Set<string>();
   let errorVertex: string | undefined;
+  const imports = new Map<string, string>();
+  const importProblems: string[] = [];
   let legacy: StepRef | undefined;
   let pending: { file: string; line: number } | undefined;
   let excerpt: { file: string; line: number } | undefined;
@@ -50,8 +58,14 @@ export function createBuildLogScan(): BuildLogScan {
         cached.add(m[1]!);
         return;
       }
+      if ((m = VERTEX_CACHE_IMPORT.exec(line))) {
+        imports.set(m[1]!, m[2]!.replace(/:$/, ''));
+        return;
+      }
       if ((m = VERTEX_ERROR.exec(line))) {
-        errorVertex ??= m[1]!;
+        const source = imports.get(m[1]!);
+        if (source !== undefined) importProblems.push(`${source}: ${m[2]}`);
+        else errorVertex ??= m[1]!;
         return;
       }
       if ((m = LEGACY_STEP.exec(line))) {
@@ -63,6 +77,13 @@ export function createBuildLogScan(): BuildLogScan {
     fullyCached() {
       const work = [...steps].filter(([, step]) => !/^FROM\s/i.test(step.text));
       return work.length > 0 && work.every(([vertex]) => cached.has(vertex));
+    },
+    stepCounts() {
+      const work = [...steps].filter(([, step]) => !/^FROM\s/i.test(step.text));
+      return { total: work.length, cached: work.filter(([vertex]) => cached.has(vertex)).length };
+    },
+    cacheProblems() {
+      return [...importProblems];
     },
     failure() {
       const step = errorVertex !== undefined ? steps.get(errorVertex) : legacy;

@@ -100,7 +100,8 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
             },
           );
         }
-        return { imageId, ...(scan.fullyCached() ? { cached: true } : {}) };
+        const problems = scan.cacheProblems();
+        return { imageId, ...(scan.fullyCached() ? { cached: true } : {}), steps: scan.stepCounts(), ...(problems.length > 0 ? { cacheProblems: problems } : {}) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

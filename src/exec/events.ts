@@ -18,6 +18,12 @@ export interface NodeResultInfo {
   readonly digest?: string;
   readonly imageId?: string;
   readonly output?: string;
+  /** Builds: Dockerfile steps (FROM aside) and how many came from a cache. */
+  readonly cacheSteps?: { readonly total: number; readonly cached: number };
+  /** Builds: the cache source tried first, `ref@digest`, when there was one. */
+  readonly cacheFrom?: string;
+  /** Builds: cache sources that could not be read (the build ran without them). */
+  readonly cacheProblems?: readonly string[];
   /** What the node wrote (tags, and what the images record), for the summary and the state store. */
   readonly written?: WrittenRecord;
 }

@@ -2,8 +2,8 @@
  * Resolved bake targets (from a bake or compose file) → a multiarch config draft. Each target is
  * an image; its full-reference tags (`docker.io/org/app:v1`) become one registry per host, one
  * publish entry per repository (with the tags it gets, when not all) and the image's tags;
- * context, dockerfile, args, target, labels and
- * platforms carry over. What has no multiarch equivalent is listed, per image and in the header.
+ * context, dockerfile, args, target, labels,
+ * platforms and cache-from/cache-to (as `cache`, see bake-cache.ts) carry over. What has no multiarch equivalent is listed, per image and in the header.
  * Pure.
  */
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';
 import { plural, wrapText } from '../ui/format.js';
+import { bakeCache } from './bake-cache.js';
 import { translateSecrets } from './bake-secrets.js';
 import type { HclValue } from './hcl-expr.js';
 import type { BakePrint, BakeTarget } from './resolve-bake.js';
@@ -35,7 +36,7 @@ export interface TargetsToConfigResult {
   readonly notes: readonly string[];
 }
 
-const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description', 'secret', 'ssh']);
+const HANDLED = new Set(['context', 'dockerfile', 'args', 'labels', 'tags', 'platforms', 'target', 'description', 'secret', 'ssh', 'cache-from', 'cache-to']);
 
 export function targetsToConfig(print: BakePrint, resolveNotes: readonly string[], options: TargetsToConfigOptions): TargetsToConfigResult {
   const notes = [...resolveNotes];
@@ -94,6 +95,7 @@ function imageFor(
   const { tags, publish } = publishOf(target, registryFor, note);
   const args = stringMap(target.args, 'args', note);
   const labels = stringMap(target.labels, 'labels', note);
+  const cache = bakeCache(target, registryFor, note, options);
   const fileFrom = (src: string) => relativeContext(src, options);
   const { secrets, ssh } = translateSecrets(target.secret, target.ssh, fileFrom, note);
   for (const [field, value] of Object.entries(target)) {
@@ -123,6 +125,7 @@ function imageFor(
     tags,
     ...(Object.keys(labels).length ? { labels } : {}),
     ...(publish.length ? { publish } : {}),
+    ...(cache ? { cache } : {}),
     ...(secrets ? { secrets } : {}),
     ...(ssh ? { ssh } : {}),
     ...(imageNotes.length ? { $notes: comment(imageNotes.flatMap((n) => wrapText(`not translated: ${n}`, 88).map((l, i) => (i === 0 ? l : `  ${l}`))).join('\n')) } : {}),

@@ -13,6 +13,7 @@ import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
 import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
+import { planBuildCache } from './cache-plan.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
@@ -205,6 +206,8 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));
   const { builder, runs } = placeBuild(config.builders, platform, facts);
   const way = chooseBuildPath(image, facts.dockerfiles?.[image.name]);
+  // An assembled (engine-free) build runs no engine: no layer cache to read or write.
+  const cache = way.path === 'engine' ? planBuildCache(config, image, platform, facts.builder?.kind) : undefined;
   return {
     id: nodeId.build(image.name, platform),
     kind: 'build',
@@ -223,6 +226,7 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
     ...(Object.keys(image.secrets).length > 0 ? { secrets: image.secrets } : {}),
     ...(Object.keys(image.ssh).length > 0 ? { ssh: image.ssh } : {}),
     ...(facts.ownDirs?.[image.name]?.length ? { ignore: facts.ownDirs[image.name] } : {}),
+    ...(cache ? { cache } : {}),
     action: { type: 'build' },
   };
 }

@@ -3,6 +3,7 @@
  * (names, paths, args), so a saved plan can be shown, diffed and applied without the config.
  */
 import type { ResolvedBuilder } from '../config/builders.js';
+import type { BuildCache } from './cache-plan.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
 import type { SbomFormat } from '../config/supply-chain.js';
@@ -106,6 +107,8 @@ export interface BuildNode extends NodeBase {
   readonly builder: string;
   /** How the engine runs this platform, when its engine was reached. */
   readonly runs?: 'native' | 'emulated' | 'no-emulator';
+  /** Layer cache it reads and writes (plan/cache-plan.ts); absent: none. */
+  readonly cache?: BuildCache;
   /** BuildKit secrets by id: where the value comes from (an env var name or a file), never the value. */
   readonly secrets?: Readonly<Record<string, SecretSource>>;
   /** SSH agents forwarded by id (`--ssh default[=socket]`). */

@@ -3,6 +3,7 @@
  * docs/schema/plan.schema.json). Unlike the internal Plan it lists images with their nodes, uses
  * `null` for absent fields, and names every ref the plan would write together with its node. Pure.
  */
+import { cacheJson, type PlanJsonCache } from './plan-cache.js';
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import { engineFacts } from '../plan/engines.js';
@@ -47,6 +48,8 @@ export type PlanJsonNode =
       readonly labels: Readonly<Record<string, string>>;
       readonly localTag: string;
       readonly builder: string;
+      /** The layer cache it reads and writes; null: none (a saved plan from before caching). */
+      readonly cache?: PlanJsonCache | null;
     })
   | (NodeJsonBase & {
       readonly kind: 'test';
@@ -202,6 +205,7 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         labels: { ...node.labels },
         localTag: node.localTag,
         builder: node.builder,
+        cache: cacheJson(node.cache),
       };
     case 'test':
       return {

@@ -12,6 +12,7 @@ import { nodeRefs } from '../plan/describe-node.js';
 import type { BuildNode, IndexNode, Plan, PlanNode, PrepareNode, PushNode, TestNode } from '../plan/nodes.js';
 import { createStyle, type Style } from './color.js';
 import { plural, wrapSegments, wrapText, type Segment } from './format.js';
+import { describeCache } from './plan-cache.js';
 import { builderSectionLines, buildPlacement } from './plan-builders.js';
 import { scanDetails, scanHead } from './plan-scan.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
@@ -165,6 +166,8 @@ function buildLines(plan: Plan, node: BuildNode, action: PlanAction, look: Look)
     if (typeof value === 'string') continue;
     lines.push(...detailLines([{ text: `${key} = ${value.ref.repository}@<digest of ${value.ref.image} ${formatPlatform(node.platform)}>`, style: style.dim }], look));
   }
+  // An assembled (direct) build runs no engine and reads no layer cache.
+  if (!node.direct && (action === 'create' || action === 'rebuild')) lines.push(...detailLines([{ text: describeCache(node), style: style.dim }], look));
   if (node.runs === 'no-emulator') {
     lines.push(...detailLines([{ text: '✗ no emulator for this platform: this build will fail (see the hint above)', style: (t) => style.red(style.bold(t)) }], look));
   }

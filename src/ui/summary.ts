@@ -4,6 +4,7 @@
  * time. An interrupted run says that the refs listed were written before it stopped. Fits `width`
  * columns (80 by default): long refs go on a line of their own, messages wrap. Pure.
  */
+import { buildCacheRows } from './summary-cache.js';
 import type { NodeStatus, NodeSummary, RunSummary } from '../exec/events.js';
 import { createStyle, type Style } from './color.js';
 import { formatDuration, padEnd, plural, shortDigest, truncate, wrapText } from './format.js';
@@ -36,6 +37,8 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
     if (lines.length > 0) lines.push('');
     lines.push(style.dim(`${plural(current, 'other image')} already up to date: nothing written for ${current === 1 ? 'it' : 'them'}.`));
   }
+  const builds = buildCacheRows(summary, width);
+  section(`Layer cache (${plural(summary.nodes.filter((n) => n.kind === 'build' && n.result?.cacheSteps).length, 'build')})`, builds);
   const byId = new Map(summary.nodes.map((n) => [n.id, n]));
   const failed = summary.nodes.filter((n) => n.status === 'failed');
   const unreachable = unreachableRegistries(summary.nodes);

@@ -28,6 +28,7 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       ...(node.target ? { target: node.target } : {}),
       labels,
       tag: node.localTag,
+      ...(node.cache ? { cache: { from: node.cache.from, to: node.cache.to } } : {}),
       ...(node.secrets ? { secrets: node.secrets } : {}),
       ...(node.ssh ? { ssh: node.ssh } : {}),
       ...(node.ignore ? { ignore: node.ignore } : {}),
@@ -38,10 +39,20 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       onStep: (step) => ctx.progress(formatBuildStep(step), step.current, step.total, 'steps'),
     },
   );
+  // A cache source that cannot be read never fails the build: said, and the build ran without it.
+  for (const problem of built.cacheProblems ?? []) ctx.log(`cache source not used: ${problem}`, 'stderr');
+  const from = node.cache?.from[0];
+  const cacheFrom = from?.type === 'registry' ? from.ref : from?.type === 'local' ? from.dir : from ? `gha:${from.scope}` : undefined;
   return {
     // Every Dockerfile step came from the builder's cache: the image was already there.
     ...(built.cached ? { status: 'cached' as const } : {}),
     output: { imageId: built.imageId, platform: node.platform, builder: node.builder, ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}) },
-    info: { imageId: built.imageId, summary: `${node.localTag} (${shortDigest(built.imageId)})` },
+    info: {
+      imageId: built.imageId,
+      summary: `${node.localTag} (${shortDigest(built.imageId)})${built.steps ? `, ${built.steps.cached}/${built.steps.total} steps from cache` : ''}`,
+      ...(built.steps ? { cacheSteps: built.steps } : {}),
+      ...(cacheFrom ? { cacheFrom } : {}),
+      ...(built.cacheProblems ? { cacheProblems: built.cacheProblems } : {}),
+    },
   };
 }

@@ -10,6 +10,7 @@ import { formatPlatform } from '../../config/platform.js';
 import { formatImageRef } from '../../config/registry-url.js';
 import type { BuildNode, IndexAction, IndexNode, Plan, PlanNode, PlanNote, PushAction, PushNode, RefArg, RunAction, TargetSpec } from '../nodes.js';
 import { fingerprintOf } from './stale.js';
+import { withCacheSource } from './cache-source.js';
 import { decideIndex } from './decide-index.js';
 import { computeBuildInputs, prepareOf, REBUILT, type BuildInputs } from './inputs-digest.js';
 import { describeInputChanges } from './reasons.js';
@@ -94,7 +95,7 @@ export function decideChanges(plan: Plan, facts: IncrementalFacts): Plan {
     fingerprint: fingerprintOf(plan, facts),
   };
   const nodes: Record<string, PlanNode> = {};
-  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withAction(n, changes, inputs, plan);
+  for (const [id, n] of Object.entries(plan.nodes)) nodes[id] = withAction(n, changes, inputs, plan, registry);
   const { incremental: _consumed, ...keptFacts } = plan.facts;
   return { ...plan, nodes, facts: keptFacts, changes, notes: [...plan.notes, ...inputsNotes(facts)] };
 }
@@ -238,9 +239,10 @@ function summarize(plan: Plan, platforms: Record<string, PlatformChange>, pushes
 
 /**
  * Each node with what apply does with it. Builds carry their inputs as labels (finished at run
- * time when a `ref()` base is rebuilt first), index children as annotations.
+ * time when a `ref()` base is rebuilt first), index children as annotations; a build that runs
+ * names its automatic cache source.
  */
-function withAction(node: PlanNode, changes: PlanChanges, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan): PlanNode {
+function withAction(node: PlanNode, changes: PlanChanges, inputs: Readonly<Record<string, BuildInputs>>, plan: Plan, registry: IncrementalFacts['registry']): PlanNode {
   const built = (buildId: string) => {
     const action = changes.platforms[buildId]?.action;
     return action === undefined || action === 'create' || action === 'rebuild';
@@ -251,7 +253,8 @@ function withAction(node: PlanNode, changes: PlanChanges, inputs: Readonly<Recor
       const mine = inputs[node.id]!;
       const labels = { ...node.labels, [INPUTS_LABEL]: mine.digest, [INPUTS_DETAIL_LABEL]: mine.json };
       const change = changes.platforms[node.id]!;
-      if (built(node.id) || !change.current) return { ...node, labels, action: { type: 'build', record: { detail: mine.detail } } };
+      // A build that runs reads the layer cache of what was last published for its platform.
+      if (built(node.id) || !change.current) return { ...withCacheSource(plan, node, registry), labels, action: { type: 'build', record: { detail: mine.detail } } };
       const why = `${change.action}: ${change.current.ref}`;
       return { ...node, labels, action: { type: 'reuse', published: change.current, inputs: { digest: mine.digest, detail: mine.detail }, why } };
     }

@@ -44,7 +44,7 @@ export default defineConfig({
         { registry: 'dockerhub', repository: 'acme/api' },
         { registry: 'ghcr', repository: 'acme/api', tags: ['1.4.0'] },
       ],
-      // not translated: cache-from = ["type=gha"]
+      cache: { from: [{ type: 'gha' }] },
     },
     web: {
       context: './services/web',
