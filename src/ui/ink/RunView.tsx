@@ -33,6 +33,9 @@ export interface RunViewProps {
   readonly rows?: number;
 }
 
+/** Rows a failure block takes: its head, `last 20 log lines:`, 20 lines, the error and its hint. */
+const FAILURE_BLOCK_ROWS = 25;
+
 export function RunView({ view, feed, verbose = false, color = false, width = 80, now = Date.now, rows }: RunViewProps): ReactNode {
   const fed = feed ?? feedOf(view);
   const items: FeedItem[] = rows !== undefined && view.summary ? [...fed, { kind: 'summary', key: 'summary' }] : [...fed];
@@ -47,7 +50,10 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
   const stoppingLines = view.stopping ? wrapText(stoppingText(running.length), width) : [];
   const fit = rows === undefined ? undefined : fitLive(view, live, width, rows - 1 - liveFailures.length - 2 - stoppingLines.length);
   // Short of rows, finished images fold to a line too (those with failures keep their details).
-  const foldFinished = rows !== undefined && view.images.reduce((sum, i) => sum + imageGridHeight(view, i, width) + 1, 0) > rows;
+  const gridRows = view.images.reduce((sum, i) => sum + imageGridHeight(view, i, width) + 1, 0);
+  const foldFinished = rows !== undefined && gridRows > rows;
+  // A failure's log shows under the grid at once while it fits; short of rows, one line until its image is done.
+  const failureLines = rows === undefined || gridRows + liveFailures.length * FAILURE_BLOCK_ROWS + 4 <= rows ? 'block' : 'line';
   return (
     <Box flexDirection="column" width={width}>
       <Static items={items as FeedItem[]}>
@@ -97,7 +103,7 @@ export function RunView({ view, feed, verbose = false, color = false, width = 80
       )}
       {fit && fit.hidden > 0 && <Text dimColor={color}>{truncate(`… ${fit.hidden} more`, width)}</Text>}
       {liveFailures.map((id) =>
-        fit ? (
+        failureLines === 'line' ? (
           <Text key={id} color={color ? 'red' : undefined}>
             {truncate(`✗ ${view.nodes[id]?.label ?? id} failed (its log follows when ${view.nodes[id]?.image ?? 'the image'} is done)`, width)}
           </Text>
