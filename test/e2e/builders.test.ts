@@ -31,6 +31,8 @@ export default defineConfig({
       platforms: ${JSON.stringify(options.platforms ?? ['linux/amd64', 'linux/arm64'])},
       tags: ['v1'],
       prepare: ${options.prepare},
+      // Built by the engines this test routes to (a RUN-less image is otherwise assembled directly).
+      build: { engine: 'docker' },
       test: { command: ['/usr/local/bin/hello'], expectOutput: 'on {uname}' },
       publish: [{ registry: 'local', repository: '${options.repo}' }],
     },
