@@ -14,6 +14,9 @@ import { formatChangeSummary } from './plan-changes.js';
 import { currentImages } from './plan-fold.js';
 import { PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { imagesInOrder, planTotals } from './plan-text.js';
+import { describeCache } from './plan-cache.js';
+import { supplyLines } from './plan-supply.js';
+import { createStyle } from './color.js';
 import { plural } from './format.js';
 
 /** GitHub's limit for an issue or pull-request comment body. */
@@ -60,6 +63,10 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   }
   if (current.size > 0) blocks.push({ details: `${plural(current.size, 'image')} up to date`, body: [[...current].map((i) => code(i)).join(', ')] });
   if (refs.length > 0) blocks.push({ details: `Refs apply will write (${refs.length})`, body: refs.map((r) => `- ${code(r)}`) });
+  const cache = cacheDecisions(plan, current);
+  if (cache.length > 0) blocks.push({ details: `Layer cache (${plural(cache.length, 'build')})`, body: cache });
+  const signing = signingDecisions(plan, current);
+  if (signing.length > 0) blocks.push({ details: `Signatures and attestations (${signing.length})`, body: signing });
   if (plan.notes.length > 0) blocks.push({ details: `Notes (${plan.notes.length})`, body: plan.notes.map((n) => `- ${code(n.image)}: ${cell(n.message)}`) });
   return `${fit(head, blocks, limit, options.fullPlanAt).join('\n')}\n`;
 }
@@ -160,4 +167,24 @@ function refsToWrite(plan: Plan): string[] {
     if (node.kind === 'index' && plan.changes?.indexes[node.id]?.action !== 'unchanged') for (const ref of nodeRefs(node)) refs.add(ref);
   }
   return [...refs].sort();
+}
+
+/** Per build that runs on an engine: the cache source it will try (plan-cache.ts). */
+function cacheDecisions(plan: Plan, current: ReadonlySet<string>): string[] {
+  return plan.order
+    .map((id) => plan.nodes[id]!)
+    .filter((n): n is BuildNode => n.kind === 'build' && !current.has(n.image) && n.action.type === 'build' && n.cache !== undefined)
+    .map((n) => `- ${code(`${n.image} ${formatPlatform(n.platform)}`)}: ${cell(describeCache(n))}`);
+}
+
+/** Per digest written: `+ sign`, `+ attest …` or `= signed`, as the text plan says them (plan-supply.ts). */
+function signingDecisions(plan: Plan, current: ReadonlySet<string>): string[] {
+  const look = { style: createStyle(false), width: 1_000, actionOf: () => 'create' as const };
+  return plan.order
+    .map((id) => plan.nodes[id]!)
+    .filter((n): n is PushNode | IndexNode => (n.kind === 'push' || n.kind === 'index') && n.sign !== undefined && !current.has(n.image))
+    .map((n) => {
+      const what = supplyLines(plan, n, look).map((l) => l.trim().replace(/\s+/g, ' ')).join('; ');
+      return `- ${code(n.kind === 'index' ? nodeRefs(n)[0]! : `${n.image} ${formatPlatform(n.platform)} → ${n.target.name}`)}: ${cell(what)}`;
+    });
 }

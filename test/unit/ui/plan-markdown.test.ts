@@ -23,6 +23,9 @@ describe('plan --format markdown', () => {
     expect(md).toContain('<details><summary>49 images up to date</summary>');
     expect(md).toContain('<details><summary>Refs apply will write (3)</summary>');
     expect(md).toContain('- <code>127.0.0.1:5000/mono/s07:v1-linux-arm64</code>');
+    // The cache decision of each build that runs, as the text plan states it.
+    expect(md).toContain('<details><summary>Layer cache (2 builds)</summary>');
+    expect(md).toMatch(/- <code>s07 linux\/arm64<\/code>: cache: from 127\.0\.0\.1:5000\/mono\/s07@sha256:[0-9a-f]{12}/);
   });
 
   it('is deterministic', () => {
