@@ -14,6 +14,31 @@ function common(options: ScannerOptions): string[] {
   return options.cacheDir ? ['--cache-dir', options.cacheDir] : [];
 }
 
+/** `trivy image --input <archive>` writing `format` to the report: a scan and an SBOM differ only in format and scanners. */
+function imageCommand(spec: Pick<ScanSpec, 'archive' | 'report' | 'options' | 'timeoutSeconds'>, format: string, scanners: readonly string[]): Command {
+  return {
+    file: 'trivy',
+    args: [
+      'image',
+      '--input',
+      spec.archive,
+      '--format',
+      format,
+      '--output',
+      spec.report,
+      ...scanners,
+      '--skip-db-update',
+      ...(spec.options.offline ? ['--skip-java-db-update', '--offline-scan'] : []),
+      '--no-progress',
+      '--quiet',
+      '--timeout',
+      `${spec.timeoutSeconds}s`,
+      ...common(spec.options),
+    ],
+    env: {},
+  };
+}
+
 export const trivy: ScannerAdapter = {
   name: 'trivy',
   versionCommands: (options) => [{ file: 'trivy', args: ['version', '--format', 'json', ...common(options)], env: {} }],
@@ -23,50 +48,10 @@ export const trivy: ScannerAdapter = {
     args: ['image', '--download-db-only', '--no-progress', '--quiet', ...common(options), ...(options.dbRepository ? ['--db-repository', options.dbRepository] : [])],
     env: {},
   }),
-  scanCommand: (spec: ScanSpec): Command => ({
-    file: 'trivy',
-    args: [
-      'image',
-      '--input',
-      spec.archive,
-      '--format',
-      'json',
-      '--output',
-      spec.report,
-      '--scanners',
-      'vuln',
-      '--skip-db-update',
-      ...(spec.options.offline ? ['--skip-java-db-update', '--offline-scan'] : []),
-      '--no-progress',
-      '--quiet',
-      '--timeout',
-      `${spec.timeoutSeconds}s`,
-      ...common(spec.options),
-    ],
-    env: {},
-  }),
+  scanCommand: (spec: ScanSpec): Command => imageCommand(spec, 'json', ['--scanners', 'vuln']),
   parseReport: parseTrivyReport,
   // `--format cyclonedx|spdx-json` lists packages only (Trivy turns security scanning off for it).
-  sbomCommand: (spec) => ({
-    file: 'trivy',
-    args: [
-      'image',
-      '--input',
-      spec.archive,
-      '--format',
-      spec.format === 'spdx' ? 'spdx-json' : 'cyclonedx',
-      '--output',
-      spec.report,
-      '--skip-db-update',
-      ...(spec.options.offline ? ['--skip-java-db-update', '--offline-scan'] : []),
-      '--no-progress',
-      '--quiet',
-      '--timeout',
-      `${spec.timeoutSeconds}s`,
-      ...common(spec.options),
-    ],
-    env: {},
-  }),
+  sbomCommand: (spec) => imageCommand(spec, spec.format === 'spdx' ? 'spdx-json' : 'cyclonedx', []),
 };
 
 export function parseTrivyVersion(outputs: readonly string[]): VersionResult {
