@@ -19,10 +19,13 @@ const ALLOWED = {
   dockerfile: ['config', 'errors'],
   // Engine-free assembly of RUN-less Dockerfiles (issue 18).
   direct: ['config', 'dockerfile', 'errors', 'image', 'inputs', 'state'],
+  // The AWS ECR repository API (issue 17): the SDK and the plan's plain repository records.
+  ecr: ['config', 'plan'],
   errors: [],
   // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
-  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
+  // exec/ → ecr: the push and index steps create the ECR repositories the plan lists first.
+  exec: ['config', 'direct', 'docker', 'ecr', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
   image: ['config', 'docker', 'errors', 'sys'],
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
@@ -91,7 +94,7 @@ module.exports = {
       comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli; of prepare/ only the DSL types)',
       severity: 'error',
       from: { path: PURE },
-      to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
+      to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts|ecr)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
     },
     {
       name: 'ui-reads-no-registry-docker-state',

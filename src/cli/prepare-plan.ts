@@ -28,6 +28,7 @@ import { readGitRefFacts } from './git-ref-facts.js';
 import { applyGitTags } from '../config/resolve-git-tags.js';
 import { formatConfigPath } from '../config/issue.js';
 import { checkSecretsForPlan } from './secret-facts.js';
+import { ecrRepositoryFacts } from './ecr-repository-facts.js';
 import type { CliIo } from './io.js';
 import { loadSigningKey } from './load-signing-key.js';
 import { signingFacts } from './signing-facts.js';
@@ -108,11 +109,13 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   // gathered at once; then the one pure call that decides.
   const shape = planShape(config, observed, selection);
   const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
-  const [lastScans, incremental, ownFiles] = await Promise.all([
+  const [lastScans, incremental, ownFiles, repositories] = await Promise.all([
     hasScans(shape) ? lastScanFacts(shape, cacheDir, docker) : {},
     // The builder kind is an input of every build: without a docker client, no incremental plan.
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
+    // A shard writes no registry: its merge checks (and creates) the repositories.
+    options.shardOut ? undefined : ecrRepositoryFacts(shape, io.signal),
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
   const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
@@ -123,6 +126,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     ...(incremental ? { incremental: incremental.facts } : {}),
     ...(notes.length > 0 ? { notes } : {}),
     ...(signing ? { signing } : {}),
+    ...(repositories ? { repositories } : {}),
     ...(Object.keys(ownFiles.ownDirs).length > 0 ? { ownDirs: ownFiles.ownDirs } : {}),
   };
   const plan = createPlan(config, facts, selection);

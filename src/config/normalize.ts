@@ -27,6 +27,7 @@ import {
   type ResolvedRegistry,
   type ResolvedTest,
 } from './resolved.js';
+import { normalizeEcrRepositories } from './ecr-repositories.js';
 import type { UserConfig, UserImage, UserRegistry, UserTest } from './schema.js';
 
 export interface NormalizeResult {
@@ -49,7 +50,8 @@ export function normalizeConfig(user: UserConfig, file: string): NormalizeResult
       issues.push({ path: ['registries', name, 'url'], message: parsed.message, hint: parsed.hint });
       continue;
     }
-    registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false, ...(reg.auth?.ecr ? { ecr: reg.auth.ecr } : {}) };
+    const repositories = reg.ecr ? normalizeEcrRepositories(name, parsed.address.host, reg.ecr, reg.auth?.ecr?.profile, issues) : undefined;
+    registries[name] = { ...parsed.address, name, url: reg.url, insecure: reg.insecure ?? false, ...(reg.auth?.ecr ? { ecr: reg.auth.ecr } : {}), ...(repositories ? { repositories } : {}) };
   }
   const images: Record<string, ResolvedImage> = {};
   const reported = new Set<string>();
@@ -83,7 +85,7 @@ function normalizeLayout(name: string, reg: UserRegistry, dir: string, issues: C
     issues.push({ path: ['registries', name, 'url'], message: parsed.message, hint: parsed.hint });
     return undefined;
   }
-  for (const key of ['insecure', 'auth'] as const) {
+  for (const key of ['insecure', 'auth', 'ecr'] as const) {
     if (reg[key] !== undefined) {
       issues.push({ path: ['registries', name, key], message: `${key} does not apply to an OCI layout (${reg.url})`, hint: `remove ${key}` });
     }

@@ -1,6 +1,7 @@
 /** The config after validation and defaults: what the planner consumes. Plain data but for templates. */
 import type { ResolvedCache } from './cache.js';
 import type { ResolvedBuilders } from './builders.js';
+import type { EcrRepositoryPolicy } from './ecr-repositories.js';
 import type { GitTagsOptions } from './git-tags.js';
 import type { Platform } from './platform.js';
 import type { ResolvedPrepare } from './prepare.js';
@@ -18,6 +19,8 @@ export interface ResolvedRegistry extends RegistryAddress {
   readonly layout?: string;
   /** Credentials from AWS instead of Docker's config. */
   readonly ecr?: EcrAuth;
+  /** `ecr`: its repositories are checked before planning, and created when missing if it says so. */
+  readonly repositories?: EcrRepositoryPolicy;
 }
 
 export interface EcrAuth {

@@ -8,6 +8,7 @@ import type { PrepareFn } from '../prepare/context.js';
 import type { KNOWN_PLATFORMS } from './platform.js';
 import { isImageRef, type ImageRef } from './ref.js';
 import { cacheSchema } from './cache.js';
+import { ecrRepositoriesSchema } from './ecr-repositories.js';
 import { isGitTagsRule, type GitTagsRule } from './git-tags.js';
 import { imageScanSchema, scanSchema } from './scan.js';
 import { attestSchema, signSchema } from './supply-chain.js';
@@ -42,6 +43,11 @@ export const registrySchema = z.strictObject({
       ecr: z.strictObject({ region: nonEmpty('region'), profile: nonEmpty('profile').optional() }),
     })
     .optional(),
+  /**
+   * AWS ECR repositories: checked before planning; `{ createRepositories: true, imageTagMutability?,
+   * scanOnPush?, encryption?, lifecyclePolicy? }` creates the missing ones before the first push.
+   */
+  ecr: ecrRepositoriesSchema.optional(),
 });
 
 export const publishSchema = z.strictObject({

@@ -24,6 +24,8 @@ export interface NodeResultInfo {
   readonly cacheFrom?: string;
   /** Builds: cache sources that could not be read (the build ran without them). */
   readonly cacheProblems?: readonly string[];
+  /** Push and index nodes: the ECR repositories (`host/repository`) this node created before writing. */
+  readonly repositoriesCreated?: readonly string[];
   /** What the node wrote (tags, and what the images record), for the summary and the state store. */
   readonly written?: WrittenRecord;
 }

@@ -17,6 +17,7 @@ import { planBuildCache } from './cache-plan.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from '../config/graph-order.js';
 import { decideChanges } from './incremental/decide.js';
+import { decideRepositories } from './ecr-repositories.js';
 import type { BuildArg, BuildNode, IndexNode, Plan, PlanFacts, PlanNode, PlanNote, PushNode, TargetSpec, TestNode } from './nodes.js';
 import { prepareNode, prepareNodeId } from './prepare-node.js';
 import { createScanNode, scanNodeId, scanNotes, scansImage } from './scan-node.js';
@@ -38,7 +39,7 @@ export const nodeId = {
  */
 export function createPlan(config: ResolvedConfig, facts: PlanFacts, selection: ResolvedSelection): Plan {
   const shape = planShape(config, facts, selection);
-  return facts.incremental ? decideChanges(shape, facts.incremental) : shape;
+  return decideRepositories(facts.incremental ? decideChanges(shape, facts.incremental) : shape, facts.repositories ?? {});
 }
 
 /**
@@ -181,6 +182,7 @@ function targetSpec(config: ResolvedConfig, publish: ResolvedPublish): TargetSpe
     isDockerHub: r.isDockerHub,
     ...(r.layout ? { layout: r.layout } : {}),
     ...(r.ecr ? { ecr: r.ecr } : {}),
+    ...(r.repositories ? { repositories: r.repositories } : {}),
   };
 }
 

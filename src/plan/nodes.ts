@@ -6,6 +6,7 @@ import type { ResolvedBuilder } from '../config/builders.js';
 import type { BuildCache } from './cache-plan.js';
 import type { Platform } from '../config/platform.js';
 import type { ManifestFormat, SecretSource, SshSource } from '../config/resolved.js';
+import type { EcrRepositoryPolicy, EcrRepositorySettings } from '../config/ecr-repositories.js';
 import type { SbomFormat } from '../config/supply-chain.js';
 import type { DockerfileFact } from './build-path.js';
 import type { IncrementalFacts, InputsDetail, PlanChanges, PublishedImage } from './incremental/types.js';
@@ -66,6 +67,22 @@ export interface TargetSpec {
   readonly layout?: string;
   /** Credentials from AWS ECR (helper or `aws ecr get-login-password`) instead of Docker's config. */
   readonly ecr?: { readonly region: string; readonly profile?: string };
+  /** `registries.<name>.ecr`: an ECR registry whose repositories are checked, and created if it says so. */
+  readonly repositories?: EcrRepositoryPolicy;
+}
+
+/**
+ * An ECR repository apply creates before this node writes into it (once per run, whichever node
+ * gets there first). `checked: false`: the facts could not tell whether it exists; creating one
+ * that does is not an error.
+ */
+export interface RepositoryCreation {
+  readonly repository: string;
+  readonly account: string;
+  readonly region: string;
+  readonly profile?: string;
+  readonly settings: EcrRepositorySettings;
+  readonly checked: boolean;
 }
 
 interface NodeBase {
@@ -175,6 +192,8 @@ export interface PushNode extends NodeBase {
   readonly sign?: SignSpec;
   /** Attestations (DSSE, in-toto) on the pushed digest; needs `sign`. */
   readonly attest?: { readonly provenance: boolean; readonly sbom?: SbomFormat };
+  /** ECR repositories created before anything is written (plan/ecr-repositories.ts). */
+  readonly createRepositories?: readonly RepositoryCreation[];
 }
 
 /** Which key signs: named by its public key's sha256, never the key itself. */
@@ -195,6 +214,8 @@ export interface IndexNode extends NodeBase {
   /** Sign the index's digest; the read-back verification then checks every signature of the index and its children. */
   readonly sign?: SignSpec;
   readonly action: IndexAction;
+  /** ECR repositories created before the index is written (plan/ecr-repositories.ts). */
+  readonly createRepositories?: readonly RepositoryCreation[];
 }
 
 export type PlanNode = PrepareNode | BuildNode | TestNode | ScanNode | PushNode | IndexNode;
@@ -238,7 +259,12 @@ export interface PlanFacts extends ScanFacts {
   readonly ownDirs?: Readonly<Record<string, readonly string[]>>;
   /** The signing key's id and what the registries already hold signed by it (`host/repo@digest`). */
   readonly signing?: SigningFacts;
+  /** By target name: which of the repositories this plan writes are missing on an ECR registry with `ecr`. */
+  readonly repositories?: Readonly<Record<string, RepositoryFacts>>;
 }
+
+/** DescribeRepositories' answer for the repositories a target's nodes write, or why it could not be asked. */
+export type RepositoryFacts = { readonly read: true; readonly missing: readonly string[] } | { readonly read: false; readonly problem: string };
 
 export interface SigningFacts {
   readonly keyId: string;

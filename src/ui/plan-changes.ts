@@ -13,6 +13,7 @@ import { plural, shortDigest, wrapSegments, type Segment } from './format.js';
 import { builderSectionLines } from './plan-builders.js';
 import { currentImages, foldedLine } from './plan-fold.js';
 import { supplyLines } from './plan-supply.js';
+import { repositoryLines, repositoryTotal } from './plan-repositories.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { builderLines, imagesInOrder, nodeLines, stepLines, type Look } from './plan-text.js';
 
@@ -47,6 +48,7 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
   const used = new Set<PlanAction>([...Object.values(changes.platforms).map((c) => PLATFORM_ACTION[c.action]), ...Object.values(changes.indexes).map((c) => INDEX_ACTION[c.action])]);
   const legend = actionLegend(used, style);
   if (legend) lines.push('', legend);
+  lines.push(...repositoryLines(plan, width, style));
   const byImage = new Map<string, PlanNode[]>();
   for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
   const images = imagesInOrder(plan);
@@ -67,18 +69,20 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
     lines.push('', style.bold('Notes'));
     for (const note of plan.notes) lines.push(...wrapSegments([{ text: `${note.image}: ${note.message}` }], width, '  ', '    '));
   }
-  lines.push('', ...wrapSegments([{ text: formatChangeSummary(changes.summary, style) }], width));
+  lines.push('', ...wrapSegments([{ text: formatChangeSummary(changes.summary, style, repositoryTotal(plan)) }], width));
   return lines.join('\n');
 }
 
 /** `Plan: 2 to build, 3 to push, 1 index to update, 14 unchanged.` */
-export function formatChangeSummary(summary: PlanChanges['summary'], style: Style = createStyle(false)): string {
+export function formatChangeSummary(summary: PlanChanges['summary'], style: Style = createStyle(false), repositories = ''): string {
   const parts = [`${summary.build} to build`, `${summary.push} to push`];
+  // `1 ECR repository to create` (plan-repositories.ts), only when there is one.
+  if (repositories) parts.push(repositories);
   if (summary.indexCreate > 0) parts.push(`${plural(summary.indexCreate, 'index', 'indexes')} to create`);
   if (summary.indexUpdate > 0 || summary.indexCreate === 0) parts.push(`${plural(summary.indexUpdate, 'index', 'indexes')} to update`);
   parts.push(`${summary.unchanged} unchanged`);
   const text = `${parts.join(', ')}.`;
-  return `${style.bold('Plan:')} ${hasChanges(summary) ? text : style.green(text)}`;
+  return `${style.bold('Plan:')} ${hasChanges(summary) || repositories ? text : style.green(text)}`;
 }
 
 export function hasChanges(summary: PlanChanges['summary']): boolean {

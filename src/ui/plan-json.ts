@@ -13,6 +13,7 @@ import { redactArgs } from '../plan/secret-args.js';
 import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
 import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
 import { imagesInOrder } from './plan-text.js';
+import { repositoriesJson, type PlanJsonRepository } from './plan-repositories.js';
 
 export interface PlanJsonTarget {
   readonly name: string;
@@ -135,6 +136,8 @@ export interface PlanJson {
   readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
   /** What apply changes and skips, and why; null when the plan was made without registry state. */
   readonly changes: PlanJsonChanges | null;
+  /** ECR repositories apply creates before the first push into them (`registries.<name>.ecr`). */
+  readonly repositories: readonly PlanJsonRepository[];
 }
 
 export function toPlanJson(plan: Plan): PlanJson {
@@ -175,6 +178,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     notes: plan.notes.map((n) => ({ image: n.image, message: n.message })),
     totals: { prepares: count('prepare'), builds: count('build'), tests: count('test'), scans: count('scan'), pushes: count('push'), indexes: count('index'), refs: refs.length },
     changes: toChangesJson(plan),
+    repositories: repositoriesJson(plan),
   };
 }
 

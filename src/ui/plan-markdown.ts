@@ -11,6 +11,7 @@ import { nodeRefs } from '../plan/describe-node.js';
 import type { BuildNode, IndexNode, Plan, PushNode } from '../plan/nodes.js';
 import { cell, code, table } from './markdown-text.js';
 import { formatChangeSummary } from './plan-changes.js';
+import { repositoryMarkdown, repositoryTotal } from './plan-repositories.js';
 import { currentImages } from './plan-fold.js';
 import { PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { imagesInOrder, planTotals } from './plan-text.js';
@@ -51,6 +52,8 @@ export function formatPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     `Config: ${code(plan.configFile)} · state: ${plan.changes ? (plan.changes.source === 'registry' ? 'read from the publish targets' : 'offline (registries not read)') : 'not read (every image is built)'}`,
   ];
   const blocks: Block[] = [];
+  const repositories = repositoryMarkdown(plan, code);
+  if (repositories.length > 0) blocks.push({ details: `ECR repositories to create (${repositories.length})`, body: repositories });
   if (rows.length > 0) {
     blocks.push({
       title: `Images to build or publish (${plural(new Set(rows.map((r) => r.image)).size, 'image')})`,
@@ -110,7 +113,7 @@ function fit(head: readonly string[], blocks: readonly Block[], limit: number, f
 
 function summaryText(plan: Plan): string {
   // The closing line of the text plan, in Markdown bold instead of terminal bold.
-  const text = plan.changes ? formatChangeSummary(plan.changes.summary) : planTotals(plan);
+  const text = plan.changes ? formatChangeSummary(plan.changes.summary, undefined, repositoryTotal(plan)) : planTotals(plan);
   return text.replace(/^Plan:/, '**Plan:**');
 }
 

@@ -18,6 +18,7 @@ import { scanDetails, scanHead } from './plan-scan.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { stepLines, type Look } from './plan-step.js';
 import { supplyLines } from './plan-supply.js';
+import { repositoryLines, repositoryTotal } from './plan-repositories.js';
 
 export { stepLines, type Look } from './plan-step.js';
 
@@ -51,6 +52,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   ];
   const legend = actionLegend(new Set(nodes.map(look.actionOf)), style);
   if (legend) lines.push('', legend);
+  lines.push(...repositoryLines(plan, look.width, style));
   for (const image of imagesInOrder(plan)) {
     const mine = KIND_ORDER.flatMap((kind) => nodes.filter((n) => n.image === image && n.kind === kind));
     // A merge plan has no builds: its platforms are its pushes'.
@@ -90,6 +92,8 @@ export function planTotals(plan: Plan, style: Style = createStyle(false)): strin
     plural(count('push'), 'push', 'pushes'),
     plural(count('index'), 'index', 'indexes'),
   ];
+  const repositories = repositoryTotal(plan);
+  if (repositories) parts.push(repositories);
   return `${style.bold('Plan:')} ${parts.join(', ')} — ${plural(refs, 'ref')} to write.`;
 }
 

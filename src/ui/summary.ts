@@ -30,6 +30,9 @@ export function formatSummary(summary: RunSummary, options: SummaryOptions): str
   const indexes = summary.published.filter((p) => p.kind === 'index');
   const platforms = summary.published.filter((p) => p.kind === 'platform');
   const imageOf = imageOfRef(summary);
+  // Before the refs: apply created these ECR repositories, then pushed into them.
+  const created = summary.nodes.flatMap((n) => n.result?.repositoriesCreated ?? []);
+  section(`ECR repositories created (${created.length})`, created.map((r) => `  ${style.green('+')} ${r}`));
   section(`Multi-arch indexes written (${indexes.length})`, byImageRows(indexes, imageOf, width, style));
   section(`Platform images written (${platforms.length})`, byImageRows(platforms, imageOf, width, style));
   const current = upToDateImages(summary);

@@ -56,6 +56,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     registries,
     stores: createStorePool(registries),
     exports: new Map(),
+    repositories: new Map(),
     background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };

@@ -11,6 +11,7 @@ import { formatPlanChanges, hasChanges } from '../../ui/plan-changes.js';
 import { toPlanJson } from '../../ui/plan-json.js';
 import { formatPlanMarkdown } from '../../ui/plan-markdown.js';
 import { formatPlanText } from '../../ui/plan-text.js';
+import { plannedRepositories } from '../../plan/ecr-repositories.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writePlanFile } from '../plan-file.js';
@@ -23,7 +24,8 @@ export async function planCommand(options: CliOptions, io: CliIo): Promise<numbe
   if (options.out) await writePlanFile(path.resolve(io.cwd, options.out), plan);
   const markdown = options.outMarkdown || options.format === 'markdown' || io.env.GITHUB_ACTIONS === 'true' ? formatPlanMarkdown(plan, markdownOptions(options)) : undefined;
   if (markdown) await writePlanMarkdown(plan, markdown, options, io);
-  const changed = plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0;
+  // A repository to create is a change too: `plan --detailed-exitcode` exits 2 for it.
+  const changed = (plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0) || plannedRepositories(plan).length > 0;
   const exitCode = options.detailedExitcode && changed ? 2 : 0;
   if (options.json) {
     io.stdout(`${JSON.stringify(toPlanJson(plan), null, 2)}\n`);

@@ -1,6 +1,7 @@
 /** The step table apply runs: one function per node kind, bound to this run's adapters. */
 import type { StepTable } from '../execute.js';
 import { runBuild } from './build.js';
+import { withRepositories } from './create-repositories.js';
 import { runIndex } from './index.js';
 import { runPrepare } from './prepare.js';
 import { runPush } from './push.js';
@@ -14,7 +15,7 @@ export function createSteps(services: StepServices): StepTable {
     build: (node, ctx) => runBuild(services, node, ctx),
     test: (node, ctx) => runTest(services, node, ctx),
     scan: (node, ctx) => runScan(services, node, ctx),
-    push: (node, ctx) => runPush(services, node, ctx),
-    index: (node, ctx) => runIndex(services, node, ctx),
+    push: (node, ctx) => withRepositories(services, node, ctx, () => runPush(services, node, ctx)),
+    index: (node, ctx) => withRepositories(services, node, ctx, () => runIndex(services, node, ctx)),
   };
 }

@@ -28,6 +28,8 @@ export interface StepServices {
   readonly exports: Map<string, Promise<ExportedImage>>;
   /** Clean-up the steps need not wait for (test containers); the run settles it before it ends. */
   readonly background: BackgroundWork;
+  /** ECR repositories created (or found there) this run, by `host/repository`: each is created once. */
+  readonly repositories: Map<string, Promise<'created' | 'existed'>>;
   /** Present when the plan scans: scanners, scan cache and the run's scan records. */
   readonly scans?: ScanServices;
 }
