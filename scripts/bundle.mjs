@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const external = ['jiti', 'ink', 'react', 'ts-morph', 'zx', '@cdktf/hcl2json'];
+// @aws-sdk/client-ecr: only plans with an ECR `ecr` block load it (a lazy import), with its own dependency tree.
+const external = ['jiti', 'ink', 'react', 'ts-morph', 'zx', '@cdktf/hcl2json', '@aws-sdk/client-ecr'];
 
 const outDir = path.join(root, 'dist/bundle');
 // Chunk names carry content hashes: start empty so no stale chunk lingers.

@@ -114,8 +114,8 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     // The builder kind is an input of every build: without a docker client, no incremental plan.
     client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
-    // A shard writes no registry: its merge checks (and creates) the repositories.
-    options.shardOut ? undefined : ecrRepositoryFacts(shape, io.signal),
+    // A shard writes no registry: its merge checks (and creates) the repositories. --offline reads no registry, ECR's API included.
+    options.shardOut || options.offline ? undefined : ecrRepositoryFacts(shape, io.signal),
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
   const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;

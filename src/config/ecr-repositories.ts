@@ -121,6 +121,9 @@ export function describeEcrSettings(settings: EcrRepositorySettings): string {
   if (settings.imageTagMutability) parts.push(settings.imageTagMutability === 'IMMUTABLE' ? 'immutable tags' : 'mutable tags');
   if (settings.scanOnPush !== undefined) parts.push(settings.scanOnPush ? 'scan on push' : 'no scan on push');
   if (settings.encryption) parts.push(settings.encryption.type === 'KMS' ? `KMS ${settings.encryption.kmsKey}` : 'AES256');
-  if (settings.lifecyclePolicy) parts.push(`lifecycle policy (${(JSON.parse(settings.lifecyclePolicy) as { rules: unknown[] }).rules.length} rules)`);
+  if (settings.lifecyclePolicy) {
+    const rules = (JSON.parse(settings.lifecyclePolicy) as { rules: unknown[] }).rules.length;
+    parts.push(`lifecycle policy (${rules} rule${rules === 1 ? '' : 's'})`);
+  }
   return parts.length > 0 ? parts.join(', ') : 'ECR defaults';
 }

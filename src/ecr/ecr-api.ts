@@ -15,6 +15,7 @@ import {
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
+import process from 'node:process';
 import type { EcrRepositoryPolicy } from '../config/ecr-repositories.js';
 import type { RepositoryCreation, RepositoryFacts } from '../plan/nodes.js';
 
@@ -26,6 +27,9 @@ function client(where: Where): ECRClient {
   const key = `${where.region}\0${where.profile ?? ''}`;
   let c = clients.get(key);
   if (!c) {
+    // multiarch runs on Node 20; the SDK's notice that its future versions will not is nothing a
+    // user of multiarch can act on, and it would land in the middle of `plan`'s output.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // Bounded: an unreachable endpoint costs a plan seconds, not the SDK's default minutes.
     c = new ECRClient({ region: where.region, ...(where.profile ? { profile: where.profile } : {}), maxAttempts: 2, requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 } });
     clients.set(key, c);
