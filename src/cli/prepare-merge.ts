@@ -22,6 +22,7 @@ import { StateStore } from '../state/state-store.js';
 import { readShard } from '../state/shard-record.js';
 import type { CliOptions } from './args.js';
 import { gitFacts } from './gather-facts.js';
+import { ecrRepositoryFacts } from './ecr-repository-facts.js';
 import type { CliIo } from './io.js';
 import { loadSigningKey } from './load-signing-key.js';
 import { resolveCacheDir } from './cache-dir.js';
@@ -37,7 +38,10 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
     gitFacts(config.dir, io.env),
     Promise.all((options.merge ?? []).map((name) => readShard(path.resolve(io.cwd, name), name, io.signal))),
   ]);
-  const planned = createPlan(config, { git, ...(key ? { signing: { keyId: key.keyId } } : {}) }, selected.selection);
+  const facts = { git, ...(key ? { signing: { keyId: key.keyId } } : {}) };
+  // The merge publishes: it checks (and creates) the ECR repositories the shards did not.
+  const repositories = await ecrRepositoryFacts(createPlan(config, facts, selected.selection), io.signal);
+  const planned = createPlan(config, { ...facts, ...(repositories ? { repositories } : {}) }, selected.selection);
   const merged = toMergePlan(planned, shards);
   if (!merged.ok) {
     throw new MultiarchError('E_SHARD', `the shards do not add up to ${path.relative(io.cwd, config.file) || config.file}: nothing was pushed`, {
