@@ -36,7 +36,7 @@ export function repositoriesToCheck(plan: Plan): Map<string, { readonly target: 
 }
 
 export function decideRepositories(plan: Plan, facts: Readonly<Record<string, RepositoryFacts>>): Plan {
-  const missing: Array<{ readonly registry: string; readonly name: string }> = [];
+  const missing: Array<{ readonly registry: string; readonly name: string; readonly repository: string; readonly region: string }> = [];
   const notes: PlanNote[] = [];
   const noted = new Set<string>();
   const nodes: Record<string, PlanNode> = { ...plan.nodes };
@@ -59,7 +59,7 @@ export function decideRepositories(plan: Plan, facts: Readonly<Record<string, Re
     const absent = written.filter((repo) => fact.missing.includes(repo));
     if (absent.length === 0) continue;
     if (policy.create) nodes[id] = withCreations(node, absent, true);
-    else for (const repo of absent) missing.push({ registry: node.target.name, name: `${node.target.host}/${repo}` });
+    else for (const repo of absent) missing.push({ registry: node.target.name, name: `${node.target.host}/${repo}`, repository: repo, region: policy.region });
   }
   if (missing.length > 0) throw missingError(plan, missing);
   return { ...plan, nodes, notes: [...plan.notes, ...notes] };
@@ -71,13 +71,14 @@ function withCreations(node: Writer, repositories: readonly string[], checked: b
   return { ...node, createRepositories };
 }
 
-function missingError(plan: Plan, found: ReadonlyArray<{ readonly registry: string; readonly name: string }>): MultiarchError {
+function missingError(plan: Plan, found: ReadonlyArray<{ readonly registry: string; readonly name: string; readonly repository: string; readonly region: string }>): MultiarchError {
   const names = unique(found.map((m) => m.name));
+  const command = names.length === 1 ? `aws ecr create-repository --repository-name ${found[0]!.repository} --region ${found[0]!.region}` : 'aws ecr create-repository --repository-name <name> --region <region>';
   const fields = unique(found.map((m) => formatConfigPath(['registries', m.registry, 'ecr', 'createRepositories'])));
   const them = names.length > 1 ? 'them' : 'it';
   return new MultiarchError('E_REPOSITORY_MISSING', `${names.length} ECR ${names.length > 1 ? 'repositories this plan pushes to do' : 'repository this plan pushes to does'} not exist`, {
     details: names.map((n) => `missing: ${n}`),
-    hint: `set ${fields.join(' and ')}: true in ${plan.configFile} to create ${them} before the first push, or create ${them} yourself (aws ecr create-repository --repository-name <name>)`,
+    hint: `set ${fields.join(' and ')}: true in ${plan.configFile} to create ${them} before the first push, or create ${them} yourself (${command})`,
   });
 }
 

@@ -68,6 +68,12 @@ describe('ECR repositories in the plan', () => {
     });
   });
 
+  it('gives the exact command for a single missing repository', () => {
+    expect(() => plan(input({}), missing('team/web'))).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('or create it yourself (aws ecr create-repository --repository-name team/web --region us-west-2)') }),
+    );
+  });
+
   it('when the registry cannot be read: creates each repository if missing, or only notes it', () => {
     const unread: PlanFacts = { repositories: { ecr: { read: false, problem: 'CredentialsProviderError: Could not load credentials from any providers' } } };
     const creating = plan(input({ createRepositories: true }), unread);
