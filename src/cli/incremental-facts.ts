@@ -4,6 +4,7 @@
  * in or out.
  */
 import process from 'node:process';
+import { ancestorTags } from '../config/ancestor-tags.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { isMultiarchError } from '../errors/multiarch-error.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
@@ -16,9 +17,12 @@ import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { CliOptions } from './args.js';
 import type { ClientFactsResult } from './gather-facts.js';
+import { gitAncestors } from './git-ancestors.js';
 import type { CliIo } from './io.js';
 
 export interface IncrementalContext {
+  /** With its tags resolved; its gitTags() rules find where an image was published before its tags moved. */
+  readonly config: ResolvedConfig;
   readonly options: CliOptions;
   readonly io: CliIo;
   readonly cacheDir: string;
@@ -34,6 +38,11 @@ export interface IncrementalContext {
  */
 export async function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
   const { options, io } = context;
+  const ancestors = gitAncestors(context.config.dir);
+  const earlierTags = async (image: string) => {
+    const rule = context.config.images[image]?.tagRule;
+    return rule ? ancestorTags(rule, await ancestors()) : [];
+  };
   const gather = (readTargets: boolean, force: CliOptions['force']) =>
     gatherIncrementalFacts(plan, {
       cacheDir: context.cacheDir,
@@ -44,6 +53,7 @@ export async function incrementalFacts(plan: Plan, client: ClientFactsResult, co
       buildPlatform: (node) => buildPlatformOf(plan, node),
       contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
       ...(force ? { force } : {}),
+      earlierTags,
       signal: io.signal,
       now: new Date().toISOString(),
     });

@@ -111,7 +111,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const [lastScans, incremental, ownFiles] = await Promise.all([
     hasScans(shape) ? lastScanFacts(shape, cacheDir, docker) : {},
     // The builder kind is an input of every build: without a docker client, no incremental plan.
-    client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
+    client ? incrementalFacts(shape, client, { config, options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.

@@ -19,7 +19,10 @@ export function describeCache(node: BuildNode): string {
 
 function describeSource(source: CacheSourceSpec): string {
   // The digest cut to 12 hex digits, as elsewhere in the plan; the JSON has it whole.
-  if (source.type === 'registry') return source.ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1');
+  if (source.type === 'registry') {
+    const ref = source.ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1');
+    return source.earlier ? `${ref} (published as ${source.earlier})` : ref;
+  }
   return source.type === 'local' ? `local ${source.dir}` : `gha scope ${source.scope}`;
 }
 
