@@ -22,6 +22,10 @@ const ALLOWED = {
   errors: [],
   // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
+  // facts/ observes (config, engines, git, Dockerfiles, inputs, registry state, scanners, shards,
+  // signatures) through the adapters, and reads plan/ for its types and the graph it gathers for.
+  // It never reaches cli/ (its options are a structural type of its own) nor ui/.
+  facts: ['config', 'direct', 'docker', 'dockerfile', 'errors', 'inputs', 'plan', 'publish', 'registry', 'scanners', 'state', 'supply', 'sys'],
   exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
   image: ['config', 'docker', 'errors', 'sys'],
   // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
@@ -88,10 +92,19 @@ module.exports = {
     },
     {
       name: 'pure-reaches-no-edge',
-      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli; of prepare/ only the DSL types)',
+      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli, builders, facts; of prepare/ only the DSL types)',
       severity: 'error',
       from: { path: PURE },
       to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
+    },
+    {
+      // Facts, then one pure call: cli/ gathers the facts and hands them to createPlan; nothing
+      // else (the planner, the executor, the reporters, the adapters) reaches back for facts.
+      name: 'only-cli-reads-facts',
+      comment: 'src/facts/ is used by src/cli/ only (it wires: gatherFacts → createPlan → execute)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/facts/'] },
+      to: { path: '^src/facts/' },
     },
     {
       name: 'ui-reads-no-registry-docker-state',
