@@ -12,8 +12,8 @@ import type { Plan } from '../plan/nodes.js';
 import { redactPlanArgs } from '../plan/secret-args.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { ClientFactsResult } from './gather-facts.js';
-import { buildPlatformOf } from './incremental-facts.js';
+import type { ClientFactsResult } from '../facts/docker-client.js';
+import { buildPlatformOf } from '../facts/incremental.js';
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
   await writeFile(file, `${JSON.stringify(redactPlanArgs(plan), null, 1)}\n`);

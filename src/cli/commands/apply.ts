@@ -23,26 +23,24 @@ import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
-import { detectClient } from '../gather-facts.js';
+import { detectClient } from '../../facts/docker-client.js';
 import type { CliIo } from '../io.js';
 import { restorePlanArgs } from '../../plan/secret-args.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
-import { prepareMerge } from '../prepare-merge.js';
-import { prepareShard } from '../prepare-shard.js';
-import { resolveCacheDir } from '../cache-dir.js';
-import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
+import { resolveCacheDir } from '../../facts/cache-dir.js';
+import { makePlan, type MadePlan } from '../make-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
-import { loadSigningKey } from '../load-signing-key.js';
+import { loadSigningKey } from '../../facts/load-signing-key.js';
 import { createSupplyServices } from '../supply-services.js';
 import { withSupplyChain } from '../../exec/steps/supply.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
-type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries' | 'key'>;
+type Runnable = Pick<MadePlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries' | 'key'>;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, client, cacheDir, registries, key }: Runnable = await prepare(options, io);
+  const { plan, config, client, cacheDir, registries, key }: Runnable = await planToRun(options, io);
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
   // A merge builds nothing: it needs no engine at all.
@@ -99,11 +97,8 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   return summary.status === 'succeeded' ? 0 : 1;
 }
 
-function prepare(options: CliOptions, io: CliIo): Promise<Runnable> {
-  if (options.planFile) return prepareSaved(options, io);
-  if (options.merge) return prepareMerge(options, io);
-  if (!options.shardOut) return preparePlan(options, io, true);
-  return prepareShard(options, io);
+function planToRun(options: CliOptions, io: CliIo): Promise<Runnable> {
+  return options.planFile ? savedPlan(options, io) : makePlan(options, io, true);
 }
 
 const NO_ENGINES: EnginePool = {
@@ -113,7 +108,7 @@ const NO_ENGINES: EnginePool = {
 };
 
 /** `apply plan.json`: exactly the saved plan, once inputs and registries are checked unchanged. */
-async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
+async function savedPlan(options: CliOptions, io: CliIo): Promise<Runnable> {
   const selectors = [options.images.length && '--image', options.platforms.length && '--platform', options.force && '--force', options.since && '--since', options.config && '--config'].filter(Boolean);
   if (selectors.length > 0) {
     throw new MultiarchError('E_USAGE', `${selectors.join(', ')} cannot change a saved plan`, { hint: 'a saved plan is applied exactly as it was made; make a new one with those options' });

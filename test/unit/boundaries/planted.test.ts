@@ -30,6 +30,10 @@ const PLANTS: Record<string, string> = {
   'src/sys/planted-b.ts': "import { a } from './planted-a.js';\nexport const b = () => a;\n",
   // no-folder-cycles (type imports count): errors → exec → errors.
   'src/errors/planted-knot.ts': "import type { RunSummary } from '../exec/events.js';\nexport type Knot = RunSummary;\n",
+  // only-cli-reads-facts, allowed-imports-exec: the executor gathers facts itself.
+  'src/exec/planted-facts.ts': "import type { Facts } from '../facts/facts.js';\nexport type Seen = Facts;\n",
+  // allowed-imports-facts: facts reach into the CLI's options.
+  'src/facts/planted-cli.ts': "import type { CliOptions } from '../cli/args.js';\nexport type Options = CliOptions;\n",
   // max-lines
   'src/sys/planted-long.ts': Array.from({ length: 401 }, (_, i) => `export const line${i} = ${i};`).join('\n') + '\n',
 };
@@ -61,6 +65,9 @@ describe('boundary rules fail on planted violations', () => {
     has('src/exec/steps/planted-exit.ts:2', 'exit-codes-only-in-cli');
     has('src/sys/planted-a.ts', 'no-cycles');
     has('src/errors/', 'no-folder-cycles', 'src/errors/planted-knot.ts → src/exec/events.ts');
+    has('src/exec/planted-facts.ts', 'only-cli-reads-facts', 'src/facts/facts.ts');
+    has('src/exec/planted-facts.ts', 'allowed-imports-exec', 'src/facts/facts.ts');
+    has('src/facts/planted-cli.ts', 'allowed-imports-facts', 'src/cli/args.ts');
     has('src/sys/planted-long.ts', 'max-lines');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The CLI's side of incremental planning: gather inputs and registry state for a plan (offline
- * when asked), and turn `--since <ref>` into a selection with a note per image saying why it is
- * in or out.
+ * The facts incremental planning decides on: inputs and registry state for a plan's graph (offline
+ * when asked), and `--since <ref>` turned into a selection with a note per image saying why it is
+ * in or out. Edge: reads contexts, registries, git.
  */
 import process from 'node:process';
 import { ancestorTags } from '../config/ancestor-tags.js';
@@ -15,16 +15,15 @@ import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { CliOptions } from './args.js';
-import type { ClientFactsResult } from './gather-facts.js';
+import type { ClientFactsResult } from './docker-client.js';
 import { gitAncestors } from './git-ancestors.js';
-import type { CliIo } from './io.js';
+import type { FactsIo, FactsOptions } from './request.js';
 
 export interface IncrementalContext {
   /** With its tags resolved; its gitTags() rules find where an image was published before its tags moved. */
   readonly config: ResolvedConfig;
-  readonly options: CliOptions;
-  readonly io: CliIo;
+  readonly options: FactsOptions;
+  readonly io: FactsIo;
   readonly cacheDir: string;
   readonly registries: RegistryPool;
 }
@@ -43,7 +42,7 @@ export async function incrementalFacts(plan: Plan, client: ClientFactsResult, co
     const rule = context.config.images[image]?.tagRule;
     return rule ? ancestorTags(rule, await ancestors()) : [];
   };
-  const gather = (readTargets: boolean, force: CliOptions['force']) =>
+  const gather = (readTargets: boolean, force: FactsOptions['force']) =>
     gatherIncrementalFacts(plan, {
       cacheDir: context.cacheDir,
       offline: options.offline === true,
@@ -87,7 +86,7 @@ function hostPlatform(): string {
 
 export async function sinceSelection(
   config: ResolvedConfig,
-  options: CliOptions,
+  options: FactsOptions,
   selection: ResolvedSelection,
   builder: BuilderFacts['kind'],
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {
