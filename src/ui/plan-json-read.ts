@@ -26,16 +26,20 @@ export function fromPlanJson(json: PlanJson): PlanFromJson {
   const issues: PlanJsonIssue[] = [];
   const fail = (path: Path, message: string) => issues.push({ path, message });
   const nodes: Record<string, PlanNode> = {};
+  // Kinds as the document states them: a node that does not convert is reported once, not again by every reference to it.
+  const kinds = new Map(json.images.flatMap((image) => image.nodes.map((n) => [n.id, n.kind] as const)));
+  const ids = new Set<string>();
   json.images.forEach((image, i) =>
     image.nodes.forEach((node, j) => {
       const at = ['images', i, 'nodes', j];
-      if (nodes[node.id]) fail([...at, 'id'], `node ${node.id} is listed twice`);
+      if (ids.has(node.id)) fail([...at, 'id'], `node ${node.id} is listed twice`);
+      ids.add(node.id);
       const internal = toNode(node, image.name, at, fail);
       if (internal) nodes[node.id] = internal;
     }),
   );
-  checkGraph(json, nodes, fail);
-  const changes = json.changes ? toChanges(json.changes, nodes, fail) : undefined;
+  checkGraph(json, kinds, fail);
+  const changes = json.changes ? toChanges(json.changes, kinds, nodes, fail) : undefined;
   if (issues.length > 0) return { ok: false, issues };
   const builders: Record<string, ResolvedBuilder> = {};
   const engines: Record<string, EngineFacts> = {};
@@ -55,23 +59,25 @@ export function fromPlanJson(json: PlanJson): PlanFromJson {
   };
 }
 
-function checkGraph(json: PlanJson, nodes: Readonly<Record<string, PlanNode>>, fail: (path: Path, message: string) => void): void {
+type Kinds = ReadonlyMap<string, PlanNode['kind']>;
+
+function checkGraph(json: PlanJson, kinds: Kinds, fail: (path: Path, message: string) => void): void {
   const seen = new Set<string>();
   json.order.forEach((id, i) => {
-    if (!nodes[id]) fail(['order', i], `${id} is not a node of the plan`);
+    if (!kinds.has(id)) fail(['order', i], `${id} is not a node of the plan`);
     if (seen.has(id)) fail(['order', i], `${id} is listed twice`);
     seen.add(id);
   });
-  for (const id of Object.keys(nodes)) if (!seen.has(id)) fail(['order'], `node ${id} is missing from the order`);
+  for (const id of kinds.keys()) if (!seen.has(id)) fail(['order'], `node ${id} is missing from the order`);
   json.images.forEach((image, i) =>
     image.nodes.forEach((node, j) => {
       node.deps.forEach((dep, k) => {
-        if (!nodes[dep]) fail(['images', i, 'nodes', j, 'deps', k], `${dep} is not a node of the plan`);
+        if (!kinds.has(dep)) fail(['images', i, 'nodes', j, 'deps', k], `${dep} is not a node of the plan`);
       });
-      if (node.kind === 'push' && node.copyFrom !== null && nodes[node.copyFrom]?.kind !== 'push') fail(['images', i, 'nodes', j, 'copyFrom'], `${node.copyFrom} is not a push node of the plan`);
+      if (node.kind === 'push' && node.copyFrom !== null && kinds.get(node.copyFrom) !== 'push') fail(['images', i, 'nodes', j, 'copyFrom'], `${node.copyFrom} is not a push node of the plan`);
       if (node.kind === 'index') {
         node.children.forEach((c, k) => {
-          if (nodes[c.node]?.kind !== 'push') fail(['images', i, 'nodes', j, 'children', k, 'node'], `${c.node} is not a push node of the plan`);
+          if (kinds.get(c.node) !== 'push') fail(['images', i, 'nodes', j, 'children', k, 'node'], `${c.node} is not a push node of the plan`);
         });
       }
     }),
@@ -249,11 +255,11 @@ function toIndexNode(node: Extract<PlanJsonNode, { kind: 'index' }>, base: Base,
   };
 }
 
-function toChanges(json: PlanJsonChanges, nodes: Readonly<Record<string, PlanNode>>, fail: (path: Path, message: string) => void): PlanChanges {
+function toChanges(json: PlanJsonChanges, kinds: Kinds, nodes: Readonly<Record<string, PlanNode>>, fail: (path: Path, message: string) => void): PlanChanges {
   const platforms: Record<string, PlanChanges['platforms'][string]> = {};
   const pushes: Record<string, PlanChanges['pushes'][string]> = {};
   json.platforms.forEach((p, i) => {
-    if (nodes[p.node]?.kind !== 'build') fail(['changes', 'platforms', i, 'node'], `${p.node} is not a build node of the plan`);
+    if (kinds.get(p.node) !== 'build') fail(['changes', 'platforms', i, 'node'], `${p.node} is not a build node of the plan`);
     platforms[p.node] = {
       image: p.image,
       platform: p.platform,
@@ -264,15 +270,17 @@ function toChanges(json: PlanJsonChanges, nodes: Readonly<Record<string, PlanNod
       ...(p.current ? { current: toPublished(p.current) } : {}),
     };
     p.pushes.forEach((c, k) => {
+      if (kinds.get(c.node) !== 'push') return void fail(['changes', 'platforms', i, 'pushes', k, 'node'], `${c.node} is not a push node of the plan`);
       const push = nodes[c.node];
-      if (push?.kind !== 'push') return void fail(['changes', 'platforms', i, 'pushes', k, 'node'], `${c.node} is not a push node of the plan`);
+      // A push node that did not convert is reported already.
+      if (push?.kind !== 'push') return;
       const repos = repositoriesOn(push.target, c.digestRepositories, ['changes', 'platforms', i, 'pushes', k, 'digestRepositories'], fail) ?? [];
       pushes[c.node] = { action: c.action, ...(c.from ? { from: { ...c.from } } : {}), write: [...c.write], digestRepositories: repos };
     });
   });
   const indexes: Record<string, PlanChanges['indexes'][string]> = {};
   json.indexes.forEach((x, i) => {
-    if (nodes[x.node]?.kind !== 'index') fail(['changes', 'indexes', i, 'node'], `${x.node} is not an index node of the plan`);
+    if (kinds.get(x.node) !== 'index') fail(['changes', 'indexes', i, 'node'], `${x.node} is not an index node of the plan`);
     indexes[x.node] = { action: x.action, ref: x.ref, children: x.children.map((c) => ({ ...c })), ...(x.current !== null ? { current: x.current } : {}) };
   });
   const { hasChanges: _derived, ...summary } = json.summary;
