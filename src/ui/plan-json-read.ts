@@ -74,6 +74,9 @@ function checkGraph(json: PlanJson, kinds: Kinds, fail: (path: Path, message: st
       node.deps.forEach((dep, k) => {
         if (!kinds.has(dep)) fail(['images', i, 'nodes', j, 'deps', k], `${dep} is not a node of the plan`);
       });
+      // A merge's pushes read their image from a shard: their build is not in the plan.
+      const built = node.kind === 'test' || node.kind === 'scan' || (node.kind === 'push' && !node.fromShard) ? node.build : undefined;
+      if (built !== undefined && kinds.get(built) !== 'build') fail(['images', i, 'nodes', j, 'build'], `${built} is not a build node of the plan`);
       if (node.kind === 'push' && node.copyFrom !== null && kinds.get(node.copyFrom) !== 'push') fail(['images', i, 'nodes', j, 'copyFrom'], `${node.copyFrom} is not a push node of the plan`);
       if (node.kind === 'index') {
         node.children.forEach((c, k) => {

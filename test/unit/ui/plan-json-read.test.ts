@@ -166,6 +166,8 @@ describe('the plan JSON schema', () => {
     delete json.images[0]!.nodes[0]!.extra;
     const i = json.images[0]!.nodes.findIndex((n) => n.kind === 'push');
     json.images[0]!.nodes[i]!.refs = ['elsewhere.example.com/team/base:v1-linux-amd64'];
+    const t = json.images[0]!.nodes.findIndex((n) => n.kind === 'test');
+    json.images[0]!.nodes[t]!.build = 'build:nowhere@linux/amd64';
     const [first, ...rest] = json.order;
     json.order = rest;
     const read = fromPlanJson(planJsonSchema.parse(json));
@@ -173,6 +175,7 @@ describe('the plan JSON schema', () => {
     expect(!read.ok && read.issues).toEqual([
       { path: ['images', 0, 'nodes', i, 'refs', 0], message: 'elsewhere.example.com/team/base:v1-linux-amd64 is not a tag on 127.0.0.1:5000 (host/repository:tag)' },
       { path: ['order'], message: `node ${first} is missing from the order` },
+      { path: ['images', 0, 'nodes', t, 'build'], message: 'build:nowhere@linux/amd64 is not a build node of the plan' },
     ]);
   });
 });
