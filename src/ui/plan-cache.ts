@@ -6,6 +6,7 @@
 import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 import type { BuildCache } from '../plan/cache-plan.js';
 import type { BuildNode } from '../plan/nodes.js';
+import type { PlanJsonCache } from './plan-json-schema.js';
 
 export function describeCache(node: BuildNode): string {
   const cache = node.cache;
@@ -34,12 +35,6 @@ function describeTarget(target: CacheTargetSpec): string {
 }
 
 /** The plan JSON's `cache` of a build node. */
-export interface PlanJsonCache {
-  readonly from: readonly CacheSourceSpec[];
-  readonly to: readonly CacheTargetSpec[];
-  readonly none: string | null;
-}
-
 export function cacheJson(cache: BuildCache | undefined): PlanJsonCache | null {
   if (!cache) return null;
   return { from: cache.from.map((s) => ({ ...s })), to: cache.to.map((t) => ({ ...t })), none: cache.none ?? null };

@@ -189,7 +189,7 @@ describe('toMergePlan', () => {
     expect(json.builders).toEqual([]);
     const web = json.images.find((i) => i.name === 'web')!;
     expect(web.platforms).toEqual(THREE);
-    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', digest: expect.stringMatching(/^sha256:/) });
+    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', repository: 'web', digest: expect.stringMatching(/^sha256:/) });
     expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->ghcr')!.fromShard).toBeUndefined();
   });
 
