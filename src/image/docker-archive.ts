@@ -1,7 +1,8 @@
 /**
  * Writes an image held in the blob store as a `docker save` archive (manifest.json, the config,
- * one uncompressed layer.tar per layer): what scanners read, for images that were assembled
- * without an engine and so cannot be `docker save`d. Edge.
+ * one uncompressed layer.tar per layer): what scanners and SBOMs read, for every image — engine
+ * builds are exported once into the store (export-image.ts) and assembled ones are written there,
+ * so no second `docker save` runs. Edge.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

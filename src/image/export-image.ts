@@ -1,13 +1,13 @@
 /**
- * Gets a built image out of the engine as registry-ready content: `docker save` streamed through
- * tar extraction into the blob store (layers gzip'd, config as is), checked against the config's
- * diff ids. Remembered by image id, so the second push of the same image exports nothing. Edge.
+ * Gets a built image out of the engine as registry-ready content: the engine's `docker save`
+ * stream through tar extraction into the blob store (layers gzip'd, config as is), checked against
+ * the config's diff ids. Remembered by image id, so the second push of the same image exports
+ * nothing. The engine adapter (docker/docker-engine.ts) starts the save; nothing else runs one. Edge.
  */
 import tar from 'tar-stream';
 import type { Platform } from '../config/platform.js';
-import type { DockerClient } from '../docker/client.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { runStreaming } from '../sys/run.js';
+import type { StreamingRun } from '../sys/run.js';
 import type { BlobStore } from './blob-store.js';
 import { sha256Digest } from './descriptor.js';
 import { storeAsGzipBlob, type StoredBlob } from './gzip-blob.js';
@@ -33,17 +33,17 @@ interface ImageConfigJson {
 
 const RECORD = 'exported-images';
 
-export async function exportImage(client: DockerClient, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
+/** Starts the engine's `docker save` of the image: a docker-archive tar on stdout. */
+export type SaveImage = (signal: AbortSignal) => StreamingRun;
+
+export async function exportImage(save: SaveImage, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
   const key = imageId.replace(/^sha256:/, '');
   const known = await store.readRecord<ExportedImage>(RECORD, key);
   if (known && (await allPresent(store, known))) return known;
 
   // Aborted by the caller, or by us when extraction fails (else `docker save` blocks on a full pipe).
   const stop = new AbortController();
-  const save = runStreaming(client.binary, ['save', imageId], {
-    env: client.env,
-    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-  });
+  const saving = save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   const small = new Map<string, Buffer>();
   const blobs = new Map<string, StoredBlob>();
   const extract = tar.extract();
@@ -73,7 +73,7 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  save.stdout.pipe(extract);
+  saving.stdout.pipe(extract);
   const extractError = extracted.then(
     () => undefined,
     (error: unknown) => {
@@ -81,7 +81,7 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
       return error;
     },
   );
-  const [result, failure] = await Promise.all([save.done, extractError]);
+  const [result, failure] = await Promise.all([saving.done, extractError]);
   if (signal?.aborted) throw new MultiarchError('E_CANCELED', 'export canceled');
   if (failure) {
     throw new MultiarchError('E_EXPORT_FAILED', `reading docker save ${imageId} failed: ${(failure as Error).message ?? failure}`);
