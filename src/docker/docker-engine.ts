@@ -1,15 +1,15 @@
 /**
  * The engine port (exec/ports/engine.ts) on the Docker CLI: each builder's engine from the pool
  * builds through its Builder, runs test commands and HTTP-checked servers as containers, and
- * exports with `docker save` — the one place multiarch runs it — into the run's blob store. Where
+ * exports with `docker save` (save-image.ts, its one call) into the run's blob store or an archive. Where
  * a published port is reached (loopback, or a remote engine's host) stays in here. Edge.
  */
 import type { Engine, Engines } from '../exec/ports/engine.js';
 import type { BlobStore } from '../image/blob-store.js';
 import { exportImage } from '../image/export-image.js';
-import { dockerStreaming } from './client.js';
 import type { EnginePool } from './engine-pool.js';
 import { probeHttp, runCommandInImage } from './run-container.js';
+import { saveImage, saveImageToFile } from './save-image.js';
 
 export function createDockerEngines(pool: EnginePool, store: BlobStore): Engines {
   const made = new Map<string, Engine>();
@@ -24,7 +24,8 @@ export function createDockerEngines(pool: EnginePool, store: BlobStore): Engines
           build: (spec, io) => builder.build(spec, io),
           runCommand: (image, platform, command, io) => runCommandInImage(docker, image, platform, command, io),
           checkServer: (image, platform, check, io) => probeHttp(docker, image, platform, { ...check, address }, io),
-          exportImage: (imageId, signal) => exportImage((s) => dockerStreaming(docker, ['save', imageId], s), imageId, store, signal),
+          exportImage: (imageId, signal) => exportImage((s) => saveImage(docker, imageId, s), imageId, store, signal),
+          saveArchive: (imageId, file, signal) => saveImageToFile(docker, imageId, file, signal),
         };
         made.set(name, port);
       }

@@ -16,7 +16,8 @@ import type { ImageContent } from './manifest.js';
 export interface ExportedImage extends ImageContent {
   readonly imageId: string;
   readonly platform: Platform;
-  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly diffId: string }>;
+  /** `tarSize`: the layer's uncompressed size, when known (an archive for a scanner streams it unpacked). */
+  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly diffId: string; readonly tarSize?: number }>;
 }
 
 interface SavedManifestEntry {
@@ -110,7 +111,7 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
     if (!blob || !diffId || diffId !== diffIds[i]) {
       throw new MultiarchError('E_EXPORT_FAILED', `layer ${i + 1} of ${imageId} does not match the image config (${name})`);
     }
-    return { digest: blob.digest, size: blob.size, diffId };
+    return { digest: blob.digest, size: blob.size, diffId, ...(blob.wasCompressed ? {} : { tarSize: blob.rawSize }) };
   });
   const exported: ExportedImage = {
     imageId,

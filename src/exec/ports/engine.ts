@@ -1,7 +1,7 @@
 /**
  * The engine port: what the steps ask of whatever holds the images they build — build one
  * platform's image (progress as events), run a command in it, start it as a server and check it
- * over HTTP, and export it as registry-ready content. The executor knows nothing else of an engine;
+ * over HTTP, and export it (as registry-ready content, or as an archive for a scanner). The executor knows nothing else of an engine;
  * `docker/docker-engine.ts` implements it on the Docker CLI and `cli/` hands it in. Types only.
  */
 import type { BuildIo, BuildSpec, BuiltImage } from '../../builders/builder.js';
@@ -41,6 +41,8 @@ export interface Engine {
    * config's diff ids): what publishing sends, and what scanners and SBOMs read as an archive.
    */
   exportImage(imageId: string, signal: AbortSignal): Promise<ExportedImage>;
+  /** The image as a `docker save`-format archive in `file` (what scanners read), straight from the engine. */
+  saveArchive(imageId: string, file: string, signal: AbortSignal): Promise<void>;
 }
 
 /** The engine of each builder the plan uses; throws E_BUILDER_UNREACHABLE for one that was down. */

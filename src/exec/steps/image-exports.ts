@@ -1,8 +1,12 @@
 /**
  * The run's one way to get a built image's content: the engine's export into the blob store, made
- * once per image and shared by the pushes (the manifest and blobs they send), the scans and the
- * SBOMs (a `docker save`-format archive written from those blobs). An image assembled without an
- * engine is added here by its build, so nothing downstream tells the two apart.
+ * once per image and shared by the pushes (the manifest and blobs they send); and the archive
+ * scans and SBOMs read. An archive is written from the blob store when the image is there
+ * (assembled without an engine, or already exported: an SBOM after its push); a scan, which runs
+ * before any push, has the engine write it directly — gzip'ing the layers first would put the
+ * push's compression on the scan's critical path, where scans run one at a time
+ * (bench/scan-archive.ts). An assembled image is added here by its build, so nothing downstream
+ * tells the two apart.
  */
 import type { BlobStore } from '../../image/blob-store.js';
 import { writeDockerArchive } from '../../image/docker-archive.js';
@@ -36,6 +40,10 @@ export function createImageExports(engines: Engines, store: BlobStore): ImageExp
   return {
     get,
     add: (image) => void exports.set(image.imageId, Promise.resolve(image)),
-    writeArchive: (built, signal) => async (file) => writeDockerArchive(await get(built, signal), store, file),
+    writeArchive: (built, signal) => async (file) => {
+      const held = exports.get(built.imageId);
+      if (held) await writeDockerArchive(await held, store, file);
+      else await engines.get(built.builder).saveArchive(built.imageId, file, signal);
+    },
   };
 }
