@@ -14,20 +14,22 @@ const ALLOWED = {
   // config/load.ts (the edge of config/) settles the user's module under a time limit (sys/).
   config: ['errors', 'prepare', 'sys/settle-config.ts'],
   'config-edit': ['config', 'errors', 'image/image-reference.ts'],
-  docker: ['builders', 'config', 'dockerfile', 'errors', 'sys'],
+  // docker/ → exec/ports, image: docker-engine.ts implements the engine port; its export fills the blob store.
+  docker: ['builders', 'config', 'dockerfile', 'errors', 'exec/ports', 'image', 'sys'],
   // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
   dockerfile: ['config', 'errors'],
   // Engine-free assembly of RUN-less Dockerfiles (issue 18).
   direct: ['config', 'dockerfile', 'errors', 'image', 'inputs', 'state'],
   errors: [],
-  // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
+  // exec/ reaches engines and scanners only through its ports (exec/ports/; the build half is
+  // builders/builder.ts), never docker/, scanners/ or registry/: cli/ hands the adapters in.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
   // facts/ observes (config, engines, git, Dockerfiles, inputs, registry state, scanners, shards,
   // signatures) through the adapters, and reads plan/ for its types and the graph it gathers for.
   // It never reaches cli/ (its options are a structural type of its own) nor ui/.
   facts: ['config', 'direct', 'docker', 'dockerfile', 'errors', 'inputs', 'plan', 'publish', 'registry', 'scanners', 'state', 'supply', 'sys'],
-  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
-  image: ['config', 'docker', 'errors', 'sys'],
+  exec: ['builders/builder.ts', 'config', 'direct', 'errors', 'image', 'plan', 'prepare', 'publish', 'scan', 'state/registry-access.ts', 'supply', 'sys'],
+  image: ['config', 'errors', 'sys'],
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'text'],
   inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
   plan: ['config', 'dockerfile', 'errors', 'scan'],
@@ -36,7 +38,8 @@ const ALLOWED = {
   registry: ['errors', 'image', 'sys'],
   scaffold: ['config', 'config-edit', 'image/image-reference.ts', 'text'],
   scan: ['config'],
-  scanners: ['config', 'docker', 'errors', 'scan', 'sys'],
+  // scanners/ → exec/ports: scan-services.ts implements the scanner port; images reach it as archives, not through docker/.
+  scanners: ['config', 'errors', 'exec/ports', 'scan', 'sys'],
   state: ['config', 'config-edit', 'dockerfile', 'errors', 'image', 'inputs', 'plan', 'publish', 'registry'],
   // Signatures and attestations (cosign layout, DSSE, SLSA provenance), read and written through publish/ stores.
   supply: ['config', 'image', 'plan', 'publish'],

@@ -7,17 +7,21 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { createEnginePool, type EnginePool } from '../../docker/engine-pool.js';
+import { createDockerEngines } from '../../docker/docker-engine.js';
+import { createEnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { createBackgroundWork } from '../../exec/background.js';
-import { createSteps } from '../../exec/steps/create-steps.js';
+import type { Engines } from '../../exec/ports/engine.js';
+import { createSteps, type StepAdapters } from '../../exec/steps/create-steps.js';
+import { createImageExports } from '../../exec/steps/image-exports.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { appliedState, recordApplied } from '../../state/record-applied.js';
+import { createRegistryAccess } from '../../state/registry-access.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
@@ -43,22 +47,23 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const { plan, config, client, cacheDir, registries, key }: Runnable = await planToRun(options, io);
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
-  // A merge builds nothing: it needs no engine at all.
-  const engines = client ? createEnginePool(client.choice, plan.builders, plan.facts.engines) : NO_ENGINES;
+  const store = new BlobStore(cacheDir);
+  // The composition root: the engine port on the Docker CLI. A merge builds nothing: it needs no engine at all.
+  const engines = client ? createDockerEngines(createEnginePool(client.choice, plan.builders, plan.facts.engines), store) : NO_ENGINES;
   if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
-  const services = {
+  const adapters: StepAdapters = {
     engines,
     prepares: (image: string) => config.images[image]?.prepare,
-    store: new BlobStore(cacheDir),
-    registries,
+    store,
+    images: createImageExports(engines, store),
+    access: createRegistryAccess(registries, []),
     stores: createStorePool(registries),
-    exports: new Map(),
     background: createBackgroundWork(),
-    ...(scanRun.services ? { scans: scanRun.services } : {}),
+    ...(scanRun.services ? { scanners: scanRun.services } : {}),
   };
   // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
-  const steps = withSupplyChain(createSteps(services), services, await createSupplyServices(plan, key, engines));
+  const steps = withSupplyChain(createSteps(adapters), adapters, await createSupplyServices(plan, key));
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -82,7 +87,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     signal: io.signal,
     previousDurations: previousDurations(history, plan.configFile),
   });
-  await services.background.settle();
+  await adapters.background.settle();
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   // What the run wrote, as its nodes reported it.
   const written = summary.nodes.flatMap((n) => (n.result?.written ? [n.result.written] : []));
@@ -101,7 +106,7 @@ function planToRun(options: CliOptions, io: CliIo): Promise<Runnable> {
   return options.planFile ? savedPlan(options, io) : makePlan(options, io, true);
 }
 
-const NO_ENGINES: EnginePool = {
+const NO_ENGINES: Engines = {
   get: (name) => {
     throw new MultiarchError('E_INTERNAL', `a merge builds nothing, yet builder ${name} was asked for`);
   },

@@ -23,6 +23,9 @@ const PLANTS: Record<string, string> = {
   'src/plan/planted-random.ts': 'export const pick = (n: number) => Math.floor(Math.random() * n) + Date.now();\n',
   // ui-reads-no-registry-docker-state: a reporter asks docker.
   'src/ui/planted-summary.ts': "import type { DockerClient } from '../docker/client.js';\nexport type Client = DockerClient;\n",
+  // allowed-imports-exec: a step reaches the engine, a scanner or a registry around the ports (exec/ports/).
+  'src/exec/steps/planted-engine.ts':
+    "import type { DockerClient } from '../../docker/client.js';\nimport type { ScanServices } from '../../scanners/scan-services.js';\nimport type { RegistryPool } from '../../registry/pool.js';\nexport type Adapters = [DockerClient, ScanServices, RegistryPool];\n",
   // exit-codes-only-in-cli: a step sets the exit code.
   'src/exec/steps/planted-exit.ts': 'export function fail(): void {\n  process.exitCode = 3;\n}\n',
   // no-cycles: two modules import each other.
@@ -62,6 +65,9 @@ describe('boundary rules fail on planted violations', () => {
     has('src/plan/planted-random.ts:1', 'pure-reads-no-globals', 'Math.random(');
     has('src/plan/planted-random.ts:1', 'pure-reads-no-globals', 'Date.now(');
     has('src/ui/planted-summary.ts', 'ui-reads-no-registry-docker-state');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/docker/client.ts');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/scanners/scan-services.ts');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/registry/pool.ts');
     has('src/exec/steps/planted-exit.ts:2', 'exit-codes-only-in-cli');
     has('src/sys/planted-a.ts', 'no-cycles');
     has('src/errors/', 'no-folder-cycles', 'src/errors/planted-knot.ts → src/exec/events.ts');

@@ -14,14 +14,20 @@ import { INPUTS_LABEL, type IndexChildState, type WrittenRecord } from '../../pl
 import { verifyIndex } from '../../publish/verify-index.js';
 import { writeManifest } from '../../publish/write-manifest.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { IndexOutput, PushOutput, StepServices } from './services.js';
+import type { StorePool } from '../../publish/store-pool.js';
+import type { IndexOutput, PushOutput } from './step-outputs.js';
 
-export async function runIndex(services: StepServices, node: IndexNode, ctx: StepContext): Promise<StepResult<IndexOutput>> {
+export interface IndexDeps {
+  /** Publish targets (registries and OCI layouts) as content stores. */
+  readonly stores: StorePool;
+}
+
+export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContext): Promise<StepResult<IndexOutput>> {
   if (node.action.type === 'skip') {
     const { current } = node.action;
     return { status: 'cached', output: { digest: current }, info: { digest: current, summary: 'children unchanged' } };
   }
-  const store = services.stores.get(node.target);
+  const store = deps.stores.get(node.target);
   const children = node.children.map((c) => {
     const pushed = ctx.outputOf<PushOutput>(c.push);
     // Each child records the inputs its image was built from (as pushed: ref() bases resolved).
