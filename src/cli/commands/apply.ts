@@ -45,8 +45,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const { plan, config, client, cacheDir, registries, key }: Runnable = await prepare(options, io);
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
+  const background = createBackgroundWork();
   // A merge builds nothing: it needs no engine at all.
-  const engines = client ? createEnginePool(client.choice, plan.builders, plan.facts.engines) : NO_ENGINES;
+  const engines = client ? createEnginePool(client.choice, plan.builders, plan.facts.engines, { background }) : NO_ENGINES;
   if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
   const services = {
@@ -56,7 +57,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     registries,
     stores: createStorePool(registries),
     exports: new Map(),
-    background: createBackgroundWork(),
+    background,
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
   // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
