@@ -37,6 +37,8 @@ export interface FaultRequest {
   readonly query: URLSearchParams;
   /** The request's Content-Length (0 when absent). */
   readonly contentLength: number;
+  /** Who asks: multiarch's client says `multiarch`; the engine and BuildKit say otherwise. */
+  readonly userAgent: string;
 }
 
 export interface ProxyOptions {
@@ -60,6 +62,8 @@ export interface FaultProxy {
   readonly log: ProxyExchange[];
   setFault(fault: ProxyOptions['fault']): void;
   close(): Promise<void>;
+  /** Goes away as a crashed registry does: open connections reset, new ones refused. */
+  kill(): Promise<void>;
 }
 
 const isUploadPost = (method: string, path: string) => method === 'POST' && /\/blobs\/uploads\/?$/.test(path);
@@ -136,7 +140,13 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const request: FaultRequest = { method: req.method ?? '', path: url.pathname, query: url.searchParams, contentLength: Number(req.headers['content-length'] ?? 0) };
+    const request: FaultRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      contentLength: Number(req.headers['content-length'] ?? 0),
+      userAgent: req.headers['user-agent'] ?? '',
+    };
     const rule = fault?.(request);
     const note = (status: number, what: string) =>
       log.push({ at: Date.now(), method: request.method, path: request.path, query: request.query, status, bytesIn: 0, fault: what });
@@ -194,6 +204,11 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.resetAndDestroy();
       }),
   };
 }
