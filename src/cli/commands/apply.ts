@@ -48,8 +48,9 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
   const store = new BlobStore(cacheDir);
+  const background = createBackgroundWork();
   // The composition root: the engine port on the Docker CLI. A merge builds nothing: it needs no engine at all.
-  const engines = client ? createDockerEngines(createEnginePool(client.choice, plan.builders, plan.facts.engines), store) : NO_ENGINES;
+  const engines = client ? createDockerEngines(createEnginePool(client.choice, plan.builders, plan.facts.engines, { background }), store) : NO_ENGINES;
   if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
   const adapters: StepAdapters = {
@@ -59,7 +60,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     images: createImageExports(engines, store),
     access: createRegistryAccess(registries, []),
     stores: createStorePool(registries),
-    background: createBackgroundWork(),
+    background,
     ...(scanRun.services ? { scanners: scanRun.services } : {}),
   };
   // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
