@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { EnginePool } from '../docker/engine-pool.js';
 import type { SupplyServices } from '../exec/steps/supply.js';
 import type { Plan } from '../plan/nodes.js';
 import { makeSbom } from '../scanners/make-sbom.js';
@@ -13,7 +12,7 @@ import { provenanceMaterials } from '../supply/provenance-material.js';
 import type { SigningKey } from '../supply/signing-key.js';
 import { VERSION } from './version.js';
 
-export async function createSupplyServices(plan: Plan, key: SigningKey | undefined, engines: EnginePool): Promise<SupplyServices | undefined> {
+export async function createSupplyServices(plan: Plan, key: SigningKey | undefined): Promise<SupplyServices | undefined> {
   if (!key) return undefined;
   const startedOn = new Date().toISOString();
   const configDigest = await fs.readFile(plan.configFile).then(
@@ -31,7 +30,7 @@ export async function createSupplyServices(plan: Plan, key: SigningKey | undefin
     provenance: provenanceMaterials(plan, VERSION, configDigest),
     sbomScanners,
     makeSbom: (scanner, build, format, signal, writeArchive) =>
-      makeSbom(scanner.scanner, { ...(writeArchive ? { writeArchive } : { client: engines.get(build.builder).docker }), imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
+      makeSbom(scanner.scanner, { writeArchive, imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
     startedOn,
     now: () => new Date().toISOString(),
   };

@@ -11,7 +11,8 @@ import { answerChallenge, authorizationFor, type AuthState } from './auth.js';
 import type { Credential } from './credentials.js';
 import { createIdleTimer, touching, watchResponse } from './idle-timer.js';
 import { httpError, isImmutableTagRejection, networkError, stallError } from './registry-error.js';
-import { delay, pull, pushPull, retryAfterMs } from './backoff.js';
+import { delay, retryAfterMs } from './retry-wait.js';
+import { pull, pushPull } from './token-scopes.js';
 import { uploadBlob, type UploadResult } from './upload-blob.js';
 
 export interface RegistryEndpoint {

@@ -1,5 +1,5 @@
 /**
- * The ECR repositories apply creates, as `plan` shows them (text, Markdown, JSON):
+ * The ECR repositories apply creates, as `plan` shows them (text, Markdown; JSON: plan-json-ecr.ts):
  * `+ repository team/web → ecr  (immutable tags, scan on push)`, "if missing" when the registry
  * could not be read before planning. Pure.
  */
@@ -7,48 +7,8 @@ import { describeEcrSettings } from '../config/ecr-repositories.js';
 import { plannedRepositories } from '../plan/ecr-repositories.js';
 import type { Plan } from '../plan/nodes.js';
 import type { Style } from './color.js';
-import { plural, wrapSegments } from './format.js';
-
-export interface PlanJsonRepository {
-  /** The registry's name in the config. */
-  readonly registry: string;
-  /** `123456789012.dkr.ecr.us-west-2.amazonaws.com/team/web` */
-  readonly ref: string;
-  readonly repository: string;
-  readonly account: string;
-  readonly region: string;
-  readonly settings: {
-    readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE' | null;
-    readonly scanOnPush: boolean | null;
-    readonly encryption: { readonly type: 'AES256' } | { readonly type: 'KMS'; readonly kmsKey: string } | null;
-    readonly lifecyclePolicy: string | null;
-  };
-  /** false: existence could not be read; apply creates it unless it is there. */
-  readonly checked: boolean;
-  /** The push and index nodes that wait for it (it is created before the first of them writes). */
-  readonly nodes: readonly string[];
-}
-
-export function repositoriesJson(plan: Plan): PlanJsonRepository[] {
-  return plannedRepositories(plan).map((r) => ({
-    registry: r.target.name,
-    ref: `${r.target.host}/${r.repository}`,
-    repository: r.repository,
-    account: r.account,
-    region: r.region,
-    settings: {
-      imageTagMutability: r.settings.imageTagMutability ?? null,
-      scanOnPush: r.settings.scanOnPush ?? null,
-      encryption: r.settings.encryption ?? null,
-      lifecyclePolicy: r.settings.lifecyclePolicy ?? null,
-    },
-    checked: r.checked,
-    nodes: plan.order.filter((id) => {
-      const n = plan.nodes[id]!;
-      return (n.kind === 'push' || n.kind === 'index') && n.target.name === r.target.name && (n.createRepositories ?? []).some((c) => c.repository === r.repository);
-    }),
-  }));
-}
+import { plural } from '../text/plural.js';
+import { wrapSegments } from '../text/text-width.js';
 
 /** `+ repository team/web → ecr  (immutable tags, scan on push)`, one per repository: the text plan's section. */
 export function repositoryLines(plan: Plan, width: number, style: Style): string[] {

@@ -17,8 +17,15 @@ import { readAttached } from '../../supply/read-attached.js';
 import type { SigningKey } from '../../supply/signing-key.js';
 import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../../supply/statement.js';
 import type { StepContext, StepResult, StepTable } from '../execute.js';
-import { writeDockerArchive } from '../../image/docker-archive.js';
-import type { BuildOutput, BuiltImage, IndexOutput, PushOutput, StepServices } from './services.js';
+import type { StorePool } from '../../publish/store-pool.js';
+import type { ImageExports } from './image-exports.js';
+import type { BuildOutput, BuiltImage, IndexOutput, PushOutput } from './step-outputs.js';
+
+/** The adapters signing uses besides its own services: the targets' stores, the images' export. */
+export interface SupplyDeps {
+  readonly stores: StorePool;
+  readonly images: Pick<ImageExports, 'writeArchive'>;
+}
 
 export interface SupplyServices {
   readonly key: SigningKey;
@@ -26,34 +33,35 @@ export interface SupplyServices {
   readonly provenance: Readonly<Record<string, PushProvenance>>;
   /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
   readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
-  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
+  /** The SBOM of the image `writeArchive` writes (its one export this run). */
+  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive: (file: string) => Promise<void>): Promise<unknown>;
   readonly startedOn: string;
   now(): string;
 }
 
-export function withSupplyChain(steps: StepTable, services: StepServices, supply: SupplyServices | undefined): StepTable {
+export function withSupplyChain(steps: StepTable, deps: SupplyDeps, supply: SupplyServices | undefined): StepTable {
   if (!supply) return steps;
   return {
     ...steps,
     push: async (node, ctx) => {
       const result = (await steps.push(node, ctx)) as StepResult<PushOutput>;
       if (!node.sign) return result;
-      return withSummary(result, await signPush(services, supply, node, result.output, ctx));
+      return withSummary(result, await signPush(deps, supply, node, result.output, ctx));
     },
     index: async (node, ctx) => {
       const result = (await steps.index(node, ctx)) as StepResult<IndexOutput>;
       if (!node.sign) return result;
-      return withSummary(result, await signIndex(services, supply, node, result.output.digest, ctx));
+      return withSummary(result, await signIndex(deps, supply, node, result.output.digest, ctx));
     },
   };
 }
 
-async function signPush(services: StepServices, supply: SupplyServices, node: PushNode, out: PushOutput, ctx: StepContext): Promise<AttachResult[]> {
-  const store = services.stores.get(node.target);
+async function signPush(deps: SupplyDeps, supply: SupplyServices, node: PushNode, out: PushOutput, ctx: StepContext): Promise<AttachResult[]> {
+  const store = deps.stores.get(node.target);
   const repos = [...new Set([...node.refs.map((r) => r.repository), ...node.digestRepositories])];
   // A fan-out copy takes the signature and attestations the first target holds.
   const source = node.copyFrom ? ctx.outputOf<PushOutput>(node.copyFrom).location : undefined;
-  const from = source ? await readAttached(services.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
+  const from = source ? await readAttached(deps.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
   const predicates: Array<{ type: string; make: () => Promise<unknown> }> = [];
   const provenance = supply.provenance[node.id];
   if (node.attest?.provenance && provenance) {
@@ -80,9 +88,7 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
           });
         }
         ctx.progress(`${scanner.scanner}: ${format} SBOM`);
-        // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
-        const writeArchive = built.assembled ? async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) : undefined;
-        return supply.makeSbom(scanner, built, format, ctx.signal, writeArchive);
+        return supply.makeSbom(scanner, built, format, ctx.signal, deps.images.writeArchive(built, ctx.signal));
       },
     });
   }
@@ -94,8 +100,8 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
   return results;
 }
 
-async function signIndex(services: StepServices, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
-  const store = services.stores.get(node.target);
+async function signIndex(deps: SupplyDeps, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
+  const store = deps.stores.get(node.target);
   ctx.progress(`signing ${formatImageRef(node.target, node.repository, digest)}`);
   const result = await attach(store, node.repository, digest, supply.key, { sign: true, predicates: [] }, ctx.signal);
   // Read back, as a verifier would: the index and every child signed by this key, in this repository.

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPlatform } from '../../../src/config/platform.js';
 import { configInputs, refArgValue } from '../../../src/plan/incremental/inputs-digest.js';
 import { INPUTS_LABEL, type InputsDetail, type PlatformChange, type TagState } from '../../../src/plan/incremental/types.js';
-import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
+import { toMergePlan, withoutAttestations, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
 import { toPlanJson } from '../../../src/ui/plan-json.js';
@@ -162,6 +162,22 @@ describe('toMergePlan', () => {
     expect(Object.values(p.changes!.pushes).every((c) => c.action === 'push')).toBe(true);
   });
 
+  it('attests nothing (the builds ran in the shards): each attesting push loses its attestations, and its image says so', () => {
+    const full = plan(twoTargets());
+    const merged = toMergePlan(full, shardsFor(full));
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const attesting = Object.fromEntries(
+      Object.entries(merged.plan.nodes).map(([id, n]) => [id, n.kind === 'push' && n.image === 'web' ? { ...n, attest: { provenance: true } } : n]),
+    );
+    const merge = withoutAttestations({ ...merged.plan, nodes: attesting });
+    expect(Object.values(merge.nodes).filter((n) => n.kind === 'push' && n.attest)).toEqual([]);
+    expect(Object.values(merge.nodes).filter((n) => n.kind === 'push').length).toBe(Object.values(merged.plan.nodes).filter((n) => n.kind === 'push').length);
+    expect(merge.notes.filter((n) => n.message.startsWith('signed in this merge; attestations'))).toEqual([
+      { image: 'web', message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' },
+    ]);
+    expect(withoutAttestations(merged.plan).notes).toEqual(merged.plan.notes);
+  });
+
   it('shows as plan JSON that matches docs/schema/plan.schema.json, each push naming its shard', () => {
     const full = plan(twoTargets());
     const merged = toMergePlan(full, shardsFor(full));
@@ -173,7 +189,7 @@ describe('toMergePlan', () => {
     expect(json.builders).toEqual([]);
     const web = json.images.find((i) => i.name === 'web')!;
     expect(web.platforms).toEqual(THREE);
-    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', digest: expect.stringMatching(/^sha256:/) });
+    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', repository: 'web', digest: expect.stringMatching(/^sha256:/) });
     expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->ghcr')!.fromShard).toBeUndefined();
   });
 
