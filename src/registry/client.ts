@@ -9,6 +9,7 @@ import { sha256Digest, type Descriptor } from '../image/descriptor.js';
 import { MANIFEST_ACCEPT } from '../image/media-types.js';
 import { answerChallenge, authorizationFor, type AuthState } from './auth.js';
 import type { Credential } from './credentials.js';
+import { registryFetch } from './head-request.js';
 import { createIdleTimer, touching, watchResponse } from './idle-timer.js';
 import { httpError, isImmutableTagRejection, networkError, stallError } from './registry-error.js';
 import { delay, pull, pushPull, retryAfterMs } from './backoff.js';
@@ -60,7 +61,7 @@ export class RegistryClient {
   private credential: Promise<Credential | undefined> | undefined;
 
   constructor(readonly options: RegistryClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? registryFetch;
   }
 
   get host(): string {
