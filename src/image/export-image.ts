@@ -3,7 +3,7 @@
  * tar extraction into the blob store (layers gzip'd, config as is), checked against the config's
  * diff ids. Remembered by image id, so the second push of the same image exports nothing. Edge.
  */
-import tar from 'tar-stream';
+import { loadTar } from './load-tar.js';
 import type { Platform } from '../config/platform.js';
 import type { DockerClient } from '../docker/client.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
@@ -40,13 +40,13 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
 
   // Aborted by the caller, or by us when extraction fails (else `docker save` blocks on a full pipe).
   const stop = new AbortController();
-  const save = runStreaming(client.binary, ['save', imageId], {
+  const save = await runStreaming(client.binary, ['save', imageId], {
     env: client.env,
     signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
   });
   const small = new Map<string, Buffer>();
   const blobs = new Map<string, StoredBlob>();
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   const extracted = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const done = (error?: unknown) => (error ? reject(error) : next());
