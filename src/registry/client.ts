@@ -1,8 +1,9 @@
 /**
- * A small OCI distribution API client (fetch): manifests by tag or digest, blob existence and reads,
- * cross-repository mounts, uploads (upload-blob.ts), with the registry's own auth dance (auth.ts),
- * a stall detector on every exchange (idle-timer.ts) and bounded retries with backoff and jitter for
- * what is worth retrying (network errors, stalls, 5xx, 429 with Retry-After). Edge.
+ * A small OCI distribution API client (fetch; HEADs over node:http, head-request.ts): manifests by
+ * tag or digest, blob existence and reads, cross-repository mounts, uploads (upload-blob.ts), with
+ * the registry's own auth dance (auth.ts), a stall detector on every exchange (idle-timer.ts) and
+ * bounded retries with backoff and jitter for what is worth retrying (network errors, stalls, 5xx,
+ * 429 with Retry-After). Edge.
  */
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { sha256Digest, type Descriptor } from '../image/descriptor.js';
