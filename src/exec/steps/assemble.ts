@@ -5,6 +5,7 @@
  * the base's pushed `repository@digest`, read from its registry like any base.
  */
 import { assembleImage } from '../../direct/assemble-image.js';
+import { SharedWork } from '../../direct/shared-work.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { BuildNode } from '../../plan/nodes.js';
 import { createRegistryAccess, type RegistryAccess } from '../../state/registry-access.js';
@@ -12,12 +13,13 @@ import type { StepContext, StepResult } from '../execute.js';
 import { resolveBuildInputs } from './build-inputs.js';
 import type { BuildOutput, StepServices } from './services.js';
 
-const accessOf = new WeakMap<StepServices, RegistryAccess>();
+/** Per run: one registry access, and the work its assemblies share (see SharedWork). */
+const perRun = new WeakMap<StepServices, { access: RegistryAccess; shared: SharedWork }>();
 
 export async function runAssemble(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const { args, labels, final } = resolveBuildInputs(node, ctx);
-  let access = accessOf.get(services);
-  if (!access) accessOf.set(services, (access = createRegistryAccess(services.registries, [])));
+  let run = perRun.get(services);
+  if (!run) perRun.set(services, (run = { access: createRegistryAccess(services.registries, []), shared: new SharedWork() }));
   const image = await assembleImage(
     {
       context: node.context,
@@ -29,7 +31,7 @@ export async function runAssemble(services: StepServices, node: BuildNode, ctx: 
       epoch: node.direct!.epoch,
       ...(node.ignore ? { ignore: node.ignore } : {}),
     },
-    { access, store: services.store, signal: ctx.signal, onStep: (text, current, total) => {
+    { access: run.access, shared: run.shared, store: services.store, signal: ctx.signal, onStep: (text, current, total) => {
         // Its log, as an engine build prints its steps: `--verbose`, the JSON stream and a failure's
         // context show what was carried out.
         ctx.log(`#${current} [${current}/${total}] ${text}`);
