@@ -22,6 +22,8 @@ export interface FsEntry {
   readonly link?: string;
   readonly size?: number;
   readonly content?: FileContent;
+  /** A context file with other names in the context (hardlinks): the same for all of them. */
+  readonly inode?: string;
 }
 
 export class FsTree {
