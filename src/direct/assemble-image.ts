@@ -13,6 +13,7 @@ import type { ExportedImage } from '../image/export-image.js';
 import { plainWords, type Instruction } from '../dockerfile/instruction.js';
 import { expandWords } from '../dockerfile/words.js';
 import type { RegistryAccess } from '../state/registry-access.js';
+import { compressionOf } from './add-archives.js';
 import { fetchBaseImage } from './base-image.js';
 import { readLayerEntry } from './base-tree.js';
 import { applyConfigInstruction } from './config-instructions.js';
@@ -106,7 +107,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
           fromContext: fromStage === undefined,
           ...(owner ? { owner } : {}),
           ...(flags.chmod ? { chmod: parseInt(flags.chmod, 8) } : {}),
-          ...(ins.keyword === 'ADD' ? { unpack: async (e: FsEntry) => (e.content ? unpackArchive(await reader(e.content)) : undefined) } : {}),
+          ...(ins.keyword === 'ADD' ? { unpack: async (e: FsEntry) => (e.content ? unpackOrRefuse(ins, e, await reader(e.content)) : undefined) } : {}),
         });
         if (!result.ok) throw fail(ins, result.message);
         await addLayer(state, result.changed, `${ins.keyword} ${ins.text} # buildkit`);
@@ -125,6 +126,13 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
   const digest = sha256Digest(bytes);
   await deps.store.put(digest, bytes);
   return { imageId: digest, platform: req.platform, config: { digest, size: bytes.length }, layers: final.layers };
+
+  /** Never copied as it is when Docker would unpack it: the plan sends such images to the engine. */
+  function unpackOrRefuse(ins: Instruction, e: FsEntry, bytes: Buffer): Promise<FsEntry[] | undefined> {
+    const kind = compressionOf(bytes);
+    if (kind) throw fail(ins, `${e.path.slice(1)} is compressed with ${kind}, which only an engine unpacks; plan again (it goes to the engine) or set build: { engine: "docker" }`);
+    return unpackArchive(bytes);
+  }
 
   async function addLayer(state: StageState, entries: readonly FsEntry[], createdBy: string): Promise<void> {
     // BuildKit drops a layer that changes nothing and marks its history entry empty.
