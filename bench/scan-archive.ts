@@ -50,7 +50,7 @@ try {
   });
   console.log(`  archive ${(statSync(file).size / 1e6).toFixed(1)} MB`);
   await measure('docker save streamed through this process to the file', async () => {
-    const saving = saveImage(client, imageId, signal);
+    const saving = await saveImage(client, imageId, signal);
     await Promise.all([pipeline(saving.stdout, createWriteStream(file)), saving.done]);
   });
   await measure('saveImageToFile (a scan now)', () => saveImageToFile(client, imageId, file, signal));

@@ -16,6 +16,6 @@ export function docker(client: DockerClient, args: readonly string[], options: R
 }
 
 /** A docker call whose stdout is large binary data (`docker save`): streamed, not buffered. */
-export function dockerStreaming(client: DockerClient, args: readonly string[], signal: AbortSignal): StreamingRun {
+export function dockerStreaming(client: DockerClient, args: readonly string[], signal: AbortSignal): Promise<StreamingRun> {
   return runStreaming(client.binary, args, { env: client.env, signal });
 }

@@ -8,7 +8,7 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import type { StreamingRun } from '../sys/run.js';
 import { docker, dockerStreaming, type DockerClient } from './client.js';
 
-export function saveImage(client: DockerClient, imageId: string, signal: AbortSignal): StreamingRun {
+export function saveImage(client: DockerClient, imageId: string, signal: AbortSignal): Promise<StreamingRun> {
   return dockerStreaming(client, ['save', imageId], signal);
 }
 

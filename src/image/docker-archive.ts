@@ -9,12 +9,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
+import { loadTar } from './load-tar.js';
 import type { BlobStore } from './blob-store.js';
 import type { ExportedImage } from './export-image.js';
 
 export async function writeDockerArchive(image: ExportedImage, store: BlobStore, file: string, tag?: string): Promise<void> {
-  const pack = tar.pack();
+  const pack = (await loadTar()).pack();
   const out = pipeline(pack, createWriteStream(file));
   const hex = (digest: string) => digest.replace(/^sha256:/, '');
   const layers = image.layers.map((l) => `${hex(l.diffId)}/layer.tar`);

@@ -4,7 +4,7 @@
  * the config's diff ids. Remembered by image id, so the second push of the same image exports
  * nothing. The engine adapter (docker/docker-engine.ts) starts the save; nothing else runs one. Edge.
  */
-import tar from 'tar-stream';
+import { loadTar } from './load-tar.js';
 import type { Platform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { StreamingRun } from '../sys/run.js';
@@ -35,7 +35,7 @@ interface ImageConfigJson {
 const RECORD = 'exported-images';
 
 /** Starts the engine's `docker save` of the image: a docker-archive tar on stdout. */
-export type SaveImage = (signal: AbortSignal) => StreamingRun;
+export type SaveImage = (signal: AbortSignal) => Promise<StreamingRun>;
 
 export async function exportImage(save: SaveImage, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
   const key = imageId.replace(/^sha256:/, '');
@@ -44,10 +44,10 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
 
   // Aborted by the caller, or by us when extraction fails (else `docker save` blocks on a full pipe).
   const stop = new AbortController();
-  const saving = save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  const saving = await save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   const small = new Map<string, Buffer>();
   const blobs = new Map<string, StoredBlob>();
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   const extracted = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const done = (error?: unknown) => (error ? reject(error) : next());

@@ -5,6 +5,7 @@
  * the base's pushed `repository@digest`, read from its registry like any base.
  */
 import { assembleImage } from '../../direct/assemble-image.js';
+import { SharedWork } from '../../direct/shared-work.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { BuildNode } from '../../plan/nodes.js';
 import type { BlobStore } from '../../image/blob-store.js';
@@ -23,8 +24,13 @@ export interface AssembleDeps {
   readonly images: Pick<ImageExports, 'add'>;
 }
 
+/** Per run (one deps object per run): the work its assemblies share (see SharedWork). */
+const perRun = new WeakMap<AssembleDeps, SharedWork>();
+
 export async function runAssemble(deps: AssembleDeps, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const { args, labels, final } = resolveBuildInputs(node, ctx);
+  let shared = perRun.get(deps);
+  if (!shared) perRun.set(deps, (shared = new SharedWork()));
   const image = await assembleImage(
     {
       context: node.context,
@@ -36,7 +42,7 @@ export async function runAssemble(deps: AssembleDeps, node: BuildNode, ctx: Step
       epoch: node.direct!.epoch,
       ...(node.ignore ? { ignore: node.ignore } : {}),
     },
-    { access: deps.access, store: deps.store, signal: ctx.signal, onStep: (text, current, total) => {
+    { access: deps.access, shared, store: deps.store, signal: ctx.signal, onStep: (text, current, total) => {
         // Its log, as an engine build prints its steps: `--verbose`, the JSON stream and a failure's
         // context show what was carried out.
         ctx.log(`#${current} [${current}/${total}] ${text}`);
