@@ -7,6 +7,8 @@
  * push, idempotence, the plan error — is the real code path; only the registry the images land in
  * is the local one. The `<account>.dkr.ecr.<region>` host parsing is unit-tested.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multiarch, parseEvents } from './support/cli.js';
 import { startEcrStandIn, type EcrStandIn } from './support/ecr-stand-in.js';
@@ -96,6 +98,29 @@ describe('ECR repositories', () => {
     expect(again.exitCode, again.all).toBe(0);
     expect((JSON.parse(again.stdout) as { repositories: unknown[] }).repositories).toEqual([]);
     expect(ecr.calls.map((c) => c.op)).toEqual(['DescribeRepositories']);
+  });
+
+  it('a saved plan keeps its creations: apply plan.json creates the repository as shown, then pushes', async () => {
+    const repo = `e2e/ecr17-${stamp}/saved`;
+    const dir = makeFixture(
+      files(`{ url: '${testEnv().registry}', insecure: true, ecr: { account: '${ACCOUNT}', region: '${REGION}', createRepositories: true, encryption: { kms: 'alias/team' } } }`, repo),
+    );
+    const plan = await multiarch(['plan', '--out', 'plan.json'], { cwd: dir, env: ecr.env });
+    expect(plan.exitCode, plan.all).toBe(0);
+    type Node = { id: string; createRepositories?: Array<Record<string, unknown>>; target?: { ecrRepositories?: Record<string, unknown> } };
+    const saved = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as { images: Array<{ nodes: Node[] }>; repositories: Array<{ ref: string }> };
+    const creation = { repository: repo, account: ACCOUNT, region: REGION, profile: null, settings: { imageTagMutability: null, scanOnPush: null, encryption: { type: 'KMS', kmsKey: 'alias/team' }, lifecyclePolicy: null }, checked: true };
+    const writers = saved.images[0]!.nodes.filter((n) => n.id.startsWith('push:') || n.id.startsWith('index:'));
+    expect(writers.map((n) => [n.id, n.createRepositories])).toEqual(writers.map((n) => [n.id, [creation]]));
+    expect(writers[0]!.target?.ecrRepositories).toMatchObject({ account: ACCOUNT, region: REGION, create: true });
+    expect(saved.repositories.map((r) => r.ref)).toEqual([`${testEnv().registry}/${repo}`]);
+
+    // Apply does what the file says: it creates without asking again, with the saved settings.
+    ecr.calls.length = 0;
+    const apply = await multiarch(['apply', 'plan.json'], { cwd: dir, env: ecr.env });
+    expect(apply.exitCode, apply.all).toBe(0);
+    expect(ecr.calls.map((c) => [c.op, c.body])).toEqual([['CreateRepository', { registryId: ACCOUNT, repositoryName: repo, encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'alias/team' } }]]);
+    expect(isIndex(await skopeoInspectRaw(`${testEnv().registry}/${repo}:v1`))).toBe(true);
   });
 
   it('a missing repository without createRepositories is a plan error with the fix', async () => {
