@@ -3,7 +3,8 @@
  * platform image taken from the shard that holds it — checked, all of it, before anything is
  * pushed. What the publish targets hold is read first (read-only), so only what changed is
  * written: an image a shard found current, whose tags and index already hold it, gets no write
- * at all. When they cannot be read, everything is written as before. Needs no Docker engine: a
+ * at all. When they cannot be read, everything is written as before. With `sign`, it signs every
+ * digest and attests each platform image with the predicates its shard made. Needs no Docker engine: a
  * merge only reads layouts and registries and writes registries.
  */
 import path from 'node:path';
@@ -24,6 +25,8 @@ import type { CliOptions } from './args.js';
 import { gitFacts } from './gather-facts.js';
 import type { CliIo } from './io.js';
 import { loadSigningKey } from './load-signing-key.js';
+import { signingFacts } from './signing-facts.js';
+import { createStorePool } from '../publish/store-pool.js';
 import { resolveCacheDir } from './cache-dir.js';
 import type { PreparedPlan } from './prepare-plan.js';
 
@@ -31,7 +34,8 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
   const selected = resolveSelection(config, { images: options.images });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
-  // The merge job signs: it is the one that publishes (shards hold no key).
+  // The merge job signs: it is the one that publishes (shards hold no key). It attests with the
+  // predicates each shard made from its build and image (stored in its layout).
   const key = await loadSigningKey(config, io);
   const [git, shards] = await Promise.all([
     gitFacts(config.dir, io.env),
@@ -49,7 +53,9 @@ export async function prepareMerge(options: CliOptions, io: CliIo): Promise<Omit
   const cacheDir = resolveCacheDir(config, io);
   const state = await readTargets(merged.plan, registries, cacheDir, io.signal);
   const plan = state ? (toMergePlan(planned, shards, state) as Extract<MergeResult, { ok: true }>).plan : merged.plan;
-  return { plan: withoutAttestations(plan), config, cacheDir, registries, ...(key ? { key } : {}) };
+  // What the targets already hold signed and attested by this key: `= signed` as a normal plan says it.
+  const signing = key && state ? await signingFacts(plan, state, key, createStorePool(registries), io.signal) : undefined;
+  return { plan: signing ? { ...plan, facts: { ...plan.facts, signing } } : plan, config, cacheDir, registries, ...(key ? { key } : {}) };
 }
 
 /** Read-only; undefined when a target cannot be read (its push then says why, as before). */
@@ -62,22 +68,4 @@ async function readTargets(plan: Plan, registries: RegistryPool, cacheDir: strin
     if (isMultiarchError(error) && error.code.startsWith('E_REGISTRY')) return undefined;
     throw error;
   }
-}
-
-/**
- * A merge signs every digest it publishes, but attests nothing yet: provenance and the SBOM are
- * made from the build and its image, which ran in the shard (where no key is). Said in a note.
- */
-function withoutAttestations(plan: Plan): Plan {
-  const images = new Set<string>();
-  const nodes = Object.fromEntries(
-    Object.entries(plan.nodes).map(([id, node]) => {
-      if (node.kind !== 'push' || !node.attest) return [id, node];
-      images.add(node.image);
-      const { attest: _dropped, ...rest } = node;
-      return [id, rest];
-    }),
-  );
-  const notes = [...images].map((image) => ({ image, message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' }));
-  return { ...plan, nodes, notes: [...plan.notes, ...notes] };
 }

@@ -91,7 +91,7 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?
     // Every platform image comes from a shard's record; a current one is not in the layout (its
     // push action, set below, skips or copies it registry-side and never reads the layout).
     out[push.id] = entry
-      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
+      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest, ...(entry.predicates ? { predicates: entry.predicates } : {}) } }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
   }
   for (const n of nodes) {

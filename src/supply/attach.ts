@@ -6,7 +6,8 @@
  * Edge.
  */
 import { sign } from 'node:crypto';
-import type { BlobSource, ContentStore } from '../publish/content-store.js';
+import { bufferSource } from '../publish/buffer-source.js';
+import type { ContentStore } from '../publish/content-store.js';
 import { attachmentConfig, attachmentManifest, attachmentTag, layerOf, PREDICATE_ANNOTATION, type Attachment, type AttachedLayer } from './cosign-layout.js';
 import { DSSE_MEDIA_TYPE, signEnvelope } from './dsse.js';
 import { readAttached, type Attached } from './read-attached.js';
@@ -68,15 +69,4 @@ async function writeAttachments(store: ContentStore, repo: string, digest: strin
   // Blobs before the manifest that names them.
   for (const blob of [...added.map((l) => l.bytes!), config]) await store.putBlob(repo, bufferSource(blob), signal ? { signal } : {});
   await store.putManifest(repo, attachmentTag(digest, kind), manifest, signal);
-}
-
-function bufferSource(bytes: Buffer): BlobSource {
-  const { digest, size } = layerOf('', bytes, {});
-  return {
-    digest,
-    size,
-    open: async function* (start: number, end: number) {
-      yield bytes.subarray(start, end);
-    },
-  };
 }

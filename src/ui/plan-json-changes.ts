@@ -5,7 +5,7 @@
  */
 import type { IndexAction, PlatformAction, PushAction } from '../plan/incremental/types.js';
 import type { Plan, PushNode } from '../plan/nodes.js';
-import { hasChanges } from './plan-changes.js';
+import { planHasChanges } from './plan-changes.js';
 
 export interface PlanJsonChanges {
   readonly state: 'registry' | 'local';
@@ -68,6 +68,6 @@ export function toChangesJson(plan: Plan): PlanJsonChanges | null {
       const c = changes.indexes[n.id]!;
       return [{ image: n.image, node: n.id, tag: n.tag, target: n.target.name, ref: c.ref, action: c.action, current: c.current ?? null, children: c.children.map((x) => ({ ...x })) }];
     }),
-    summary: { ...changes.summary, hasChanges: hasChanges(changes.summary) },
+    summary: { ...changes.summary, hasChanges: planHasChanges(plan) },
   };
 }

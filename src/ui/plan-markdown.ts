@@ -15,7 +15,7 @@ import { currentImages } from './plan-fold.js';
 import { PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { imagesInOrder, planTotals } from './plan-text.js';
 import { describeCache } from './plan-cache.js';
-import { supplyLines } from './plan-supply.js';
+import { supplyLines, supplyToWrite } from './plan-supply.js';
 import { createStyle } from './color.js';
 import { plural } from './format.js';
 
@@ -110,7 +110,7 @@ function fit(head: readonly string[], blocks: readonly Block[], limit: number, f
 
 function summaryText(plan: Plan): string {
   // The closing line of the text plan, in Markdown bold instead of terminal bold.
-  const text = plan.changes ? formatChangeSummary(plan.changes.summary) : planTotals(plan);
+  const text = plan.changes ? formatChangeSummary(plan.changes.summary, undefined, supplyToWrite(plan)) : planTotals(plan);
   return text.replace(/^Plan:/, '**Plan:**');
 }
 

@@ -34,8 +34,9 @@ import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 import { loadSigningKey } from '../load-signing-key.js';
-import { createSupplyServices } from '../supply-services.js';
+import { createAttestServices } from '../supply-services.js';
 import { withSupplyChain } from '../../exec/steps/supply.js';
+import { withShardPredicates } from '../../exec/steps/shard-predicates.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -59,8 +60,10 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     background: createBackgroundWork(),
     ...(scanRun.services ? { scans: scanRun.services } : {}),
   };
-  // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
-  const steps = withSupplyChain(createSteps(services), services, await createSupplyServices(plan, key, engines));
+  // Signing wraps whatever a push or index step does (written, copied, retagged or already current);
+  // a shard, without a key, makes the predicates for the merge to sign.
+  const attest = await createAttestServices(plan, engines);
+  const steps = withSupplyChain(withShardPredicates(createSteps(services), services, attest), services, key ? { ...attest, key } : undefined);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,

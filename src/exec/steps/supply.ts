@@ -10,26 +10,34 @@ import { formatImageRef } from '../../config/registry-url.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { IndexNode, PushNode } from '../../plan/nodes.js';
 import type { ScannerOptions, ScannerName } from '../../config/scan.js';
-import { attach, type AttachResult } from '../../supply/attach.js';
+import { attach, type AttachResult, type AttachWants } from '../../supply/attach.js';
 import { createProvenance } from '../../supply/provenance.js';
 import type { PushProvenance } from '../../supply/provenance-material.js';
 import { readAttached } from '../../supply/read-attached.js';
 import type { SigningKey } from '../../supply/signing-key.js';
-import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../../supply/statement.js';
+import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE, wantedPredicates } from '../../supply/statement.js';
+import { formatPlatform } from '../../config/platform.js';
+import { shardTarget } from '../../plan/shard-plan.js';
 import type { StepContext, StepResult, StepTable } from '../execute.js';
 import { writeDockerArchive } from '../../image/docker-archive.js';
 import type { BuildOutput, BuiltImage, IndexOutput, PushOutput, StepServices } from './services.js';
 
-export interface SupplyServices {
-  readonly key: SigningKey;
+/** What makes a push's predicates (no key: a shard makes them too). */
+export interface AttestServices {
   /** Push node id → what its provenance is made of. */
   readonly provenance: Readonly<Record<string, PushProvenance>>;
   /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
   readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
-  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
+  makeSbom(scanner: AttestServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
   readonly startedOn: string;
   now(): string;
 }
+
+export interface SupplyServices extends AttestServices {
+  readonly key: SigningKey;
+}
+
+type Predicate = AttachWants['predicates'][number];
 
 export function withSupplyChain(steps: StepTable, services: StepServices, supply: SupplyServices | undefined): StepTable {
   if (!supply) return steps;
@@ -54,7 +62,19 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
   // A fan-out copy takes the signature and attestations the first target holds.
   const source = node.copyFrom ? ctx.outputOf<PushOutput>(node.copyFrom).location : undefined;
   const from = source ? await readAttached(services.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
-  const predicates: Array<{ type: string; make: () => Promise<unknown> }> = [];
+  // A merge signs the predicates its shard made (the build and its image were there); else made here.
+  const predicates = node.fromShard ? shardPredicates(services, node, node.fromShard) : makePredicates(services, supply, node, out, ctx);
+  const results: AttachResult[] = [];
+  for (const repo of repos) {
+    ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
+    results.push(await attach(store, repo, out.digest, supply.key, { sign: true, predicates, ...(from ? { from } : {}) }, ctx.signal));
+  }
+  return results;
+}
+
+/** The predicates a push asks for, each made only when the registry lacks it: provenance, the SBOM. */
+export function makePredicates(services: StepServices, supply: AttestServices, node: PushNode, out: PushOutput, ctx: StepContext): Predicate[] {
+  const predicates: Predicate[] = [];
   const provenance = supply.provenance[node.id];
   if (node.attest?.provenance && provenance) {
     predicates.push({
@@ -75,7 +95,8 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
       make: async () => {
         const built = ctx.outputOf<BuildOutput>(node.build);
         if (!('imageId' in built)) {
-          throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repos[0]!, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
+          const repo = node.refs[0]?.repository ?? node.digestRepositories[0]!;
+          throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repo, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
             hint: `rebuild it once so the SBOM is made from the image: multiarch apply --force ${node.image}`,
           });
         }
@@ -86,12 +107,28 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
       },
     });
   }
-  const results: AttachResult[] = [];
-  for (const repo of repos) {
-    ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
-    results.push(await attach(store, repo, out.digest, supply.key, { sign: true, predicates, ...(from ? { from } : {}) }, ctx.signal));
-  }
-  return results;
+  return predicates;
+}
+
+/**
+ * `apply --merge`: each predicate as the shard stored it in its layout (digest-checked). A shard
+ * that found the image current built nothing and stored none: then only what the registry already
+ * holds can count, and a missing one says how to get it.
+ */
+function shardPredicates(services: StepServices, node: PushNode, shard: NonNullable<PushNode['fromShard']>): Predicate[] {
+  const layout = services.stores.get(shardTarget(shard.layout));
+  return wantedPredicates(node.attest).map(({ name, type }) => ({
+    type,
+    make: async () => {
+      const blob = shard.predicates?.[type];
+      if (!blob) {
+        throw new MultiarchError('E_ATTEST_MISSING', `${node.image} ${formatPlatform(node.platform)} (${shard.digest}) has no ${name} attestation, and its shard ${shard.layout} made none: the shard found the image current and built nothing`, {
+          hint: `build it in the shard once so the attestations are made from the build: multiarch apply --force ${node.image} --platform ${formatPlatform(node.platform)} --shard-out DIR`,
+        });
+      }
+      return JSON.parse((await layout.getBlob(shard.repository, blob)).toString('utf8')) as unknown;
+    },
+  }));
 }
 
 async function signIndex(services: StepServices, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
