@@ -71,6 +71,14 @@ export class RegistryStore implements ContentStore {
     return this.session.client.getManifest(repo, reference, signal);
   }
 
+  /** Support is asked once per registry: after a first "no", no more requests for it. */
+  async referrers(repo: string, digest: string, signal?: AbortSignal): Promise<readonly Descriptor[] | undefined> {
+    if (this.session.referrersApi === false) return undefined;
+    const list = await this.session.client.listReferrers(repo, digest, signal);
+    this.session.referrersApi ??= list !== undefined;
+    return this.session.referrersApi ? (list ?? []) : undefined;
+  }
+
   putManifest(repo: string, reference: string, doc: ManifestDocument, signal?: AbortSignal): Promise<void> {
     return this.session.client.putManifest(repo, reference, doc, signal);
   }

@@ -150,9 +150,15 @@ async function signIndex(services: StepServices, supply: SupplyServices, node: I
 
 /** The push or index result, saying what was signed and attested; not `cached` when something was written. */
 function withSummary<T>(result: StepResult<T>, attached: readonly AttachResult[]): StepResult<T> {
-  const wrote = attached.some((a) => a.signed === 'written' || a.attested.length > 0);
   const attested = [...new Set(attached.flatMap((a) => a.attested.map(shortType)))];
-  const text = wrote ? `signed${attested.length > 0 ? `, attested ${attested.join(' + ')}` : ''}` : 'signature and attestations verified';
+  const referrers = attached.reduce((n, a) => n + a.referrers, 0);
+  const parts = [
+    ...(attached.some((a) => a.signed === 'written') ? ['signed'] : []),
+    ...(attested.length > 0 ? [`attested ${attested.join(' + ')}`] : []),
+    ...(referrers > 0 ? [`${referrers} OCI referrer${referrers === 1 ? '' : 's'} written`] : []),
+  ];
+  const wrote = parts.length > 0;
+  const text = wrote ? parts.join(', ') : 'signature and attestations verified';
   const { status, ...rest } = result;
   return { ...rest, ...(status && !(wrote && status === 'cached') ? { status } : {}), info: { ...result.info, summary: `${result.info?.summary ?? ''}; ${text}` } };
 }
