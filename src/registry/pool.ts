@@ -20,7 +20,7 @@ export interface RegistrySession {
   /** digest → the put of that blob under way on this registry (puts of one digest take turns). */
   readonly inflight: Map<string, Promise<unknown>>;
   /** Whether the registry answers the OCI 1.1 referrers API: decided by its first answer, once per run. */
-  referrersApi?: boolean;
+  referrersApi?: Promise<boolean>;
 }
 
 export interface RegistryPool {

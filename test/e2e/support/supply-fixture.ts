@@ -19,9 +19,9 @@ export interface SigningProject {
   readonly env: Record<string, string>;
 }
 
-/** `attest` and `images` are config source text. */
-export function signingProject(attest: string, images: string): SigningProject {
-  const { registry, baseImage } = testEnv();
+/** `attest` and `images` are config source text; `registry` the `local` registry's url (default: the test registry). */
+export function signingProject(attest: string, images: string, registry = testEnv().registry): SigningProject {
+  const { baseImage } = testEnv();
   const dir = makeFixture({
     'web/Dockerfile': `FROM ${baseImage}\nLABEL e2e.scan.reports="*=trivy-clean.json"\n`,
     'multiarch.config.ts': `import { defineConfig } from 'multiarch';
