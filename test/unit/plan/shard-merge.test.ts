@@ -281,3 +281,28 @@ describe('toMergePlan', () => {
     for (const p of pushes) expect(again.plan.changes!.pushes[p.id]?.action).toBe('skip');
   });
 });
+
+describe('attestations across shards', () => {
+  // sbom needs a scanner that writes one: Trivy.
+  const signing = () => ({ ...localConfig(), scan: { scanner: 'trivy' }, sign: { key: { file: './cosign.key' } }, attest: { provenance: true, sbom: 'spdx' } });
+
+  it('a shard (no key) keeps what to attest on its pushes, but signs nothing', () => {
+    const shard = toShardPlan(plan(signing(), {}, { platforms: ['linux/arm64'] }), DIR);
+    const push = node(shard, 'push', 'push:web@linux/arm64->shard');
+    expect(push.attest).toEqual({ provenance: true, sbom: 'spdx' });
+    expect(push.sign).toBeUndefined();
+  });
+
+  it('the merge hands each push the predicates its shard made, and signs with the key', () => {
+    const full = plan(signing(), { signing: { keyId: 'ab'.repeat(32) } });
+    const shards = shardsFor(full).map((s) => ({
+      ...s,
+      images: Object.fromEntries(Object.entries(s.images).map(([image, list]) => [image, list.map((i) => ({ ...i, predicates: { 'https://slsa.dev/provenance/v1': digest(`p${i.platform}`) } }))])),
+    }));
+    const merged = toMergePlan(full, shards);
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const push = node(merged.plan, 'push', 'push:web@linux/arm64->local');
+    expect(push.fromShard?.predicates).toEqual({ 'https://slsa.dev/provenance/v1': digest('plinux/arm64') });
+    expect([push.sign?.keyId, push.attest]).toEqual(['ab'.repeat(32), { provenance: true, sbom: 'spdx' }]);
+  });
+});
