@@ -2,8 +2,8 @@
  * `multiarch plan`: what apply would change in the registries and why — per image and platform,
  * per index — and the graph it would run. Writes nothing to registries; `--out` saves the plan for
  * `apply plan.json`, `--out-markdown` the Markdown plan for a pull request. With
- * `--detailed-exitcode`: 0 no changes, 2 changes (signatures and attestations to write count), 1 error. `--merge DIR...` checks the shards and
- * shows the pushes and indexes a merge would write.
+ * `--detailed-exitcode`: 0 no changes, 2 changes (signatures and attestations to write count),
+ * 1 error. `--merge DIR...` checks the shards and shows the pushes and indexes a merge would write.
  */
 import path from 'node:path';
 import { shouldUseColor } from '../../ui/color.js';
