@@ -14,32 +14,40 @@ const ALLOWED = {
   // config/load.ts (the edge of config/) settles the user's module under a time limit (sys/).
   config: ['errors', 'prepare', 'sys/settle-config.ts'],
   'config-edit': ['config', 'errors', 'image/image-reference.ts'],
-  docker: ['builders', 'config', 'dockerfile', 'errors', 'sys'],
+  // docker/ → exec/ports, image: docker-engine.ts implements the engine port; its export fills the blob store.
+  docker: ['builders', 'config', 'dockerfile', 'errors', 'exec/ports', 'image', 'sys'],
   // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
   dockerfile: ['config', 'errors'],
   // Engine-free assembly of RUN-less Dockerfiles (issue 18).
   direct: ['config', 'dockerfile', 'errors', 'image', 'inputs', 'state'],
   errors: [],
-  // exec/ → docker, image, scanners, registry: until the engine port (issue 13, item 5) is built.
+  // exec/ reaches engines and scanners only through its ports (exec/ports/; the build half is
+  // builders/builder.ts), never docker/, scanners/ or registry/: cli/ hands the adapters in.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
-  exec: ['config', 'direct', 'docker', 'errors', 'image', 'plan', 'prepare', 'publish', 'registry', 'scan', 'scanners', 'state/registry-access.ts', 'supply', 'sys'],
-  image: ['config', 'docker', 'errors', 'sys'],
-  // importers, scaffold → ui/format.ts only (text wrapping; to be moved out of ui/).
-  importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'ui/format.ts'],
+  // facts/ observes (config, engines, git, Dockerfiles, inputs, registry state, scanners, shards,
+  // signatures) through the adapters, and reads plan/ for its types and the graph it gathers for.
+  // It never reaches cli/ (its options are a structural type of its own) nor ui/.
+  facts: ['config', 'direct', 'docker', 'dockerfile', 'errors', 'inputs', 'plan', 'publish', 'registry', 'scanners', 'state', 'supply', 'sys'],
+  exec: ['builders/builder.ts', 'config', 'direct', 'errors', 'image', 'plan', 'prepare', 'publish', 'scan', 'state/registry-access.ts', 'supply', 'sys'],
+  image: ['config', 'errors', 'sys'],
+  importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'text'],
   inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
   plan: ['config', 'dockerfile', 'errors', 'scan'],
   prepare: ['errors', 'sys'],
   publish: ['config', 'errors', 'image', 'plan', 'registry', 'sys'],
   registry: ['errors', 'image', 'sys'],
-  scaffold: ['config', 'config-edit', 'image/image-reference.ts', 'ui/format.ts'],
+  scaffold: ['config', 'config-edit', 'image/image-reference.ts', 'text'],
   scan: ['config'],
-  scanners: ['config', 'docker', 'errors', 'scan', 'sys'],
+  // scanners/ → exec/ports: scan-services.ts implements the scanner port; images reach it as archives, not through docker/.
+  scanners: ['config', 'errors', 'exec/ports', 'scan', 'sys'],
   state: ['config', 'config-edit', 'dockerfile', 'errors', 'image', 'inputs', 'plan', 'publish', 'registry'],
   // Signatures and attestations (cosign layout, DSSE, SLSA provenance), read and written through publish/ stores.
   supply: ['config', 'image', 'plan', 'publish'],
   sys: ['errors'],
+  // Fitting text to a width and counting with nouns: every text output's (ui, importers, scaffold).
+  text: [],
   // ui/ → supply/statement.ts: the predicate type names `plan` shows (pure constants).
-  ui: ['config', 'errors', 'exec', 'plan', 'scan', 'supply/statement.ts'],
+  ui: ['config', 'errors', 'exec', 'plan', 'scan', 'supply/statement.ts', 'text'],
 };
 
 const allowPath = (entry) => (entry.endsWith('.ts') ? `^src/${entry.replace(/\./g, '\\.')}$` : `^src/${entry}/`);
@@ -57,7 +65,7 @@ const allowListRules = Object.entries(ALLOWED).map(([name, allowed]) => {
 });
 
 /** Pure modules: decide, never do. */
-const PURE = ['^src/config/(?!load\\.ts$)', '^src/dockerfile/', '^src/plan/', '^src/exec/schedule\\.ts$', '^src/ui/state\\.ts$'];
+const PURE = ['^src/config/(?!load\\.ts$)', '^src/dockerfile/', '^src/plan/', '^src/text/', '^src/exec/schedule\\.ts$', '^src/ui/state\\.ts$'];
 /** What pure modules must not reach, however many imports away. */
 // (zx is not among them: its Shell type is part of the prepare DSL that config/ names, through
 // prepare/context.ts; the zx runtime sits in sys/ and prepare/outputs.ts, which pure code cannot reach.)
@@ -81,17 +89,26 @@ module.exports = {
     },
     {
       name: 'pure-reaches-no-io',
-      comment: 'config/ (but load.ts), plan/, exec/schedule.ts and ui/state.ts reach no fs, process, network or terminal module, even through other modules',
+      comment: 'config/ (but load.ts), dockerfile/, plan/, text/, exec/schedule.ts and ui/state.ts reach no fs, process, network or terminal module, even through other modules',
       severity: 'error',
       from: { path: PURE },
       to: { path: IMPURE_MODULES, reachable: true },
     },
     {
       name: 'pure-reaches-no-edge',
-      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli; of prepare/ only the DSL types)',
+      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli, builders, facts; of prepare/ only the DSL types)',
       severity: 'error',
       from: { path: PURE },
       to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
+    },
+    {
+      // Facts, then one pure call: cli/ gathers the facts and hands them to createPlan; nothing
+      // else (the planner, the executor, the reporters, the adapters) reaches back for facts.
+      name: 'only-cli-reads-facts',
+      comment: 'src/facts/ is used by src/cli/ only (it wires: gatherFacts → createPlan → execute)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/facts/'] },
+      to: { path: '^src/facts/' },
     },
     {
       name: 'ui-reads-no-registry-docker-state',

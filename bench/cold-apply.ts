@@ -166,7 +166,7 @@ const section = [
   '',
   ...table('Publish only', publishOnly),
   ...table('With the seed\'s checks', withChecks),
-  `Target: ratio ≤ 0.8 (from overlapping the platforms' builds, tests and pushes). Publish only: ${ratio <= 0.8 ? 'met' : 'not met'} (median ${ratio.toFixed(2)}); with checks: ${checkedRatio <= 0.8 ? 'met' : 'not met'} (median ${checkedRatio.toFixed(2)}).`,
+  `Target: ratio ≤ 0.95 of the seed's sequential flow (issue 14; it was 0.8, which the engine's limit below rules out). Publish only: ${ratio <= 0.95 ? 'met' : 'not met'} (median ${ratio.toFixed(2)}); with checks: ${checkedRatio <= 0.95 ? 'met' : 'not met'} (median ${checkedRatio.toFixed(2)}).`,
   '',
   `The engine sets the ceiling: the "stages in parallel" column is the same script with each stage's two platforms run at once — the most overlap plain docker can get from this engine — and it saves only ${pct(publishOnly)} (publish only) and ${pct(withChecks)} (with checks), nowhere near 20 %. The engine serializes the work: dockerd 20.10's embedded BuildKit detects anew, on every build, which emulators it can use — 14 rounds of 6 test binaries, most started under QEMU (84 processes and ≈1.2 s of CPU per build, counted with strace) — behind one process-wide lock, so two builds on one engine do not overlap (two empty \`FROM scratch\` builds: 2.43 s side by side, 1.27 s alone); the checks' container starts serialize much the same way (four at once 1.9 s, one 0.55–0.65 s). Those are fixed costs of each build and container on this engine, not of the work in them, and with a few-file busybox image they are nearly all of it. A tool that drives this engine can at best match the parallel column; multiarch is there but for its own start-up, which the docker CLI does not have.`,
   '',

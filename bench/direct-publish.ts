@@ -67,32 +67,34 @@ async function dockerFlow(registry: ThrowawayRegistry, context: string, stamp: s
   await execa(DOCKER, ['rmi', '--force', ...PLATFORMS.map(tag)], { reject: false });
 }
 
-/** `multiarch apply` with no engine reachable; returns peak RSS in MiB (GNU time's %M). */
-async function multiarch(dir: string, images: Record<string, string>, registry: ThrowawayRegistry): Promise<number> {
+/** `multiarch apply` with no engine reachable: peak RSS in MiB and CPU seconds, user + sys (GNU time's %M, %U, %S). */
+async function multiarch(dir: string, images: Record<string, string>, registry: ThrowawayRegistry): Promise<{ rss: number; cpu: number }> {
   const entries = Object.entries(images)
     .map(([name, ctx]) => `    ${JSON.stringify(name)}: { context: ${JSON.stringify(ctx)}, platforms: ${JSON.stringify(PLATFORMS)}, tags: ['v1'], publish: [{ registry: 'local', repository: 'bench/${name}' }] },`)
     .join('\n');
   const config = path.join(dir, 'multiarch.config.ts');
   writeFileSync(config, `import { defineConfig } from 'multiarch';\nexport default defineConfig({\n  registries: { local: { url: '${registry.host}', insecure: true } },\n  images: {\n${entries}\n  },\n});\n`);
-  const r = await execa('/usr/bin/time', ['-f', '%M', 'node', path.join(ROOT, 'bin/multiarch.js'), 'apply', '--config', config], {
+  const r = await execa('/usr/bin/time', ['-f', '%M %U %S', 'node', path.join(ROOT, 'bin/multiarch.js'), 'apply', '--config', config], {
     env: { MULTIARCH_CACHE_DIR: path.join(dir, 'cache'), NO_COLOR: '1', DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
     reject: false,
   });
   if (r.exitCode !== 0) throw new Error(`multiarch apply failed:\n${r.stdout}\n${r.stderr}`);
-  return Number(r.stderr.trim().split('\n').at(-1)) / 1024;
+  const [rss, user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { rss: rss! / 1024, cpu: user! + sys! };
 }
 
 async function main(): Promise<void> {
-  const rows: Array<{ cli: number; tool: number; rss: number }> = [];
+  const loadBefore = os.loadavg();
+  const rows: Array<{ cli: number; tool: number; rss: number; cpu: number }> = [];
   for (let i = 0; i < rounds; i++) {
     const work = mkdtempSync(path.join(os.tmpdir(), 'direct18-bench-'));
     const [a, b] = [await startRegistry(), await startRegistry()];
     try {
       const stamp = `${Date.now().toString(36)}-${i}`;
       writeSite(path.join(work, 'site'), stamp);
-      let rss = 0;
+      let used = { rss: 0, cpu: 0 };
       // Alternate who goes first, so drift hits both alike.
-      const tool = async () => timed(async () => (rss = await multiarch(path.join(work), { site: path.join(work, 'site') }, b)));
+      const tool = async () => timed(async () => (used = await multiarch(path.join(work), { site: path.join(work, 'site') }, b)));
       const cli = async () => timed(() => dockerFlow(a, path.join(work, 'site'), stamp));
       let tCli: number;
       let tTool: number;
@@ -103,8 +105,8 @@ async function main(): Promise<void> {
         tTool = await tool();
         tCli = await cli();
       }
-      rows.push({ cli: tCli, tool: tTool, rss });
-      console.error(`round ${i + 1}/${rounds}: docker flow ${tCli.toFixed(2)}s, multiarch direct ${tTool.toFixed(2)}s, ratio ${(tTool / tCli).toFixed(2)}`);
+      rows.push({ cli: tCli, tool: tTool, ...used });
+      console.error(`round ${i + 1}/${rounds}: docker flow ${tCli.toFixed(2)}s, multiarch direct ${tTool.toFixed(2)}s (CPU ${used.cpu.toFixed(2)}s), ratio ${(tTool / tCli).toFixed(2)}`);
     } finally {
       await a.stop();
       await b.stop();
@@ -123,13 +125,15 @@ async function main(): Promise<void> {
       images[`svc-${i}`] = dir;
     }
     let rss = 0;
-    const seconds = await timed(async () => (rss = await multiarch(work, images, registry)));
+    const seconds = await timed(async () => (rss = (await multiarch(work, images, registry)).rss));
     mono = { seconds, rss };
     console.error(`monorepo: 20 images × 3 platforms in ${seconds.toFixed(2)}s, peak ${rss.toFixed(0)} MiB`);
   } finally {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });
   }
+  const loadAfter = os.loadavg();
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
   const cli = median(rows.map((r) => r.cli));
   const tool = median(rows.map((r) => r.tool));
   const lines = [
@@ -137,16 +141,16 @@ async function main(): Promise<void> {
     '',
     'How: `npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/direct-publish.ts [rounds]` (see the script for what "cold" means: new file contents each round, fresh registries, empty multiarch cache; the shared engine\'s build cache is not pruned, which favours docker).',
     '',
-    '| round | docker flow (s) | multiarch direct (s) | ratio | multiarch peak RSS (MiB) |',
-    '|---|---|---|---|---|',
-    ...rows.map((r, i) => `| ${i + 1} | ${r.cli.toFixed(2)} | ${r.tool.toFixed(2)} | ${(r.tool / r.cli).toFixed(2)} | ${r.rss.toFixed(0)} |`),
-    `| median | ${cli.toFixed(2)} | ${tool.toFixed(2)} | **${(tool / cli).toFixed(2)}** | |`,
+    '| round | docker flow (s) | multiarch direct (s) | multiarch CPU, user+sys (s) | ratio | multiarch peak RSS (MiB) |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r, i) => `| ${i + 1} | ${r.cli.toFixed(2)} | ${r.tool.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(r.tool / r.cli).toFixed(2)} | ${r.rss.toFixed(0)} |`),
+    `| median | ${cli.toFixed(2)} | ${tool.toFixed(2)} | ${median(rows.map((r) => r.cpu)).toFixed(2)} | **${(tool / cli).toFixed(2)}** | |`,
     '',
     `Target ratio ≤ 0.3: ${tool / cli <= 0.3 ? 'met' : 'not met'} (${(tool / cli).toFixed(2)}).`,
     '',
     `20-image RUN-less monorepo, 3 platforms each (60 platform images, 20 indexes), cold: **${mono.seconds.toFixed(1)} s** total, peak memory **${mono.rss.toFixed(0)} MiB** (the CLI process, GNU time's max RSS).`,
     '',
-    `Machine: ${machineSummary()}; shared with other sessions running builds and tests at the same time, so absolute times vary between runs — the ratio within one round is the number to read.`,
+    `Machine: ${machineSummary()}; load average ${load(loadBefore)} before, ${load(loadAfter)} after (2 cores shared with other sessions running builds and tests at the same time, so absolute times vary between runs — the ratio within one round is the number to read, and the CPU column is the one that compares runs on different moments).`,
   ];
   replaceSection(path.join(ROOT, 'docs/benchmarks.md'), 'Direct publish (RUN-less images, no engine)', lines.join('\n'));
 }

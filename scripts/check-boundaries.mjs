@@ -23,7 +23,7 @@ const SOURCE_EXT = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 /** Pure modules: decide, never do. Paths relative to the repository root, '/'-separated. */
 function isPure(file) {
   if (file.startsWith('src/config/')) return file !== 'src/config/load.ts';
-  if (file.startsWith('src/plan/')) return true;
+  if (file.startsWith('src/plan/') || file.startsWith('src/text/')) return true;
   return ['src/exec/schedule.ts', 'src/ui/state.ts'].includes(file);
 }
 

@@ -13,9 +13,9 @@ import { createScanServices, type ScanServices } from '../scanners/scan-services
 import { writeScanReports } from '../scanners/write-reports.js';
 import { formatScanReport } from '../ui/scan-report.js';
 import type { CliOptions } from './args.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { resolveCacheDir } from '../facts/cache-dir.js';
 import type { CliIo } from './io.js';
-import { utcDay } from './scan-facts.js';
+import { utcDay } from '../facts/scan-facts.js';
 
 export interface ScanRun {
   readonly services?: ScanServices;

@@ -6,14 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { EnginePool } from '../docker/engine-pool.js';
 import type { AttestServices } from '../exec/steps/supply.js';
 import type { Plan } from '../plan/nodes.js';
 import { makeSbom } from '../scanners/make-sbom.js';
 import { provenanceMaterials } from '../supply/provenance-material.js';
 import { VERSION } from './version.js';
 
-export async function createAttestServices(plan: Plan, engines: EnginePool): Promise<AttestServices> {
+export async function createAttestServices(plan: Plan): Promise<AttestServices> {
   const startedOn = new Date().toISOString();
   const configDigest = await fs.readFile(plan.configFile).then(
     (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
@@ -29,7 +28,7 @@ export async function createAttestServices(plan: Plan, engines: EnginePool): Pro
     provenance: provenanceMaterials(plan, VERSION, configDigest),
     sbomScanners,
     makeSbom: (scanner, build, format, signal, writeArchive) =>
-      makeSbom(scanner.scanner, { ...(writeArchive ? { writeArchive } : { client: engines.get(build.builder).docker }), imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
+      makeSbom(scanner.scanner, { writeArchive, imageId: build.imageId, format, options: scanner.options, timeoutSeconds: scanner.timeoutSeconds, signal }),
     startedOn,
     now: () => new Date().toISOString(),
   };

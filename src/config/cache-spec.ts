@@ -6,7 +6,13 @@
 
 export type CacheSourceSpec =
   /** `ref` is `host/repo:tag`, or `host/repo@digest` for the automatic source. */
-  | { readonly type: 'registry'; readonly ref: string; readonly automatic?: true }
+  | {
+      readonly type: 'registry';
+      readonly ref: string;
+      readonly automatic?: true;
+      /** Automatic, when the image's tags moved: the earlier tag it was found under and why that one. */
+      readonly earlier?: string;
+    }
   | { readonly type: 'local'; readonly dir: string }
   | { readonly type: 'gha'; readonly scope: string };
 

@@ -1,7 +1,7 @@
 /**
  * A `gitTags()` rule + what git says about HEAD → the image's tags, and for each tag the git fact
  * it came from (the plan shows them). A rule that yields no tag is a problem naming what matched
- * nothing. Pure: the shell reads git (cli/git-ref-facts.ts).
+ * nothing. Pure: the shell reads git (facts/git-ref-facts.ts).
  */
 import type { GitTagsOptions } from './git-tags.js';
 import type { ConfigIssue } from './issue.js';

@@ -13,6 +13,7 @@ import type { ExportedImage } from '../image/export-image.js';
 import { plainWords, type Instruction } from '../dockerfile/instruction.js';
 import { expandWords } from '../dockerfile/words.js';
 import type { RegistryAccess } from '../state/registry-access.js';
+import { compressionOf } from './add-archives.js';
 import { fetchBaseImage } from './base-image.js';
 import { readLayerEntry } from './base-tree.js';
 import { applyConfigInstruction } from './config-instructions.js';
@@ -23,6 +24,7 @@ import { FsTree, normalize, type FsEntry } from './fs-tree.js';
 import { addHistory, scratchConfig, startFrom } from './image-config.js';
 import { contextReader, writeLayer } from './layer-tar.js';
 import { resolveOwner, type Owner } from './owners.js';
+import { layerKey, SharedWork } from './shared-work.js';
 import { StageState } from './stage-state.js';
 import { unpackArchive } from './unpack-archive.js';
 
@@ -44,6 +46,8 @@ export interface AssembleDeps {
   readonly store: BlobStore;
   readonly signal?: AbortSignal;
   readonly onStep?: (text: string, current: number, total: number) => void;
+  /** Shared with the run's other assemblies (its other platforms and images): work done once. */
+  readonly shared?: SharedWork;
 }
 
 export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): Promise<ExportedImage> {
@@ -55,6 +59,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
       hint: 'build this image with build: { engine: "docker" } (or "auto")',
     });
   }
+  const shared = deps.shared ?? new SharedWork();
   const created = new Date(req.epoch * 1000).toISOString();
   const fail = (ins: Instruction, message: string) => new MultiarchError('E_DIRECT_BUILD', `${ins.keyword} (line ${ins.line}): ${message}`, { location: { file: req.dockerfile, line: ins.line } });
   const reader = contextReader((digest, name) => readLayerEntry(deps.store, digest, name));
@@ -69,7 +74,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
     const stage = support.stages[i]!;
     if (!support.needed.includes(i)) continue;
     progress(stage.from);
-    const state = await startStage(stage, i, support.stages, stages, globals, req, deps, fail);
+    const state = await startStage(stage, i, support.stages, stages, globals, req, { ...deps, shared }, fail);
     stages[i] = state;
     for (const ins of stage.body) {
       progress(ins);
@@ -94,7 +99,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
         const workdir = state.config.config?.WorkingDir ?? '/';
         const absDest = (dest.startsWith('/') ? dest : `${workdir}/${dest}`) + (dest.endsWith('/') || dest === '.' ? '/' : '');
         const fromStage = flags.from !== undefined ? stageOf(support.stages, expandWords(flags.from, env), i) : undefined;
-        const source = fromStage !== undefined ? await stages[fromStage]!.fs() : await (context ??= readContextTree(req.context, req.dockerfile, req.ignore));
+        const source = fromStage !== undefined ? await stages[fromStage]!.fs() : await (context ??= shared.once(`context\0${req.context}\0${req.dockerfile}\0${(req.ignore ?? []).join('\0')}`, () => readContextTree(req.context, req.dockerfile, req.ignore)));
         const owner = flags.chown ? await ownerOf(state, expandWords(flags.chown, env), ins, fail) : undefined;
         const result = await copyInto(await state.fs(), source, {
           dest: absDest,
@@ -102,7 +107,7 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
           fromContext: fromStage === undefined,
           ...(owner ? { owner } : {}),
           ...(flags.chmod ? { chmod: parseInt(flags.chmod, 8) } : {}),
-          ...(ins.keyword === 'ADD' ? { unpack: async (e: FsEntry) => (e.content ? unpackArchive(await reader(e.content)) : undefined) } : {}),
+          ...(ins.keyword === 'ADD' ? { unpack: async (e: FsEntry) => (e.content ? unpackOrRefuse(ins, e, await reader(e.content)) : undefined) } : {}),
         });
         if (!result.ok) throw fail(ins, result.message);
         await addLayer(state, result.changed, `${ins.keyword} ${ins.text} # buildkit`);
@@ -122,10 +127,18 @@ export async function assembleImage(req: AssembleRequest, deps: AssembleDeps): P
   await deps.store.put(digest, bytes);
   return { imageId: digest, platform: req.platform, config: { digest, size: bytes.length }, layers: final.layers };
 
+  /** Never copied as it is when Docker would unpack it: the plan sends such images to the engine. */
+  function unpackOrRefuse(ins: Instruction, e: FsEntry, bytes: Buffer): Promise<FsEntry[] | undefined> {
+    const kind = compressionOf(bytes);
+    if (kind) throw fail(ins, `${e.path.slice(1)} is compressed with ${kind}, which only an engine unpacks; plan again (it goes to the engine) or set build: { engine: "docker" }`);
+    return unpackArchive(bytes);
+  }
+
   async function addLayer(state: StageState, entries: readonly FsEntry[], createdBy: string): Promise<void> {
     // BuildKit drops a layer that changes nothing and marks its history entry empty.
     if (entries.length === 0) return addHistory(state.config, createdBy, created, true);
-    state.layers.push(await writeLayer(entries, req.epoch, reader, deps.store));
+    // Every platform usually copies the same files: the layer is written once (see SharedWork).
+    state.layers.push(await shared.once(`layer\0${layerKey(entries, req.epoch)}`, () => writeLayer(entries, req.epoch, reader, deps.store)));
     addHistory(state.config, createdBy, created, false);
   }
 }
@@ -137,18 +150,18 @@ async function startStage(
   stages: ReadonlyArray<StageState | undefined>,
   globals: Record<string, string>,
   req: AssembleRequest,
-  deps: AssembleDeps,
+  deps: AssembleDeps & { readonly shared: SharedWork },
   fail: (ins: Instruction, message: string) => Error,
 ): Promise<StageState> {
   const ref = expandWords(stage.from.words[0] ?? '', globals);
-  if (ref.toLowerCase() === 'scratch') return new StageState(scratchConfig(req.platform), [], deps.store, emptyRoot());
+  if (ref.toLowerCase() === 'scratch') return new StageState(scratchConfig(req.platform), [], deps.store, deps.shared, emptyRoot());
   const from = stageOf(all, ref, index);
   if (from !== undefined) {
     const prev = stages[from]!;
     const tree = await prev.fs();
-    return new StageState(structuredClone(prev.config), prev.layers, deps.store, tree.clone());
+    return new StageState(structuredClone(prev.config), prev.layers, deps.store, deps.shared, tree.clone());
   }
-  const base = await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.signal);
+  const base = await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal);
   if ((base.config.config?.OnBuild ?? []).length > 0) {
     throw fail(stage.from, `${ref} has ONBUILD triggers, which run in an engine; build this image with build: { engine: "docker" }`);
   }
@@ -157,7 +170,7 @@ async function startStage(
   }
   const diffIds = base.config.rootfs?.diff_ids ?? [];
   const layers = base.layers.map((l, i) => ({ digest: l.digest, size: l.size, diffId: diffIds[i]! }));
-  return new StageState(startFrom(base.config), layers, deps.store);
+  return new StageState(startFrom(base.config), layers, deps.store, deps.shared);
 }
 
 async function ownerOf(state: StageState, spec: string | undefined, ins: Instruction, fail: (ins: Instruction, message: string) => Error): Promise<Owner> {

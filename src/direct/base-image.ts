@@ -12,6 +12,7 @@ import { parsePullReference as parseImageReference } from '../image/image-refere
 import type { RegistryAccess } from '../state/registry-access.js';
 import { canonicalPlatform } from '../state/registry-access.js';
 import type { ImageConfig } from './image-config.js';
+import type { SharedWork } from './shared-work.js';
 
 export interface BaseImage {
   readonly ref: string;
@@ -28,32 +29,40 @@ interface ManifestJson {
   readonly layers?: ReadonlyArray<{ digest: string; size: number; mediaType: string }>;
 }
 
-export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, signal?: AbortSignal): Promise<BaseImage> {
+export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, signal?: AbortSignal): Promise<BaseImage> {
   const parsed = parseImageReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_DIRECT_BASE', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM line and the build args it uses' });
   const { host, repository, tag, digest } = parsed.reference;
   const client = access.client(host);
   const reference = digest ?? tag!;
   const wanted = formatPlatform(platform);
-  let got = await access.limit(() => client.getManifest(repository, reference, signal));
+  // A tag is resolved once for all the run's platforms and images (one round trip, one answer).
+  const manifest = (ref: string) => shared.once(`manifest\0${host}/${repository}@${ref}`, () => access.limit(() => client.getManifest(repository, ref, signal)));
+  let got = await manifest(reference);
   if (!got) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not in ${host}`, { hint: 'push it first, or build this image with build: { engine: "docker" } if only the local engine has it' });
   let doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
   if (isIndexMediaType(got.mediaType) || doc.manifests) {
     const child = doc.manifests?.find((m) => canonicalPlatform(m.platform) === wanted);
     if (!child) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has no ${wanted} image`, { hint: 'pick a base that is published for every platform of the image' });
-    got = await access.limit(() => client.getManifest(repository, child.digest, signal));
+    got = await manifest(child.digest);
     if (!got) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref}: its ${wanted} manifest ${child.digest} is missing`);
     doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
   }
   if (!doc.config) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not an image manifest`);
-  const config = JSON.parse((await access.limit(() => client.getBlob(repository, doc.config!.digest, signal))).toString('utf8')) as ImageConfig;
   const layers = doc.layers ?? [];
   for (const layer of layers) {
     if (!/gzip|tar$/.test(layer.mediaType) || /zstd/.test(layer.mediaType)) {
       throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has a ${layer.mediaType} layer; direct assembly handles gzip layers`, { hint: 'use build: { engine: "docker" } for this image' });
     }
-    if (await store.has(layer.digest)) continue;
-    await store.put(layer.digest, await access.limit(() => client.getBlob(repository, layer.digest, signal)));
   }
+  // The config and every missing layer at once; a blob another assembly fetches is fetched once.
+  const configBlob = shared.once(`blob\0${doc.config.digest}`, () => access.limit(() => client.getBlob(repository, doc.config!.digest, signal)));
+  const fetched = layers.map((layer) =>
+    shared.once(`blob-stored\0${layer.digest}`, async () => {
+      if (!(await store.has(layer.digest))) await store.put(layer.digest, await access.limit(() => client.getBlob(repository, layer.digest, signal)));
+    }),
+  );
+  const [bytes] = await Promise.all([configBlob, ...fetched]);
+  const config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
   return { ref, digest: got.digest, config, layers };
 }

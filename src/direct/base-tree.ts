@@ -5,7 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { loadTar } from '../image/load-tar.js';
 import type { BlobStore } from '../image/blob-store.js';
 import { FsTree, normalize, type FsEntry } from './fs-tree.js';
 
@@ -64,7 +65,7 @@ export async function readLayerEntry(store: BlobStore, digest: string, name: str
 }
 
 async function eachEntry(store: BlobStore, digest: string, visit: (h: tar.Header, body?: Buffer) => void, keep?: string): Promise<void> {
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];

@@ -28,7 +28,7 @@ export async function readContextTree(context: string, dockerfile: string, ignor
     const abs = `/${e.path}`;
     if (e.type === 'dir') tree.set({ path: abs, type: 'dir', mode: e.mode, uid: 0, gid: 0 });
     else if (e.type === 'symlink') tree.set({ path: abs, type: 'symlink', mode: 0o777, uid: 0, gid: 0, link: e.link ?? '' });
-    else if (e.type === 'file') tree.set({ path: abs, type: 'file', mode: e.mode, uid: 0, gid: 0, size: e.size, content: { kind: 'file', path: path.join(context, e.path) } });
+    else if (e.type === 'file') tree.set({ path: abs, type: 'file', mode: e.mode, uid: 0, gid: 0, size: e.size, content: { kind: 'file', path: path.join(context, e.path) }, ...(e.inode ? { inode: e.inode } : {}) });
   }
   return tree;
 }

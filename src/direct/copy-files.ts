@@ -4,7 +4,10 @@
  * directory when it ends in `/`, when there are several sources, or when it already is one;
  * missing parents are created 0755 (owned like the copy); `--chown` sets every copied entry's
  * owner (else context files are root's and stage files keep theirs); `--chmod` every mode; ADD
- * unpacks local tar archives. Returns what changed: the new layer's entries.
+ * unpacks local tar archives. Within one directory source, names of one file (context hardlinks,
+ * or a stage's) stay hardlinks of each other, as BuildKit copies them; a name whose other names
+ * are outside the copy, or a file named on its own (or by a glob), becomes a file of its own.
+ * Returns what changed: the new layer's entries.
  */
 import { normalize, type FsEntry, type FsTree } from './fs-tree.js';
 import type { Owner } from './owners.js';
@@ -63,7 +66,17 @@ export async function copyInto(target: FsTree, source: FsTree, options: CopyOpti
     if (src.type === 'dir') {
       mkdirs(parentOf(dest));
       put({ ...src, path: dest, ...owned(src) });
-      for (const child of source.under(src.path)) put(relocate(child, src.path, dest, owned(child)));
+      // The first name (in path order) of each file copied is the file; its other names link to it.
+      const firstName = new Map<string, string>();
+      for (const child of source.under(src.path)) {
+        const id = options.fromContext ? child.inode : child.type === 'hardlink' ? child.link : child.type === 'file' ? child.path : undefined;
+        const moved = relocate(child, src.path, dest, owned(child));
+        const first = id === undefined ? undefined : firstName.get(id);
+        if (first !== undefined) put(hardlink(moved, first));
+        else if (child.type === 'hardlink') put({ ...(source.get(child.link!) ?? child), path: moved.path, ...owned(child) });
+        else put(moved);
+        if (id !== undefined && first === undefined) firstName.set(id, moved.path);
+      }
       continue;
     }
     const archive = options.unpack && src.type === 'file' ? await options.unpack(src) : undefined;
@@ -100,9 +113,12 @@ export function makeDirectory(target: FsTree, dir: string, owner: Owner): FsEntr
 }
 
 function relocate(e: FsEntry, from: string, to: string, attrs: Pick<FsEntry, 'uid' | 'gid' | 'mode'>): FsEntry {
-  const path = normalize(`${to}/${e.path.slice(from.length)}`);
-  const link = e.type === 'hardlink' && e.link!.startsWith(`${from}/`) ? normalize(`${to}/${e.link!.slice(from.length)}`) : e.link;
-  return { ...e, path, ...attrs, ...(link !== undefined ? { link } : {}) };
+  return { ...e, path: normalize(`${to}/${e.path.slice(from.length)}`), ...attrs };
+}
+
+/** Another name of the file at `target`: a hardlink entry, no bytes of its own. */
+function hardlink(e: FsEntry, target: string): FsEntry {
+  return { path: e.path, type: 'hardlink', mode: e.mode, uid: e.uid, gid: e.gid, link: target };
 }
 
 /** A source path's symlinks followed (within the source tree), as COPY does for what it names. */
@@ -116,7 +132,8 @@ function follow(tree: FsTree, path: string): FsEntry | undefined {
   return undefined;
 }
 
-function globRegExp(pattern: string): RegExp {
+/** A COPY source pattern (`*`, `?`, `[…]`; none crosses a `/`) as a regular expression. */
+export function globRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;

@@ -22,23 +22,37 @@ export interface FsEntry {
   readonly link?: string;
   readonly size?: number;
   readonly content?: FileContent;
+  /** A context file with other names in the context (hardlinks): the same for all of them. */
+  readonly inode?: string;
 }
 
 export class FsTree {
   private readonly entries = new Map<string, FsEntry>();
+  /** Paths that may have entries under them (a superset): remove() scans the tree only for these,
+   * so unpacking a base layer (one remove per entry) stays linear in its size. */
+  private readonly parents = new Set<string>();
 
   get(path: string): FsEntry | undefined {
     return this.entries.get(normalize(path));
   }
 
   set(entry: FsEntry): void {
-    this.entries.set(normalize(entry.path), { ...entry, path: normalize(entry.path) });
+    const p = normalize(entry.path);
+    this.entries.set(p, { ...entry, path: p });
+    for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+      const parent = p.slice(0, i);
+      if (this.parents.has(parent)) break;
+      this.parents.add(parent);
+    }
+    this.parents.add('/');
   }
 
   /** A path and everything under it. */
   remove(path: string): void {
     const p = normalize(path);
-    for (const key of [...this.entries.keys()]) if (key === p || key.startsWith(`${p}/`)) this.entries.delete(key);
+    this.entries.delete(p);
+    if (!this.parents.has(p)) return;
+    for (const key of [...this.entries.keys()]) if (key.startsWith(`${p}/`)) this.entries.delete(key);
   }
 
   /** Entries directly or indirectly under `dir`, sorted by path. */
@@ -72,6 +86,7 @@ export class FsTree {
   clone(): FsTree {
     const copy = new FsTree();
     for (const [k, v] of this.entries) copy.entries.set(k, v);
+    for (const p of this.parents) copy.parents.add(p);
     return copy;
   }
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import { loadTar } from '../image/load-tar.js';
 import type { BlobStore } from '../image/blob-store.js';
 import { sha256Digest } from '../image/descriptor.js';
 import { compare, type FileContent, type FsEntry } from './fs-tree.js';
@@ -36,7 +36,7 @@ export async function writeLayer(entries: readonly FsEntry[], epoch: number, rea
 }
 
 export async function createTar(entries: readonly FsEntry[], epoch: number, read: ContentReader): Promise<Buffer> {
-  const pack = tar.pack();
+  const pack = (await loadTar()).pack();
   const chunks: Buffer[] = [];
   pack.on('data', (c: unknown) => chunks.push(c as Buffer));
   const ended = new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { BlobStore } from '../image/blob-store.js';
 import { readBaseTree } from './base-tree.js';
 import { FsTree } from './fs-tree.js';
 import type { ImageConfig } from './image-config.js';
+import type { SharedWork } from './shared-work.js';
 
 export interface LayerRef {
   readonly digest: string;
@@ -26,6 +27,7 @@ export class StageState {
     readonly config: ImageConfig,
     layers: readonly LayerRef[],
     readonly store: BlobStore,
+    private readonly shared: SharedWork,
     tree?: FsTree,
   ) {
     this.layers = [...layers];
@@ -35,7 +37,9 @@ export class StageState {
   /** The filesystem, loaded from the base layers the first time it is asked for. */
   fs(): Promise<FsTree> {
     if (this.tree) return Promise.resolve(this.tree);
-    this.treeLoading ??= readBaseTree(this.layers.map((l) => l.digest), this.store).then((t) => (this.tree = t));
+    // Read once per set of layers (images on one base); each stage changes a copy of its own.
+    const digests = this.layers.map((l) => l.digest);
+    this.treeLoading ??= this.shared.once(`tree\0${digests.join('\0')}`, () => readBaseTree(digests, this.store)).then((t) => (this.tree = t.clone()));
     return this.treeLoading;
   }
 

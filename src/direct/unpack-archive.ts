@@ -3,7 +3,7 @@
  * archive's own modes and owners, as BuildKit does; any other file is copied as it is. Edge.
  */
 import { gunzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { loadTar } from '../image/load-tar.js';
 import { normalize, type FsEntry } from './fs-tree.js';
 
 export async function unpackArchive(bytes: Buffer): Promise<FsEntry[] | undefined> {
@@ -17,7 +17,7 @@ export async function unpackArchive(bytes: Buffer): Promise<FsEntry[] | undefine
   }
   if (data.length < 512 || data.subarray(257, 262).toString('latin1') !== 'ustar') return undefined;
   const entries: FsEntry[] = [];
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (h, stream, next) => {
       const chunks: Buffer[] = [];

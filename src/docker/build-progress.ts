@@ -21,8 +21,3 @@ export function parseBuildStep(line: string): BuildStep | undefined {
   }
   return undefined;
 }
-
-/** `[3/7] RUN npm ci` */
-export function formatBuildStep(step: BuildStep): string {
-  return step.current !== undefined && step.total !== undefined ? `[${step.current}/${step.total}] ${step.text}` : step.text;
-}

@@ -2,13 +2,16 @@
  * The engines of one run: for each builder the plan uses, a Builder and a DockerClient pointed at
  * its host or context, made once. A builder whose engine did not answer when the plan was made
  * fails every node asked of it with E_BUILDER_UNREACHABLE — which builder, where, and why —
- * instead of each node waiting on the same dead engine. Edge.
+ * instead of each node waiting on the same dead engine. The first use of an engine also removes
+ * what killed runs left on it (dead-run-containers.ts): only a run that talks to the engine does,
+ * so a no-op apply still starts no docker process. Edge.
  */
 import type { Builder } from '../builders/builder.js';
 import { describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { BuilderChoice } from './choose-builder.js';
 import type { DockerClient } from './client.js';
+import { sweepDeadRunContainers } from './dead-run-containers.js';
 import { createDockerBuilder } from './docker-builder.js';
 import { isLocalHost } from './endpoint.js';
 
@@ -35,10 +38,16 @@ export interface EnginePool {
 /** What planning saw of a builder's engine (the plan's EngineFacts): an unreachable one fails its nodes. */
 export type EngineSeen = { readonly reachable: true; readonly host?: string } | { readonly reachable: false; readonly problem: string };
 
+export interface EnginePoolOptions {
+  /** Takes work the run must finish before it ends but no step waits for (the sweep of dead runs' containers). */
+  readonly background?: { add(work: Promise<unknown>): void };
+}
+
 export function createEnginePool(
   choice: BuilderChoice,
   builders: Readonly<Record<string, ResolvedBuilder>>,
   facts: Readonly<Record<string, EngineSeen>> = {},
+  options: EnginePoolOptions = {},
 ): EnginePool {
   const made = new Map<string, Engine>();
   return {
@@ -56,6 +65,7 @@ export function createEnginePool(
         const dockerBuilder = createDockerBuilder(choice, builder);
         engine = { name, builder: dockerBuilder, docker: dockerBuilder.client, address: publishAddress(seen?.reachable ? seen.host : builder.docker.host) };
         made.set(name, engine);
+        options.background?.add(sweepDeadRunContainers(engine.docker));
       }
       return engine;
     },

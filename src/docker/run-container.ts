@@ -4,11 +4,11 @@
  * platforms run under QEMU through binfmt_misc, exactly as they would on the engine. Edge.
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { formatPlatform, type Platform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { OWNER_HOST_LABEL, OWNER_PID_LABEL, deadOwnerContainers, ownerLabelArgs } from '../sys/run-owner.js';
+import { ownerLabelArgs } from '../sys/run-owner.js';
 import { docker, type DockerClient } from './client.js';
+import { sweepDeadRunContainers } from './dead-run-containers.js';
 
 export interface CommandRun {
   readonly exitCode: number;
@@ -23,7 +23,7 @@ export async function runCommandInImage(
   io: { signal: AbortSignal; timeoutMs: number; onLine: (line: string) => void },
 ): Promise<CommandRun> {
   const name = containerName();
-  await sweepDeadContainers(client);
+  await sweepDeadRunContainers(client);
   const r = await docker(client, ['run', '--rm', '--name', name, ...ownerLabelArgs(), '--platform', formatPlatform(platform), image, ...command], {
     signal: io.signal,
     timeoutMs: io.timeoutMs,
@@ -63,7 +63,7 @@ export async function probeHttp(
   },
 ): Promise<{ status: number; body: string }> {
   const name = containerName();
-  await sweepDeadContainers(client);
+  await sweepDeadRunContainers(client);
   const started = await docker(
     client,
     ['run', '--detach', '--name', name, ...ownerLabelArgs(), '--platform', formatPlatform(platform), '--publish', `${probe.address?.bind ?? '127.0.0.1'}::${probe.port}`, image],
@@ -142,23 +142,4 @@ async function removeContainer(client: DockerClient, name: string): Promise<void
 
 function containerName(): string {
   return `multiarch-test-${randomBytes(6).toString('hex')}`;
-}
-
-const sweeps = new WeakMap<DockerClient, Promise<void>>();
-
-/**
- * Once per engine and run, before its first test container: remove containers a killed run of
- * multiarch on this host left (a detached HTTP-check server keeps running otherwise).
- */
-function sweepDeadContainers(client: DockerClient): Promise<void> {
-  let sweep = sweeps.get(client);
-  if (!sweep) {
-    sweep = (async () => {
-      const list = await docker(client, ['ps', '--all', '--filter', `label=${OWNER_HOST_LABEL}=${os.hostname()}`, '--format', `{{.ID}} {{.Label "${OWNER_PID_LABEL}"}}`]);
-      const dead = list.exitCode === 0 ? deadOwnerContainers(list.stdout.split('\n')) : [];
-      if (dead.length > 0) await docker(client, ['rm', '--force', ...dead]);
-    })().catch(() => undefined);
-    sweeps.set(client, sweep);
-  }
-  return sweep;
 }

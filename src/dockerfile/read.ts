@@ -10,7 +10,7 @@
  * scoping (global `ARG`s before `FROM`, per-stage `ARG`/`ENV`, `ENV` inherited from a parent stage,
  * `${VAR:+x}`), `--mount` option parsing and stage reachability. Those would have to be written on
  * top of it anyway; the lexing it would save is ~100 lines, checked against a corpus in
- * test/unit/dockerfile/.
+ * test/unit/dockerfile/ and against BuildKit's own step list in test/e2e/dockerfile-corpus.test.ts.
  */
 import { parseInstruction, type Instruction } from './instruction.js';
 

@@ -5,7 +5,7 @@
  * args expanded, so an instruction matches when its text does with every `$VAR`/`${VAR}` standing
  * for anything. Instructions come from the one reader (heredoc bodies are not instructions). Pure.
  */
-import { readDockerfile } from './read.js';
+import { readDockerfile, type Instruction } from './read.js';
 
 export interface StepRef {
   /** `builder`, `stage-1`; absent for a single-stage build. */
@@ -19,7 +19,8 @@ export interface StepRef {
 interface Located {
   readonly line: number;
   readonly keyword: string;
-  readonly args: string;
+  /** The instruction's text, and any other way a builder prints it (see printedForms). */
+  readonly args: readonly string[];
   /** The stage it belongs to (0-based) and that stage's `AS` name. */
   readonly stage: number;
   readonly stageName?: string;
@@ -33,7 +34,7 @@ function locate(text: string): Located[] {
       stage++;
       stageName = ins.words[1]?.toLowerCase() === 'as' ? ins.words[2]?.toLowerCase() : undefined;
     }
-    return { line: ins.line, keyword: ins.keyword, args: ins.text, stage: Math.max(0, stage), ...(stageName ? { stageName } : {}) };
+    return { line: ins.line, keyword: ins.keyword, args: printedForms(ins), stage: Math.max(0, stage), ...(stageName ? { stageName } : {}) };
   });
 }
 
@@ -50,8 +51,30 @@ export function findStepLine(dockerfile: string, step: StepRef): number | undefi
   const same = inStage.filter((ins) => ins.keyword === wanted);
   if (wanted === 'FROM') return same.length === 1 ? same[0]!.line : undefined;
   const args = rest.join(' ');
-  const found = same.filter((ins) => argsPattern(ins.args).test(args));
+  const found = same.filter((ins) => ins.args.some((form) => argsPattern(form).test(args)));
   return found[0]?.line;
+}
+
+/**
+ * BuildKit prints most instructions as written, but the JSON form of COPY/ADD as a Go list:
+ * `COPY --chown=1:1 ["a.txt", "/dst/"]` is step `COPY --chown=1:1 [a.txt, /dst/]`.
+ */
+function printedForms(ins: Instruction): string[] {
+  if (!ins.json || (ins.keyword !== 'COPY' && ins.keyword !== 'ADD')) return [ins.text];
+  for (let at = ins.text.indexOf('['); at >= 0; at = ins.text.indexOf('[', at + 1)) {
+    if (!isSameJson(ins.text.slice(at), ins.json)) continue;
+    return [ins.text, `${ins.text.slice(0, at)}[${ins.json.join(', ')}]`];
+  }
+  return [ins.text];
+}
+
+function isSameJson(text: string, json: readonly string[]): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.length === json.length && parsed.every((v, i) => v === json[i]);
+  } catch {
+    return false;
+  }
 }
 
 function matchesStage(ins: Located, stage: string | undefined, all: readonly Located[]): boolean {

@@ -7,8 +7,15 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import process from 'node:process';
+import { removeDeadOwnerFiles } from '../sys/run-owner.js';
+
+/** `tmp/<pid>-<hex>`: whose temp file it is. */
+const TEMP_NAME = /^(\d+)-[0-9a-f]+$/;
 
 export class BlobStore {
+  private swept: Promise<void> | undefined;
+
   constructor(readonly root: string) {}
 
   path(digest: string): string {
@@ -36,11 +43,16 @@ export class BlobStore {
     return createReadStream(this.path(digest));
   }
 
-  /** A fresh temp file path inside the store (same filesystem, so commit is a rename). */
+  /**
+   * A fresh temp file path inside the store (same filesystem, so commit is a rename), named for this
+   * process: the first one of a run also removes the temp files of runs killed while writing.
+   */
   async tempPath(): Promise<string> {
     const dir = path.join(this.root, 'tmp');
     await mkdir(dir, { recursive: true });
-    return path.join(dir, randomBytes(8).toString('hex'));
+    this.swept ??= removeDeadOwnerFiles(dir, TEMP_NAME).then(() => undefined, () => undefined);
+    await this.swept;
+    return path.join(dir, `${process.pid}-${randomBytes(8).toString('hex')}`);
   }
 
   /** Moves a finished temp file to its digest's place. */

@@ -1,13 +1,13 @@
 /**
- * Gets a built image out of the engine as registry-ready content: `docker save` streamed through
- * tar extraction into the blob store (layers gzip'd, config as is), checked against the config's
- * diff ids. Remembered by image id, so the second push of the same image exports nothing. Edge.
+ * Gets a built image out of the engine as registry-ready content: the engine's `docker save`
+ * stream through tar extraction into the blob store (layers gzip'd, config as is), checked against
+ * the config's diff ids. Remembered by image id, so the second push of the same image exports
+ * nothing. The engine adapter (docker/docker-engine.ts) starts the save; nothing else runs one. Edge.
  */
-import tar from 'tar-stream';
+import { loadTar } from './load-tar.js';
 import type { Platform } from '../config/platform.js';
-import type { DockerClient } from '../docker/client.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { runStreaming } from '../sys/run.js';
+import type { StreamingRun } from '../sys/run.js';
 import type { BlobStore } from './blob-store.js';
 import { sha256Digest } from './descriptor.js';
 import { storeAsGzipBlob, type StoredBlob } from './gzip-blob.js';
@@ -16,7 +16,8 @@ import type { ImageContent } from './manifest.js';
 export interface ExportedImage extends ImageContent {
   readonly imageId: string;
   readonly platform: Platform;
-  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly diffId: string }>;
+  /** `tarSize`: the layer's uncompressed size, when known (an archive for a scanner streams it unpacked). */
+  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly diffId: string; readonly tarSize?: number }>;
 }
 
 interface SavedManifestEntry {
@@ -33,20 +34,20 @@ interface ImageConfigJson {
 
 const RECORD = 'exported-images';
 
-export async function exportImage(client: DockerClient, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
+/** Starts the engine's `docker save` of the image: a docker-archive tar on stdout. */
+export type SaveImage = (signal: AbortSignal) => Promise<StreamingRun>;
+
+export async function exportImage(save: SaveImage, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
   const key = imageId.replace(/^sha256:/, '');
   const known = await store.readRecord<ExportedImage>(RECORD, key);
   if (known && (await allPresent(store, known))) return known;
 
   // Aborted by the caller, or by us when extraction fails (else `docker save` blocks on a full pipe).
   const stop = new AbortController();
-  const save = runStreaming(client.binary, ['save', imageId], {
-    env: client.env,
-    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-  });
+  const saving = await save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   const small = new Map<string, Buffer>();
   const blobs = new Map<string, StoredBlob>();
-  const extract = tar.extract();
+  const extract = (await loadTar()).extract();
   const extracted = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const done = (error?: unknown) => (error ? reject(error) : next());
@@ -73,7 +74,7 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  save.stdout.pipe(extract);
+  saving.stdout.pipe(extract);
   const extractError = extracted.then(
     () => undefined,
     (error: unknown) => {
@@ -81,7 +82,7 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
       return error;
     },
   );
-  const [result, failure] = await Promise.all([save.done, extractError]);
+  const [result, failure] = await Promise.all([saving.done, extractError]);
   if (signal?.aborted) throw new MultiarchError('E_CANCELED', 'export canceled');
   if (failure) {
     throw new MultiarchError('E_EXPORT_FAILED', `reading docker save ${imageId} failed: ${(failure as Error).message ?? failure}`);
@@ -110,7 +111,7 @@ export async function exportImage(client: DockerClient, imageId: string, store: 
     if (!blob || !diffId || diffId !== diffIds[i]) {
       throw new MultiarchError('E_EXPORT_FAILED', `layer ${i + 1} of ${imageId} does not match the image config (${name})`);
     }
-    return { digest: blob.digest, size: blob.size, diffId };
+    return { digest: blob.digest, size: blob.size, diffId, ...(blob.wasCompressed ? {} : { tarSize: blob.rawSize }) };
   });
   const exported: ExportedImage = {
     imageId,

@@ -13,7 +13,8 @@ import { isLoopbackHost, parseImageReference } from '../image/image-reference.js
 import { comment, type TsValue } from '../config-edit/print-ts.js';
 import { formatPlatform, parsePlatform } from '../config/platform.js';
 import { sanitizeName } from '../scaffold/detect-images.js';
-import { plural, wrapText } from '../ui/format.js';
+import { plural } from '../text/plural.js';
+import { wrapText } from '../text/text-width.js';
 import { bakeCache } from './bake-cache.js';
 import { translateSecrets } from './bake-secrets.js';
 import type { HclValue } from './hcl-expr.js';

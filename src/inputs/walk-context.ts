@@ -21,6 +21,8 @@ export interface ContextEntry {
   readonly stamp: string;
   readonly mtimeNs: bigint;
   readonly link?: string;
+  /** A file with other names (hardlinks): its identity on disk, the same for all its names. */
+  readonly inode?: string;
 }
 
 export async function walkContext(root: string, matcher: IgnoreMatcher | undefined, rules: ContextRules = 'buildkit'): Promise<ContextEntry[]> {
@@ -85,7 +87,8 @@ function toEntry(root: string, rel: string, stat: BigIntStats): ContextEntry {
     stamp: `${stat.size}:${stat.mtimeNs}:${stat.ino}:${stat.ctimeNs}`,
     mtimeNs: stat.mtimeNs,
   } as const;
-  return type === 'symlink' ? { ...base, link: readlinkSync(path.join(root, rel)) } : base;
+  if (type === 'symlink') return { ...base, link: readlinkSync(path.join(root, rel)) };
+  return type === 'file' && stat.nlink > 1n ? { ...base, inode: `${stat.dev}:${stat.ino}` } : base;
 }
 
 /** Go sorts directory entries by their bytes; so does this. */

@@ -20,13 +20,6 @@ export function redactArgs(args: Readonly<Record<string, BuildArg>>): Record<str
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, isSecretArg(k, v) ? REDACTED_ARG : v]));
 }
 
-/** The plan as it may be printed or saved: secret-looking build args replaced by `***`. */
-export function redactPlanArgs<T extends Pick<Plan, 'nodes'>>(plan: T): T {
-  const nodes: Record<string, PlanNode> = {};
-  for (const [id, node] of Object.entries(plan.nodes)) nodes[id] = node.kind === 'build' ? { ...node, args: redactArgs(node.args) } : node;
-  return { ...plan, nodes };
-}
-
 /** A saved plan's redacted args, filled in again from the config's (`args` of the node's image). */
 export function restorePlanArgs<T extends Pick<Plan, 'nodes'>>(plan: T, argsOf: (image: string) => Readonly<Record<string, unknown>> | undefined): T {
   const nodes: Record<string, PlanNode> = {};

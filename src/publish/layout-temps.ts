@@ -4,10 +4,10 @@
  * run that opens the layout removes those whose process is gone — never a live writer's. Edge.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import { isAlive } from '../sys/process-alive.js';
+import { removeDeadOwnerFiles } from '../sys/run-owner.js';
 
 export function tempSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -17,17 +17,7 @@ const TEMP_NAME = /^\.(?:index\.json|oci-layout|tmp)[.-](\d+)-[0-9a-f]+$/;
 
 /** Removes the layout's temp files left by processes that no longer run. */
 export async function removeDeadTemps(dir: string): Promise<string[]> {
-  const removed: string[] = [];
-  for (const folder of [dir, path.join(dir, 'blobs')]) {
-    const names = await readdir(folder).catch(() => [] as string[]);
-    for (const name of names) {
-      const pid = TEMP_NAME.exec(name)?.[1];
-      if (pid === undefined || isAlive(Number(pid))) continue;
-      await rm(path.join(folder, name), { force: true }).catch(() => undefined);
-      removed.push(path.join(folder, name));
-    }
-  }
-  return removed;
+  return [...(await removeDeadOwnerFiles(dir, TEMP_NAME)), ...(await removeDeadOwnerFiles(path.join(dir, 'blobs'), TEMP_NAME))];
 }
 
 /**

@@ -1,17 +1,20 @@
 /**
- * A small OCI distribution API client (fetch): manifests by tag or digest, blob existence and reads,
- * cross-repository mounts, uploads (upload-blob.ts), with the registry's own auth dance (auth.ts),
- * a stall detector on every exchange (idle-timer.ts) and bounded retries with backoff and jitter for
- * what is worth retrying (network errors, stalls, 5xx, 429 with Retry-After). Edge.
+ * A small OCI distribution API client (fetch; HEADs over node:http, head-request.ts): manifests by
+ * tag or digest, blob existence and reads, cross-repository mounts, uploads (upload-blob.ts), with
+ * the registry's own auth dance (auth.ts), a stall detector on every exchange (idle-timer.ts) and
+ * bounded retries with backoff and jitter for what is worth retrying (network errors, stalls, 5xx,
+ * 429 with Retry-After). Edge.
  */
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { sha256Digest, type Descriptor } from '../image/descriptor.js';
 import { MANIFEST_ACCEPT, MEDIA } from '../image/media-types.js';
 import { answerChallenge, authorizationFor, type AuthState } from './auth.js';
 import type { Credential } from './credentials.js';
+import { registryFetch } from './head-request.js';
 import { createIdleTimer, touching, watchResponse } from './idle-timer.js';
 import { httpError, isImmutableTagRejection, networkError, stallError } from './registry-error.js';
-import { delay, pull, pushPull, retryAfterMs } from './backoff.js';
+import { delay, retryAfterMs } from './retry-wait.js';
+import { pull, pushPull } from './token-scopes.js';
 import { uploadBlob, type UploadResult } from './upload-blob.js';
 
 export interface RegistryEndpoint {
@@ -60,7 +63,7 @@ export class RegistryClient {
   private credential: Promise<Credential | undefined> | undefined;
 
   constructor(readonly options: RegistryClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? registryFetch;
   }
 
   get host(): string {

@@ -54,6 +54,7 @@ export function httpError(what: string, registry: string, status: number, body: 
 export function stallError(registry: string, method: string, url: string, timeoutMs: number): MultiarchError {
   return new MultiarchError('E_REGISTRY_UNREACHABLE', `${method} ${new URL(url).pathname} on ${registry} stalled: nothing moved for ${timeoutMs / 1000}s`, {
     hint: 'the registry (or a proxy in front of it) stopped answering; if it is only slow, raise MULTIARCH_HTTP_TIMEOUT (seconds)',
+    registry,
   });
 }
 
@@ -65,5 +66,7 @@ export function networkError(registry: string, url: string, error: unknown): Mul
   if (code === 'ECONNREFUSED') hint = `nothing listens at ${new URL(url).host}; start the registry or fix the url`;
   else if (/EPROTO|wrong version number|SSL/i.test(`${code} ${detail}`)) hint = 'the registry speaks plain HTTP: set insecure: true on it (only for registries you run yourself)';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') hint = `the host ${new URL(url).hostname} does not resolve; check the registry url and your network`;
-  return new MultiarchError('E_REGISTRY_UNREACHABLE', `cannot reach ${registry}: ${detail}`, { hint });
+  // `registry` names it for the summary's "Unreachable registries" (a push or index failing here
+  // is as much the registry's fault as a build that could not pull from it).
+  return new MultiarchError('E_REGISTRY_UNREACHABLE', `cannot reach ${registry}: ${detail}`, { hint, registry });
 }

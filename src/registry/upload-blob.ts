@@ -7,7 +7,8 @@
  * verifies the digest on the closing PUT, and its `Docker-Content-Digest` must be ours. Edge.
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
-import { delay, pushPull } from './backoff.js';
+import { delay } from './retry-wait.js';
+import { pushPull } from './token-scopes.js';
 import { describeRegistryBody, httpError } from './registry-error.js';
 
 export interface UploadSource {

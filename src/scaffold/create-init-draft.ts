@@ -8,7 +8,7 @@ import { comment, commented, type TsValue } from '../config-edit/print-ts.js';
 import { registryKeyFor, uniqueKey } from '../config-edit/registry-key.js';
 import { isLoopbackHost, normalizeHost } from '../image/image-reference.js';
 import { formatPlatform, parsePlatform, platformSlug } from '../config/platform.js';
-import { wrapText } from '../ui/format.js';
+import { wrapText } from '../text/text-width.js';
 import type { DetectedImage } from './detect-images.js';
 
 export interface RegistryChoice {

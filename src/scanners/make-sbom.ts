@@ -1,6 +1,6 @@
 /**
- * An SBOM of one platform's image by the configured scanner, from the same `docker save` archive
- * a scan reads (exactly that platform's image, never an index). Returns the scanner's JSON
+ * An SBOM of one platform's image by the configured scanner, from the same `docker save`-format
+ * archive a scan reads (exactly that platform's image, never an index; the caller writes it). Returns the scanner's JSON
  * document as it wrote it. Edge.
  */
 import fs from 'node:fs/promises';
@@ -8,15 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ScannerName, ScannerOptions } from '../config/scan.js';
 import type { SbomFormat } from '../config/supply-chain.js';
-import { docker, type DockerClient } from '../docker/client.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { run } from '../sys/run.js';
 import { ADAPTERS } from './run-scanner.js';
 
 export interface SbomOptions {
-  readonly client?: DockerClient;
-  /** Writes the image archive instead of `docker save` (images assembled without an engine). */
-  readonly writeArchive?: (file: string) => Promise<void>;
+  /** Writes the image as a `docker save`-format archive (exec/steps/image-exports.ts). */
+  readonly writeArchive: (file: string) => Promise<void>;
   readonly imageId: string;
   readonly format: SbomFormat;
   readonly options: ScannerOptions;
@@ -31,11 +29,7 @@ export async function makeSbom(name: ScannerName, o: SbomOptions): Promise<unkno
   try {
     const archive = path.join(dir, 'image.tar');
     const report = path.join(dir, 'sbom.json');
-    if (o.writeArchive) await o.writeArchive(archive);
-    else {
-      const saved = await docker(o.client!, ['save', '-o', archive, o.imageId], { signal: o.signal });
-      if (saved.exitCode !== 0) throw new MultiarchError('E_SBOM_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
-    }
+    await o.writeArchive(archive);
     const command = adapter.sbomCommand({ archive, report, format: o.format, timeoutSeconds: o.timeoutSeconds, options: o.options });
     const result = await run(command.file, command.args, { env: command.env, signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000 });
     if (result.exitCode !== 0 || result.timedOut) {

@@ -1,13 +1,14 @@
 /**
  * The calls around the scanner adapters: asking a scanner for its version and DB, refreshing the
- * DB, and scanning one image — exported from the engine with `docker save` into a temp archive, so
- * exactly one platform's image is scanned, never an index. Edge.
+ * DB, and scanning one image — written by the caller as a `docker save`-format archive into a temp
+ * folder (exec/steps/image-exports.ts: the run's one export of the image), so exactly one
+ * platform's image is scanned, never an index. Edge.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScannerName, ScannerOptions } from '../config/scan.js';
-import { docker, type DockerClient } from '../docker/client.js';
+import type { ScanRequest } from '../exec/ports/scanner.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { Finding, ScannerInfo } from '../scan/finding.js';
 import { run, type RunResult } from '../sys/run.js';
@@ -83,33 +84,14 @@ export async function prepareScanner(name: ScannerName, options: ScannerOptions,
   return { name, version, db: { version: db.version, ...(db.updatedAt ? { updatedAt: db.updatedAt } : {}) } };
 }
 
-export interface ScanImageOptions {
-  readonly client?: DockerClient;
-  /** Writes the image archive instead of `docker save` (images assembled without an engine). */
-  readonly writeArchive?: (file: string) => Promise<void>;
-  readonly imageId: string;
-  readonly options: ScannerOptions;
-  readonly timeoutSeconds: number;
-  readonly signal: AbortSignal;
-  readonly onLine?: (line: string) => void;
-  readonly onProgress?: (message: string) => void;
-}
-
-export async function scanImage(name: ScannerName, o: ScanImageOptions): Promise<Finding[]> {
+export async function scanImage(name: ScannerName, o: ScanRequest): Promise<Finding[]> {
   const adapter = ADAPTERS[name];
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'multiarch-scan-'));
   try {
     const archive = path.join(dir, 'image.tar');
     const report = path.join(dir, `${name}.json`);
-    if (o.writeArchive) {
-      o.onProgress?.('writing the image archive');
-      await o.writeArchive(archive);
-    } else {
-      o.onProgress?.('exporting the image (docker save)');
-      const saved = await docker(o.client!, ['save', '-o', archive, o.imageId], { signal: o.signal });
-      if (saved.canceled) throw new MultiarchError('E_CANCELED', 'scan canceled');
-      if (saved.exitCode !== 0) throw new MultiarchError('E_SCAN_FAILED', `docker save ${o.imageId} failed`, { details: saved.tail.slice(-10) });
-    }
+    o.onProgress?.('writing the image archive');
+    await o.writeArchive(archive);
     const command = adapter.scanCommand({ archive, report, timeoutSeconds: o.timeoutSeconds, options: o.options });
     o.onProgress?.(`${name} scanning`);
     const result = await call(command, { signal: o.signal, timeoutMs: o.timeoutSeconds * 1000 + 30_000, ...(o.onLine ? { onLine: o.onLine } : {}) });

@@ -3,20 +3,14 @@
  * read), the scan itself, the result cache, today's date as a fact for the policy, and the
  * collected records the reports are written from after the run. Edge.
  */
-import type { ScannerName, ScannerOptions } from '../config/scan.js';
-import { dedupeFindings, type Finding, type ScannerInfo } from '../scan/finding.js';
+import type { Scanners } from '../exec/ports/scanner.js';
+import { dedupeFindings, type ScannerInfo } from '../scan/finding.js';
 import type { ScanRecord } from '../scan/record.js';
-import { prepareScanner, scanImage, type ScanImageOptions } from './run-scanner.js';
+import { prepareScanner, scanImage } from './run-scanner.js';
 import { isCacheHit, readScanCache, writeScanCache } from './scan-cache.js';
 
-export interface ScanServices {
-  /** `YYYY-MM-DD` (UTC) when the run started: exceptions apply through their `until` day. */
-  readonly today: string;
-  prepare(name: ScannerName, options: ScannerOptions, signal: AbortSignal, onLine?: (line: string) => void): Promise<ScannerInfo>;
-  /** Cached findings for this image, scanner and DB, if any. */
-  cached(info: ScannerInfo, imageId: string): Promise<readonly Finding[] | undefined>;
-  scan(info: ScannerInfo, o: ScanImageOptions): Promise<readonly Finding[]>;
-  record(record: ScanRecord): void;
+/** The scanner port (exec/ports/scanner.ts), plus the records the reports are written from. */
+export interface ScanServices extends Scanners {
   readonly records: readonly ScanRecord[];
 }
 

@@ -20,6 +20,7 @@ import { formatImageRef } from '../config/registry-url.js';
 import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { readRecordedInputs } from './read-labels.js';
+import { readPrevious, type EarlierTag } from './read-previous.js';
 import { readPublished } from './read-published.js';
 import { createRegistryAccess, type RegistryAccess } from './registry-access.js';
 import { resolveBases } from './resolve-bases.js';
@@ -41,6 +42,8 @@ export interface GatherOptions {
   /** How this builder applies .dockerignore (from its kind and the client's version). */
   readonly contextRules: ContextRules;
   readonly force?: true | readonly string[];
+  /** The tags the config's git rule gives HEAD's ancestors (see read-previous.ts); called only when needed. */
+  readonly earlierTags?: (image: string) => Promise<readonly EarlierTag[]>;
   readonly signal?: AbortSignal;
   /** ISO time, for what the state store remembers. */
   readonly now: string;
@@ -99,8 +102,13 @@ export async function gatherIncrementalFacts(plan: Plan, options: GatherOptions 
   });
   const inputs: InputsFacts = { builder: options.kind, images, bases };
   const targets = options.readTargets === false ? undefined : access;
-  const recorded = options.details === false ? { details: {}, files: {} } : await recordedDetails(plan, inputs, published.tags, store, targets, signal);
-  return { inputs, registry: { ...published, ...recorded }, ...(options.force ? { force: options.force } : {}) };
+  const [recorded, previous] = await Promise.all([
+    options.details === false ? { details: {}, files: {} } : recordedDetails(plan, inputs, published.tags, store, targets, signal),
+    // Checking a saved plan needs no cache source: it was decided with the plan.
+    targets && options.details !== false ? readPrevious(plan, published.tags, { access: targets, store, ...(options.earlierTags ? { earlierTags: options.earlierTags } : {}), ...(signal ? { signal } : {}) }) : {},
+  ]);
+  const moved = Object.keys(previous).length > 0 ? { previous } : {};
+  return { inputs, registry: { ...published, ...recorded, ...moved }, ...(options.force ? { force: options.force } : {}) };
 }
 
 async function snapshotImages(plan: Plan, options: GatherOptions, store: StateStore, read: (file: string) => Promise<Buffer>): Promise<InputsFacts['images']> {

@@ -36,9 +36,10 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   const access = options.access;
   const { store, signal } = options;
   const tags: Record<string, TagState | null> = {};
-  // Indexes first: their children's annotations spare reading each platform image's labels.
+  // One round: every tag's HEAD at once. Index children's annotations spare reading a platform
+  // image's labels, so only a platform image the state store does not know waits for the indexes.
   const annotated = new Map<string, string>();
-  await Promise.all(
+  const indexesRead = Promise.all(
     indexes.map(async (node) => {
       const client = access.store(node.target);
       const head = await access.limit(() => client.headManifest(node.repository, node.indexTag, signal));
@@ -56,6 +57,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
       pending = (async () => {
         const known = await store.manifest(digest);
         if (known?.inputs !== undefined) return known.inputs;
+        await indexesRead;
         const fromIndex = annotated.get(digest);
         if (fromIndex) {
           await store.saveManifest(digest, { inputs: fromIndex });
@@ -67,7 +69,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
     }
     return pending;
   };
-  await Promise.all(
+  const platformsRead = Promise.all(
     pushes.flatMap((node) =>
       node.refs.map(async (r) => {
         const client = access.store(node.target);
@@ -79,6 +81,7 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
       }),
     ),
   );
+  await Promise.all([indexesRead, platformsRead]);
   const manifests: Record<string, boolean> = {};
   await Promise.all(
     pushes.flatMap((node) => {

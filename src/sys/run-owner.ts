@@ -1,7 +1,8 @@
 /**
  * What a run leaves behind if it is killed (SIGKILL gives no chance to clean up) must be findable
  * by the next one: containers carry labels naming the owning pid and host, temp files live under
- * one folder per run (`$TMPDIR/multiarch-run-<pid>`). A later run removes what belongs to a pid
+ * one folder per run (`$TMPDIR/multiarch-run-<pid>`) or carry the pid in their name (OCI layouts,
+ * the blob cache's `tmp/`). A later run removes what belongs to a pid
  * that no longer runs on this host — never a live run's. Edge.
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -44,6 +45,21 @@ export async function removeDeadRunDirs(dir = os.tmpdir()): Promise<string[]> {
     if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
     await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     removed.push(path.join(dir, name));
+  }
+  return removed;
+}
+
+/**
+ * Removes the files in `dir` whose name says they belong to a process that no longer runs: `name`
+ * matches them, its first group is the pid. Returns what it removed.
+ */
+export async function removeDeadOwnerFiles(dir: string, name: RegExp): Promise<string[]> {
+  const removed: string[] = [];
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    const pid = name.exec(entry)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await rm(path.join(dir, entry), { force: true }).catch(() => undefined);
+    removed.push(path.join(dir, entry));
   }
   return removed;
 }

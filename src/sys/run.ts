@@ -1,10 +1,10 @@
 /**
  * The one place multiarch starts processes. argv arrays only (no shell, nothing to quote), the
  * caller's AbortSignal reaches the child, output can be streamed line by line, and a failure is a
- * result the caller turns into a MultiarchError with the last lines as details.
+ * result the caller turns into a MultiarchError with the last lines as details. execa is loaded on
+ * the first process started: a run that starts none (a no-op apply) does not pay for its ~300 kB.
  */
 import process from 'node:process';
-import { execa } from 'execa';
 
 export interface RunOptions {
   readonly cwd?: string;
@@ -47,6 +47,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       remember(String(line), stream);
       yield line;
     };
+  const { execa } = await import('execa');
   const result = await execa(file, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -92,7 +93,8 @@ export interface StreamingRun {
 }
 
 /** For large binary output (`docker save`): stdout is streamed, not buffered. */
-export function runStreaming(file: string, args: readonly string[], options: Pick<RunOptions, 'env' | 'signal'> = {}): StreamingRun {
+export async function runStreaming(file: string, args: readonly string[], options: Pick<RunOptions, 'env' | 'signal'> = {}): Promise<StreamingRun> {
+  const { execa } = await import('execa');
   const child = execa(file, args, {
     env: { ...process.env, ...options.env },
     stdin: 'ignore',

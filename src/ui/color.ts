@@ -62,10 +62,3 @@ export function createStyle(enabled: boolean): Style {
     cyan: sgr(36, 39),
   };
 }
-
-// eslint-disable-next-line no-control-regex
-const ANSI_RE = /\u001b\[[0-9;]*m/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_RE, '');
-}

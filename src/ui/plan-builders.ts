@@ -9,7 +9,7 @@ import { formatPlatform } from '../config/platform.js';
 import { isAmbient } from '../plan/engines.js';
 import type { BuildNode, Plan, PlanNode } from '../plan/nodes.js';
 import type { Style } from './color.js';
-import { plural } from './format.js';
+import { plural } from '../text/plural.js';
 
 /** Whether the plan is worth a Builders section: some build runs elsewhere than the ambient engine. */
 export function hasOwnBuilders(plan: Plan): boolean {

@@ -6,6 +6,7 @@
 import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 import type { BuildCache } from '../plan/cache-plan.js';
 import type { BuildNode } from '../plan/nodes.js';
+import type { PlanJsonCache } from './plan-json-schema.js';
 
 export function describeCache(node: BuildNode): string {
   const cache = node.cache;
@@ -19,7 +20,10 @@ export function describeCache(node: BuildNode): string {
 
 function describeSource(source: CacheSourceSpec): string {
   // The digest cut to 12 hex digits, as elsewhere in the plan; the JSON has it whole.
-  if (source.type === 'registry') return source.ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1');
+  if (source.type === 'registry') {
+    const ref = source.ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1');
+    return source.earlier ? `${ref} (published as ${source.earlier})` : ref;
+  }
   return source.type === 'local' ? `local ${source.dir}` : `gha scope ${source.scope}`;
 }
 
@@ -31,12 +35,6 @@ function describeTarget(target: CacheTargetSpec): string {
 }
 
 /** The plan JSON's `cache` of a build node. */
-export interface PlanJsonCache {
-  readonly from: readonly CacheSourceSpec[];
-  readonly to: readonly CacheTargetSpec[];
-  readonly none: string | null;
-}
-
 export function cacheJson(cache: BuildCache | undefined): PlanJsonCache | null {
   if (!cache) return null;
   return { from: cache.from.map((s) => ({ ...s })), to: cache.to.map((t) => ({ ...t })), none: cache.none ?? null };

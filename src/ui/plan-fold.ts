@@ -7,7 +7,7 @@
  */
 import type { Plan } from '../plan/nodes.js';
 import type { Style } from './color.js';
-import { plural } from './format.js';
+import { plural } from '../text/plural.js';
 import { supplyPending } from './plan-supply.js';
 
 /** Images (in the given order) of an incremental plan that apply would not touch at all. */

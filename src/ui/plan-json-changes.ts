@@ -1,50 +1,12 @@
 /**
  * The `changes` section of `multiarch plan --json` (docs/plan-json.md): per image and platform
  * what apply does and why, what each push writes, whether each index is created, updated or left
- * alone, and the totals. Pure.
+ * alone, the totals, and the fingerprint a saved plan is checked against. Pure.
  */
-import type { IndexAction, PlatformAction, PushAction } from '../plan/incremental/types.js';
 import type { Plan, PushNode } from '../plan/nodes.js';
 import { planHasChanges } from './plan-changes.js';
-
-export interface PlanJsonChanges {
-  readonly state: 'registry' | 'local';
-  readonly platforms: ReadonlyArray<{
-    readonly image: string;
-    readonly platform: string;
-    readonly node: string;
-    readonly action: PlatformAction;
-    readonly inputs: string;
-    readonly reasons: readonly string[];
-    readonly current: { readonly ref: string; readonly digest: string } | null;
-    readonly pushes: ReadonlyArray<{
-      readonly node: string;
-      readonly target: string;
-      readonly action: PushAction;
-      readonly from: string | null;
-      readonly write: readonly string[];
-      readonly digestRepositories: readonly string[];
-    }>;
-  }>;
-  readonly indexes: ReadonlyArray<{
-    readonly image: string;
-    readonly node: string;
-    readonly tag: string;
-    readonly target: string;
-    readonly ref: string;
-    readonly action: IndexAction;
-    readonly current: string | null;
-    readonly children: ReadonlyArray<{ readonly platform: string; readonly change: 'added' | 'removed' | 'changed' | 'rebuilt' }>;
-  }>;
-  readonly summary: {
-    readonly build: number;
-    readonly push: number;
-    readonly indexCreate: number;
-    readonly indexUpdate: number;
-    readonly unchanged: number;
-    readonly hasChanges: boolean;
-  };
-}
+import type { InputsDetail, PublishedImage } from '../plan/incremental/types.js';
+import type { InputsDetailJson, PlanJsonChanges, PublishedImageJson } from './plan-json-changes-schema.js';
 
 export function toChangesJson(plan: Plan): PlanJsonChanges | null {
   const changes = plan.changes;
@@ -59,9 +21,10 @@ export function toChangesJson(plan: Plan): PlanJsonChanges | null {
       const c = changes.platforms[build.id]!;
       const pushes = (pushesOf.get(build.id) ?? []).map((p) => {
         const pc = changes.pushes[p.id]!;
-        return { node: p.id, target: p.target.name, action: pc.action, from: pc.from?.ref ?? null, write: [...pc.write], digestRepositories: pc.digestRepositories.map((r) => `${p.target.host}/${r}`) };
+        const from = pc.from ? { ref: pc.from.ref, target: pc.from.target, repository: pc.from.repository, digest: pc.from.digest } : null;
+        return { node: p.id, target: p.target.name, action: pc.action, from, write: [...pc.write], digestRepositories: pc.digestRepositories.map((r) => `${p.target.host}/${r}`) };
       });
-      return [{ image: c.image, platform: c.platform, node: build.id, action: c.action, inputs: c.inputs, reasons: [...c.reasons], current: c.current ? { ref: c.current.ref, digest: c.current.digest } : null, pushes }];
+      return [{ image: c.image, platform: c.platform, node: build.id, action: c.action, inputs: c.inputs, detail: detailJson(c.detail), reasons: [...c.reasons], current: c.current ? publishedJson(c.current) : null, pushes }];
     }),
     indexes: nodes.flatMap((n) => {
       if (n.kind !== 'index') return [];
@@ -69,5 +32,28 @@ export function toChangesJson(plan: Plan): PlanJsonChanges | null {
       return [{ image: n.image, node: n.id, tag: n.tag, target: n.target.name, ref: c.ref, action: c.action, current: c.current ?? null, children: c.children.map((x) => ({ ...x })) }];
     }),
     summary: { ...changes.summary, hasChanges: planHasChanges(plan) },
+    fingerprint: { inputs: { ...changes.fingerprint.inputs }, tags: { ...changes.fingerprint.tags } },
+  };
+}
+
+/** A published image as the plan JSON names it (the same fields, in a fixed order). */
+export function publishedJson(p: PublishedImage): PublishedImageJson {
+  return { ref: p.ref, digest: p.digest, mediaType: p.mediaType, size: p.size, target: p.target, host: p.host, repository: p.repository };
+}
+
+/** An inputs digest's components, copied key by key (the label format: optional keys stay absent). */
+export function detailJson(d: InputsDetail): InputsDetailJson {
+  return {
+    platform: d.platform,
+    builder: d.builder,
+    context: d.context,
+    dockerfile: d.dockerfile,
+    target: d.target,
+    args: { ...d.args },
+    bases: { ...d.bases },
+    labels: { ...d.labels },
+    ...(d.prepare !== undefined ? { prepare: d.prepare } : {}),
+    ...(d.secrets ? { secrets: [...d.secrets] } : {}),
+    ...(d.ssh ? { ssh: [...d.ssh] } : {}),
   };
 }

@@ -1,145 +1,25 @@
 /**
- * `multiarch plan --json`: the plan in a stable, documented shape for scripts (docs/plan-json.md,
- * docs/schema/plan.schema.json). Unlike the internal Plan it lists images with their nodes, uses
- * `null` for absent fields, and names every ref the plan would write together with its node. Pure.
+ * The plan JSON (docs/plan-json.md, src/ui/plan-json-schema.ts): what `plan --json` prints and
+ * `plan --out` saves. Unlike the internal Plan it lists images with their nodes, uses `null` for
+ * absent fields, and names every ref the plan would write together with its node; like it, every
+ * node carries its action, so `apply plan.json` (plan-json-read.ts) does exactly what it shows.
+ * Secret-looking build args are `***` (plan/secret-args.ts). Pure.
  */
-import { cacheJson, type PlanJsonCache } from './plan-cache.js';
+import { cacheJson } from './plan-cache.js';
+import { formatImageRef } from '../config/registry-url.js';
 import { formatPlatform } from '../config/platform.js';
 import { describeNode, nodeRefs } from '../plan/describe-node.js';
 import { engineFacts } from '../plan/engines.js';
-import type { ScanPolicy } from '../config/scan.js';
-import type { BuildArg, Plan, PlanNode } from '../plan/nodes.js';
+import type { BuildNode, Plan, PlanNode, PushNode, TargetSpec } from '../plan/nodes.js';
 import { redactArgs } from '../plan/secret-args.js';
-import type { ScanCacheOutlook, ScanNode } from '../plan/scan-node.js';
-import { toChangesJson, type PlanJsonChanges } from './plan-json-changes.js';
+import type { ScanNode } from '../plan/scan-node.js';
+import { detailJson, publishedJson, toChangesJson } from './plan-json-changes.js';
+import { PLAN_JSON_VERSION, type PlanJson, type PlanJsonBuilder, type PlanJsonNode, type PlanJsonTarget } from './plan-json-schema.js';
 import { imagesInOrder } from './plan-text.js';
-
-export interface PlanJsonTarget {
-  readonly name: string;
-  readonly host: string;
-}
-
-interface NodeJsonBase {
-  readonly id: string;
-  readonly label: string;
-  readonly deps: readonly string[];
-}
-
-export type PlanJsonNode =
-  | (NodeJsonBase & {
-      readonly kind: 'prepare';
-      readonly platform: string;
-      readonly context: string;
-      readonly source: { readonly hash: string; readonly description: string };
-      readonly outputs: readonly string[];
-    })
-  | (NodeJsonBase & {
-      readonly kind: 'build';
-      readonly platform: string;
-      readonly runs: 'native' | 'emulated' | 'no-emulator' | null;
-      /** `direct`: assembled without an engine; `engine`: built by the builder's engine. */
-      readonly path: 'direct' | 'engine';
-      /** For the engine path: the instruction (and line) or setting that needs the engine. */
-      readonly engineReason: string | null;
-      readonly context: string;
-      readonly dockerfile: string;
-      readonly target: string | null;
-      readonly args: Readonly<Record<string, BuildArg>>;
-      readonly labels: Readonly<Record<string, string>>;
-      readonly localTag: string;
-      readonly builder: string;
-      /** The layer cache it reads and writes; null: none (a saved plan from before caching). */
-      readonly cache?: PlanJsonCache | null;
-    })
-  | (NodeJsonBase & {
-      readonly kind: 'test';
-      readonly platform: string;
-      readonly command: readonly string[] | null;
-      readonly expectOutput: string | null;
-      readonly http: { readonly port: number; readonly path: string; readonly expectStatus: number; readonly timeoutSeconds: number } | null;
-      readonly timeoutSeconds: number;
-      readonly builder: string;
-    })
-  | (NodeJsonBase & {
-      readonly kind: 'scan';
-      readonly platform: string;
-      readonly scanner: 'trivy' | 'grype';
-      readonly scannerVersion: string | null;
-      readonly db: string | null;
-      /** Why the scanner cannot run, when planning found it missing. */
-      readonly problem: string | null;
-      readonly policy: ScanPolicy;
-      readonly timeoutSeconds: number;
-      readonly cache: { readonly state: ScanCacheOutlook['state']; readonly imageId: string | null; readonly from: string | null; readonly to: string | null } | null;
-    })
-  | (NodeJsonBase & {
-      readonly kind: 'push';
-      readonly platform: string;
-      readonly target: PlanJsonTarget;
-      readonly format: 'oci' | 'docker';
-      readonly refs: readonly string[];
-      readonly digestRepositories: readonly string[];
-      /** Fan-out: the push node whose manifest and blobs this one copies (null: from the engine). */
-      readonly copyFrom: string | null;
-      /** `apply --merge`: the shard layout and manifest digest the image is read from. */
-      readonly fromShard?: { readonly layout: string; readonly digest: string };
-      /** Signed by the key with this id (sha256 of its public key); absent when not signed. */
-      readonly sign?: { readonly keyId: string };
-      /** Attestations written on the pushed digest; absent when none. */
-      readonly attest?: { readonly provenance: boolean; readonly sbom: 'cyclonedx' | 'spdx' | null };
-    })
-  | (NodeJsonBase & {
-      readonly kind: 'index';
-      readonly tag: string;
-      readonly target: PlanJsonTarget;
-      readonly format: 'oci' | 'docker';
-      readonly ref: string;
-      readonly children: ReadonlyArray<{ readonly platform: string; readonly node: string }>;
-      readonly annotations: Readonly<Record<string, string>>;
-      readonly sign?: { readonly keyId: string };
-    });
-
-export interface PlanJsonRef {
-  readonly ref: string;
-  readonly kind: 'platform' | 'index';
-  /** The push or index node that writes it. */
-  readonly node: string;
-  readonly image: string;
-  /** Platform images only. */
-  readonly platform: string | null;
-  readonly target: string;
-}
-
-export interface PlanJsonBuilder {
-  readonly name: string;
-  readonly host: string | null;
-  readonly context: string | null;
-  readonly concurrency: number | null;
-  readonly engine:
-    | { readonly reachable: true; readonly version: string | null; readonly nativePlatform: string; readonly emulated: readonly string[] | null }
-    | { readonly reachable: false; readonly problem: string }
-    | null;
-}
-
-export interface PlanJson {
-  readonly schemaVersion: 1;
-  readonly configFile: string;
-  readonly builder: { readonly kind: string; readonly description: string; readonly nativePlatform: string; readonly emulated: readonly string[] } | null;
-  readonly git: { readonly revision: string | null; readonly source: string | null; readonly created: string | null } | null;
-  /** The builders the plan's builds run on, with what was seen of their engines. */
-  readonly builders: readonly PlanJsonBuilder[];
-  readonly images: ReadonlyArray<{ readonly name: string; readonly platforms: readonly string[]; readonly nodes: readonly PlanJsonNode[] }>;
-  readonly order: readonly string[];
-  readonly refs: readonly PlanJsonRef[];
-  readonly notes: ReadonlyArray<{ readonly image: string; readonly message: string }>;
-  readonly totals: { readonly prepares: number; readonly builds: number; readonly tests: number; readonly scans: number; readonly pushes: number; readonly indexes: number; readonly refs: number };
-  /** What apply changes and skips, and why; null when the plan was made without registry state. */
-  readonly changes: PlanJsonChanges | null;
-}
 
 export function toPlanJson(plan: Plan): PlanJson {
   const nodes = plan.order.map((id) => plan.nodes[id]!);
-  const refs: PlanJsonRef[] = nodes.flatMap((node) =>
+  const refs: PlanJson['refs'] = nodes.flatMap((node) =>
     node.kind === 'push' || node.kind === 'index'
       ? nodeRefs(node).map((ref) => ({
           ref,
@@ -156,10 +36,11 @@ export function toPlanJson(plan: Plan): PlanJson {
   const byImage = new Map<string, PlanNode[]>();
   for (const n of nodes) byImage.set(n.image, [...(byImage.get(n.image) ?? []), n]);
   return {
-    schemaVersion: 1,
+    schemaVersion: PLAN_JSON_VERSION,
     configFile: plan.configFile,
     builder: builder ? { kind: builder.kind, description: builder.description, nativePlatform: builder.nativePlatform, emulated: [...builder.emulated] } : null,
     git: git ? { revision: git.revision ?? null, source: git.source ?? null, created: git.created ?? null } : null,
+    today: plan.facts.today ?? null,
     builders: Object.values(plan.builders).map((b) => builderJson(plan, b.name)),
     images: imagesInOrder(plan).map((name) => {
       const mine = byImage.get(name) ?? [];
@@ -189,64 +70,121 @@ function toNodeJson(node: PlanNode): PlanJsonNode {
         context: node.context,
         source: { hash: node.source.hash, description: node.source.description },
         outputs: [...node.outputs],
+        action: { ...node.action },
       };
     case 'build':
-      return {
-        ...base,
-        kind: 'build',
-        platform: formatPlatform(node.platform),
-        runs: node.runs ?? null,
-        path: node.direct ? 'direct' : 'engine',
-        engineReason: node.engineReason ?? null,
-        context: node.context,
-        dockerfile: node.dockerfile,
-        target: node.target ?? null,
-        args: redactArgs(node.args),
-        labels: { ...node.labels },
-        localTag: node.localTag,
-        builder: node.builder,
-        cache: cacheJson(node.cache),
-      };
+      return { ...base, ...buildNodeJson(node) };
     case 'test':
       return {
         ...base,
         kind: 'test',
         platform: formatPlatform(node.platform),
+        build: node.build,
         command: node.command ? [...node.command] : null,
         expectOutput: node.expectOutput ?? null,
         http: node.http ? { ...node.http } : null,
         timeoutSeconds: node.timeoutSeconds,
         builder: node.builder,
+        runs: node.runs ?? null,
+        action: { ...node.action },
       };
     case 'scan':
       return { ...base, ...scanNodeJson(node) };
     case 'push':
-      return {
-        ...base,
-        kind: 'push',
-        platform: formatPlatform(node.platform),
-        target: { name: node.target.name, host: node.target.host },
-        format: node.format,
-        refs: nodeRefs(node),
-        digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
-        copyFrom: node.copyFrom ?? null,
-        ...(node.fromShard ? { fromShard: { layout: node.fromShard.layout, digest: node.fromShard.digest } } : {}),
-        ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
-        ...(node.attest ? { attest: { provenance: node.attest.provenance, sbom: node.attest.sbom ?? null } } : {}),
-      };
+      return { ...base, ...pushNodeJson(node) };
     case 'index':
       return {
         ...base,
         kind: 'index',
         tag: node.tag,
-        target: { name: node.target.name, host: node.target.host },
+        target: targetJson(node.target),
         format: node.format,
         ref: nodeRefs(node)[0]!,
-        children: node.children.map((c) => ({ platform: formatPlatform(c.platform), node: c.push })),
+        children: node.children.map((c) => ({ platform: formatPlatform(c.platform), node: c.push, annotations: c.annotations ? { ...c.annotations } : null })),
         annotations: { ...node.annotations },
         ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
+        action: node.action.type === 'write' ? { type: 'write' } : { type: 'skip', current: node.action.current },
       };
   }
+}
+
+type KindJson<K extends PlanNode['kind']> = Omit<Extract<PlanJsonNode, { kind: K }>, 'id' | 'label' | 'deps'>;
+
+function buildNodeJson(node: BuildNode): KindJson<'build'> {
+  const action = node.action;
+  return {
+    kind: 'build',
+    platform: formatPlatform(node.platform),
+    runs: node.runs ?? null,
+    path: node.direct ? 'direct' : 'engine',
+    epoch: node.direct ? node.direct.epoch : null,
+    engineReason: node.engineReason ?? null,
+    context: node.context,
+    dockerfile: node.dockerfile,
+    target: node.target ?? null,
+    args: redactArgs(node.args),
+    labels: { ...node.labels },
+    localTag: node.localTag,
+    builder: node.builder,
+    cache: cacheJson(node.cache),
+    secrets: Object.fromEntries(Object.entries(node.secrets ?? {}).map(([id, s]) => [id, 'env' in s ? { env: s.env } : { file: s.file }])),
+    ssh: Object.fromEntries(Object.entries(node.ssh ?? {}).map(([id, s]) => [id, { socket: s.socket ?? null }])),
+    ignore: node.ignore ? [...node.ignore] : null,
+    action:
+      action.type === 'build'
+        ? { type: 'build', record: action.record ? { detail: detailJson(action.record.detail) } : null }
+        : { type: 'reuse', published: publishedJson(action.published), inputs: { digest: action.inputs.digest, detail: detailJson(action.inputs.detail) }, why: action.why },
+  };
+}
+
+function pushNodeJson(node: PushNode): KindJson<'push'> {
+  const action = node.action;
+  const ref = (r: { repository: string; tag: string }) => formatImageRef(node.target, r.repository, r.tag);
+  return {
+    kind: 'push',
+    platform: formatPlatform(node.platform),
+    build: node.build,
+    target: targetJson(node.target),
+    format: node.format,
+    refs: nodeRefs(node),
+    digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
+    copyFrom: node.copyFrom ?? null,
+    ...(node.fromShard ? { fromShard: fromShardJson(node.fromShard) } : {}),
+    annotations: node.annotations ? { ...node.annotations } : null,
+    ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
+    ...(node.attest ? { attest: { provenance: node.attest.provenance, sbom: node.attest.sbom ?? null } } : {}),
+    action:
+      action.type === 'push'
+        ? { type: 'push' }
+        : action.type === 'skip'
+          ? { type: 'skip', published: publishedJson(action.published) }
+          : {
+              type: action.type,
+              published: publishedJson(action.published),
+              from: { ref: action.from.ref, target: targetJson(action.from.target), repository: action.from.repository, digest: action.from.digest },
+              write: action.write.map(ref),
+              digestRepositories: action.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
+            },
+  };
+}
+
+/** The shard a merge reads the image from, and the predicates its shard made (when it made any). */
+function fromShardJson(f: NonNullable<PushNode['fromShard']>): NonNullable<KindJson<'push'>['fromShard']> {
+  return { layout: f.layout, repository: f.repository, digest: f.digest, ...(f.predicates ? { predicates: { ...f.predicates } } : {}) };
+}
+
+/** Connection details only: credentials are never in a plan (they are looked up by `authKey`). */
+function targetJson(t: TargetSpec): PlanJsonTarget {
+  return {
+    name: t.name,
+    host: t.host,
+    apiHost: t.apiHost,
+    authKey: t.authKey,
+    scheme: t.scheme,
+    isDockerHub: t.isDockerHub,
+    layout: t.layout ?? null,
+    ecr: t.ecr ? { region: t.ecr.region, profile: t.ecr.profile ?? null } : null,
+  };
 }
 
 function builderJson(plan: Plan, name: string): PlanJsonBuilder {
@@ -260,22 +198,27 @@ function builderJson(plan: Plan, name: string): PlanJsonBuilder {
     engine: !engine
       ? null
       : engine.reachable
-        ? { reachable: true, version: engine.version ?? null, nativePlatform: engine.nativePlatform, emulated: engine.emulated ? [...engine.emulated] : null }
+        ? { reachable: true, version: engine.version ?? null, nativePlatform: engine.nativePlatform, emulated: engine.emulated ? [...engine.emulated] : null, host: engine.host ?? null }
         : { reachable: false, problem: engine.problem },
   };
 }
 
-function scanNodeJson(node: ScanNode): Omit<Extract<PlanJsonNode, { kind: 'scan' }>, keyof NodeJsonBase> {
+function scanNodeJson(node: ScanNode): KindJson<'scan'> {
   const facts = node.scannerFacts;
   const cache = node.cache;
   return {
     kind: 'scan',
     platform: formatPlatform(node.platform),
     scanner: node.scanner,
+    build: node.build,
     scannerVersion: facts?.available ? facts.version : null,
     db: facts?.available ? (facts.db?.version ?? null) : null,
+    dbUpdatedAt: facts?.available ? (facts.db?.updatedAt ?? null) : null,
+    dbUpdate: facts?.available ? facts.dbUpdate : null,
     problem: facts && !facts.available ? facts.problem : null,
-    policy: { failOn: node.policy.failOn, ignoreUnfixed: node.policy.ignoreUnfixed, exceptions: node.policy.exceptions.map((e) => ({ ...e })) },
+    policy: { failOn: node.policy.failOn, ignoreUnfixed: node.policy.ignoreUnfixed, exceptions: node.policy.exceptions.map((e) => ({ id: e.id, until: e.until, reason: e.reason, source: e.source })) },
+    options: { cacheDir: node.options.cacheDir ?? null, offline: node.options.offline, dbRepository: node.options.dbRepository ?? null },
+    dockerfile: node.dockerfile,
     timeoutSeconds: node.timeoutSeconds,
     cache: cache
       ? {
@@ -285,5 +228,6 @@ function scanNodeJson(node: ScanNode): Omit<Extract<PlanJsonNode, { kind: 'scan'
           to: 'to' in cache ? cache.to : null,
         }
       : null,
+    action: { ...node.action },
   };
 }

@@ -17,7 +17,7 @@ import { imagesInOrder, planTotals } from './plan-text.js';
 import { describeCache } from './plan-cache.js';
 import { supplyLines, supplyToWrite } from './plan-supply.js';
 import { createStyle } from './color.js';
-import { plural } from './format.js';
+import { plural } from '../text/plural.js';
 
 /** GitHub's limit for an issue or pull-request comment body. */
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -6,7 +6,8 @@ import { formatPlatform } from '../config/platform.js';
 import type { ScanNode } from '../plan/nodes.js';
 import { describePolicy } from '../scan/verdict-text.js';
 import type { Style } from './color.js';
-import { shortDigest, type Segment } from './format.js';
+import { shortDigest } from './format.js';
+import { type Segment } from '../text/text-width.js';
 
 /** `trivy 0.50.0, DB 2026-11-30 — fails on HIGH and above, …` */
 export function scanHead(node: ScanNode): string {

@@ -4,7 +4,7 @@
  */
 import type { PlanNode } from '../plan/nodes.js';
 import type { Style } from './color.js';
-import { wrapSegments, type Segment } from './format.js';
+import { wrapSegments, type Segment } from '../text/text-width.js';
 import { PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 
 /** How nodes are printed: colours, width, and what will happen to each (its symbol). */

@@ -6,7 +6,7 @@ import { reportExceptions } from '../scan/exception-report.js';
 import type { ScanRecord } from '../scan/record.js';
 import { describeVerdict } from '../scan/verdict-text.js';
 import { createStyle } from './color.js';
-import { padEnd, wrapText } from './format.js';
+import { padEnd, wrapText } from '../text/text-width.js';
 
 export interface ScanReportOptions {
   readonly color: boolean;

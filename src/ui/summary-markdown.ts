@@ -4,7 +4,8 @@
  * and why, and what was skipped or canceled because of what. Pure.
  */
 import type { NodeSummary, RunSummary } from '../exec/events.js';
-import { formatDuration, plural } from './format.js';
+import { formatDuration } from './format.js';
+import { plural } from '../text/plural.js';
 import { cell, code } from './markdown-text.js';
 import { cacheLine, reasonText } from './summary.js';
 

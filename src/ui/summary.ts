@@ -7,7 +7,9 @@
 import { buildCacheRows } from './summary-cache.js';
 import type { NodeStatus, NodeSummary, RunSummary } from '../exec/events.js';
 import { createStyle, type Style } from './color.js';
-import { formatDuration, padEnd, plural, shortDigest, truncate, wrapText } from './format.js';
+import { formatDuration, shortDigest } from './format.js';
+import { padEnd, truncate, wrapText } from '../text/text-width.js';
+import { plural } from '../text/plural.js';
 
 export interface SummaryOptions {
   readonly color: boolean;

@@ -5,7 +5,7 @@
  * mode, uid, gid, link target, content hash) of both must match field by field, and each direct
  * image runs on its platform.
  */
-import { chmodSync, readFileSync, realpathSync, symlinkSync, utimesSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, realpathSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -57,13 +57,21 @@ CMD ["/srv/app/note.txt"]
     'stages/Dockerfile': `FROM scratch AS files
 COPY tree/ /
 ADD archive.tar.gz /unpacked/
+COPY links/ /links/
 FROM ${base} AS middle
 COPY --from=files / /from-scratch/
 FROM middle
 ENV MODE=final
 COPY --from=0 /hello.txt /copied/
+COPY --from=files /links/sub/ /linkless/
+COPY links/a.txt links/b.txt /separate/
+COPY links/*.txt /globbed/
+COPY --chown=5:6 links /owned-links/
 ENTRYPOINT echo shell form
 `,
+    // links/b.txt and links/sub/c.txt are hardlinks of links/a.txt (made in the test).
+    'stages/links/a.txt': 'one file, three names\n',
+    'stages/links/z.txt': 'alone\n',
     'stages/tree/hello.txt': 'hello\n',
     'stages/tree/dir/inner.txt': 'inner\n',
   };
@@ -95,6 +103,9 @@ export default defineConfig({
     chmodSync(path.join(dir, 'basic/run.sh'), 0o755);
     chmodSync(path.join(dir, 'basic/sub/x.txt'), 0o600);
     symlinkSync('x.txt', path.join(dir, 'basic/sub/link'));
+    mkdirSync(path.join(dir, 'stages/links/sub'));
+    linkSync(path.join(dir, 'stages/links/a.txt'), path.join(dir, 'stages/links/b.txt'));
+    linkSync(path.join(dir, 'stages/links/a.txt'), path.join(dir, 'stages/links/sub/c.txt'));
     // A tar with its own owners and modes, as ADD unpacks it.
     await execa('tar', ['-czf', path.join(dir, 'stages/archive.tar.gz'), '--owner=7', '--group=8', '--mode=go-w', '-C', path.join(dir, 'stages/tree'), '.']);
 
@@ -115,6 +126,8 @@ export default defineConfig({
         const direct = withoutGitLabels(await registryImage(registry, repo(name), 'v1', platform));
         expect(direct.config, `${name} ${platform} config`).toEqual(built.config);
         expect(direct.tree, `${name} ${platform} files`).toEqual(built.tree);
+        // Not vacuous: a directory copy keeps the context's hardlinks as hardlinks.
+        if (name === 'stages') expect(direct.tree['/owned-links/b.txt']).toMatchObject({ type: 'hardlink', link: '/owned-links/a.txt' });
       }
     }
     for (const platform of PLATFORMS) {
@@ -147,6 +160,29 @@ export default defineConfig({
       digests.push(index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === 'team/app:v1')!.digest);
     }
     expect(digests[1]).toBe(digests[0]);
+  });
+
+  it('sends an image whose ADD unpacks an xz or bzip2 archive to the engine, naming the file (Node cannot unpack them)', async () => {
+    const dir = makeFixture({
+      'app/Dockerfile': 'FROM scratch\nARG TARGETARCH\nCOPY tree/ /plain/\nADD rootfs-${TARGETARCH}.tar.xz /\n',
+      'app/tree/a.txt': 'a\n',
+      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+export default defineConfig({ images: { app: { context: './app', platforms: ['linux/amd64'], tags: ['v1'] } } });
+`,
+    });
+    await execa('tar', ['-cJf', path.join(dir, 'app/rootfs-amd64.tar.xz'), '-C', path.join(dir, 'app/tree'), '.']);
+    const nowhere = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const plan = await multiarch(['plan', '--json'], { cwd: dir, env: nowhere });
+    expect(plan.exitCode, plan.all).toBe(0);
+    type PlanJson = { images: Array<{ nodes: Array<{ id: string; path?: string; engineReason?: string | null }> }> };
+    const buildOf = (stdout: string) => (JSON.parse(stdout) as PlanJson).images[0]!.nodes.find((n) => n.id === 'build:app@linux/amd64');
+    const build = buildOf(plan.stdout);
+    expect(build).toMatchObject({ path: 'engine', engineReason: 'ADD (line 4) unpacks rootfs-amd64.tar.xz, compressed with xz (multiarch unpacks plain and gzip tars only)' });
+    // With the archive gzip'd instead, the same Dockerfile is assembled.
+    await execa('tar', ['-czf', path.join(dir, 'app/rootfs-amd64.tar.xz'), '-C', path.join(dir, 'app/tree'), '.']);
+    const again = await multiarch(['plan', '--json'], { cwd: dir, env: nowhere });
+    expect(again.exitCode, again.all).toBe(0);
+    expect(buildOf(again.stdout)?.path).toBe('direct');
   });
 
   it("refuses build.engine 'direct' on a Dockerfile with RUN, naming the instruction and its line", async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import process from 'node:process';
-import { detectBuilder } from '../../src/cli/gather-facts.js';
+import { detectBuilder } from '../../src/facts/docker-client.js';
 import { contextRulesFor } from '../../src/inputs/context-rules.js';
 import { FileHashCache } from '../../src/inputs/hash-cache.js';
 import { snapshotContext } from '../../src/inputs/snapshot-context.js';

@@ -25,6 +25,8 @@ const image = (repo: string, extra = '', tags = "['v1']") => `{
       tags: ${tags},${extra}
       publish: [{ registry: 'local', repository: '${repo}' }],
     }`;
+/** A config whose only registry has `url` (on line 5). */
+const withUrl = (url: string) => (_: string, repo: string) => `{\n  registries: {\n    local: { url: '${url}' },\n  },\n  images: { web: ${image(repo)} },\n}`;
 const local = (registry: string) => `local: { url: '${registry}', insecure: true }`;
 
 const CASES: readonly Case[] = [
@@ -36,16 +38,34 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'http://host/v2/ as url: one error, a valid suggestion',
-    config: (_, repo) => `{\n  registries: {\n    local: { url: 'http://127.0.0.1:5000/v2/' },\n  },\n  images: { web: ${image(repo)} },\n}`,
+    config: withUrl('http://127.0.0.1:5000/v2/'),
     expect: ['multiarch.config.ts:5:', 'registries.local.url: "http://127.0.0.1:5000/v2/" has a scheme and a path', 'use url: "127.0.0.1:5000" with insecure: true', '1 problem in the config'],
     absent: ['is not defined'],
   },
   {
     name: 'credentials in the url: redacted everywhere',
-    config: (_, repo) => `{\n  registries: {\n    local: { url: 'https://alice:Hunter2Secret@127.0.0.1:5000' },\n  },\n  images: { web: ${image(repo)} },\n}`,
+    config: withUrl('https://alice:Hunter2Secret@127.0.0.1:5000'),
     expect: ['multiarch.config.ts:5:', 'registries.local.url: "https://***@127.0.0.1:5000" holds credentials', '1 problem in the config'],
     absent: ['Hunter2Secret', 'is not defined'],
     apply: true,
+  },
+  {
+    name: 'a garbage url: one error, what to write',
+    config: withUrl('not a url!'),
+    expect: ['multiarch.config.ts:5:', 'registries.local.url: "not a url!" is not a registry host', 'write host[:port]', '1 problem in the config'],
+    absent: ['is not defined'],
+  },
+  {
+    name: 'user:pass@host without a scheme: redacted, one error',
+    config: withUrl('alice:Hunter2Secret@127.0.0.1:5000'),
+    expect: ['multiarch.config.ts:5:', 'registries.local.url: "***@127.0.0.1:5000" holds credentials', '1 problem in the config'],
+    absent: ['Hunter2Secret', 'alice', 'is not defined'],
+  },
+  {
+    name: 'an oci: url without a path: one error',
+    config: withUrl('oci:'),
+    expect: ['multiarch.config.ts:5:', 'registries.local.url: "oci:" is not an OCI layout path', 'write oci:<directory>', '1 problem in the config'],
+    absent: ['is not defined'],
   },
   {
     name: 'a tag with ":" is blamed on tags[0], nothing else',
@@ -66,7 +86,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'oci: pointing at a file',
-    config: (_, repo) => `{\n  registries: {\n    local: { url: 'oci:/dev/null' },\n  },\n  images: { web: ${image(repo)} },\n}`,
+    config: withUrl('oci:/dev/null'),
     expect: ['multiarch.config.ts:5:', 'registries.local.url: /dev/null exists and is not a directory'],
     apply: true,
   },

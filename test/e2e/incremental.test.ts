@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { republishPlatform, copyImageIndex } from './support/base-image.js';
 import { multiarch, parseEvents, type CliRun } from './support/cli.js';
-import { resolveCacheDir } from '../../src/cli/cache-dir.js';
+import { resolveCacheDir } from '../../src/facts/cache-dir.js';
 import { testEnv, testProcessEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';

@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multiarch, parseEvents } from './support/cli.js';
 import { dockerRunPlatform } from './support/docker.js';
@@ -22,12 +23,12 @@ const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 const SLOW = 'cache15-slow-step-ran';
 
-function project(repo: string, engine: string, cache = ''): string {
+function project(repo: string, engine: string, cache = '', tags = "['v1']"): string {
   const { registry, authRegistry, baseImage } = testEnv();
   return makeFixture({
     'app/Dockerfile': `FROM ${baseImage}\nRUN echo ${SLOW} && sleep 2 && head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \\n' > /rand\nCOPY file.txt /file.txt\n`,
     'app/file.txt': 'one\n',
-    'multiarch.config.ts': `import { defineConfig } from 'multiarch';
+    'multiarch.config.ts': `import { defineConfig, gitTags } from 'multiarch';
 export default defineConfig({
   registries: { local: { url: '${registry}', insecure: true }, auth: { url: '${authRegistry}', insecure: true } },
   builders: { default: { docker: { host: '${engine}' } } },
@@ -35,7 +36,7 @@ export default defineConfig({
     app: {
       context: './app',
       platforms: ${JSON.stringify(PLATFORMS)},
-      tags: ['v1'],
+      tags: ${tags},
       publish: [{ registry: 'local', repository: '${repo}' }],${cache}
     },
   },
@@ -43,6 +44,16 @@ export default defineConfig({
 `,
   });
 }
+
+/** A new, empty multiarch cache directory (state, hash cache): what a fresh CI runner has. */
+function emptyCacheDir(dirs: string[]): Record<string, string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cache15-state-'));
+  dirs.push(dir);
+  return { MULTIARCH_CACHE_DIR: dir };
+}
+
+const gitIn = (dir: string) => (...args: string[]) =>
+  execa('git', args, { cwd: dir, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
 
 /** A fresh runner: no images, no build cache on the engine, no local multiarch state. */
 async function freshRunner(engine: string, dir: string): Promise<void> {
@@ -160,5 +171,63 @@ describe('remote layer cache on a fresh engine', () => {
     }
     const text = await multiarch(['apply'], { cwd: denied, env: { DOCKER_CONFIG: emptyConfig } });
     expect(text.exitCode, text.all).toBe(0);
+  }, 600_000);
+
+  it('a tag per commit: a fresh runner finds the image published under the previous commit\'s tag', async () => {
+    const { registry } = testEnv();
+    const repo = `e2e/cache15-moved-${stamp}`;
+    const dir = project(repo, engine, '', 'gitTags({ sha: true })');
+    dirs.push(dir);
+    const git = gitIn(dir);
+    await git('init', '-q', '-b', 'main');
+    await git('add', '.');
+    await git('commit', '-qm', 'first');
+    const first = (await git('rev-parse', 'HEAD')).stdout.trim();
+    await freshRunner(engine, dir);
+    const built = await multiarch(['apply', '--json'], { cwd: dir, env: emptyCacheDir(dirs) });
+    expect(built.exitCode, built.all).toBe(0);
+    const before = await readBack(`${registry}/${repo}:sha-${first.slice(0, 7)}`);
+
+    writeFileSync(path.join(dir, 'app/file.txt'), 'two\n');
+    await git('commit', '-qam', 'second');
+    const second = (await git('rev-parse', 'HEAD')).stdout.trim();
+    await freshRunner(engine, dir);
+    // No local state at all: the previous image is found from git and the registry alone.
+    const env = emptyCacheDir(dirs);
+    const plan = await multiarch(['plan', '--json'], { cwd: dir, env });
+    expect(plan.exitCode, plan.all).toBe(0);
+    const planned = JSON.parse(plan.stdout) as { images: Array<{ nodes: Array<{ kind: string; cache: { from: Array<{ ref: string; earlier?: string }> } }> }> };
+    const sources = planned.images.flatMap((i) => i.nodes).filter((n) => n.kind === 'build').map((n) => n.cache.from[0]);
+    expect(sources).toHaveLength(2);
+    for (const source of sources) {
+      expect(source?.ref).toMatch(new RegExp(`^${registry.replaceAll('.', '\\.')}/${repo}@sha256:[0-9a-f]{64}$`));
+      expect(source?.earlier).toBe(`${registry}/${repo}:sha-${first.slice(0, 7)}, tag of commit ${first.slice(0, 12)} (HEAD~1)`);
+    }
+    const run = await multiarch(['apply', '--json'], { cwd: dir, env });
+    expect(run.exitCode, run.all).toBe(0);
+    const events = parseEvents(run.stdout);
+    expect(buildLog(events).filter((l) => l.includes(SLOW) && !l.includes('RUN echo'))).toEqual([]);
+    for (const result of Object.values(buildResults(events))) expect(result.cacheSteps).toEqual({ total: 2, cached: 1 });
+    const after = await readBack(`${registry}/${repo}:sha-${second.slice(0, 7)}`);
+    for (const p of PLATFORMS) expect(after[p]).toBe(`${before[p]!.split('\n')[0]}\ntwo`);
+  }, 600_000);
+
+  it('a shard on a fresh runner builds a changed image with the cache of its last published platform image', async () => {
+    const repo = `e2e/cache15-shard-${stamp}`;
+    const dir = project(repo, engine);
+    dirs.push(dir);
+    await freshRunner(engine, dir);
+    const first = await multiarch(['apply', '--json'], { cwd: dir, env: emptyCacheDir(dirs) });
+    expect(first.exitCode, first.all).toBe(0);
+    writeFileSync(path.join(dir, 'app/file.txt'), 'two\n');
+    await freshRunner(engine, dir);
+    const out = mkdtempSync(path.join(os.tmpdir(), 'cache15-shard-out-'));
+    dirs.push(out);
+    const shard = await multiarch(['apply', '--json', '--platform', 'linux/arm64', '--shard-out', out], { cwd: dir, env: emptyCacheDir(dirs) });
+    expect(shard.exitCode, shard.all).toBe(0);
+    const events = parseEvents(shard.stdout);
+    expect(Object.keys(buildResults(events))).toEqual(['build:app@linux/arm64']);
+    expect(buildLog(events).filter((l) => l.includes(SLOW) && !l.includes('RUN echo'))).toEqual([]);
+    expect(buildResults(events)['build:app@linux/arm64']!.cacheSteps).toEqual({ total: 2, cached: 1 });
   }, 600_000);
 });

@@ -7,63 +7,67 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { createEnginePool, type EnginePool } from '../../docker/engine-pool.js';
+import { createDockerEngines } from '../../docker/docker-engine.js';
+import { createEnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { execute } from '../../exec/execute.js';
 import type { EventSink } from '../../exec/events.js';
 import { createBackgroundWork } from '../../exec/background.js';
-import { createSteps } from '../../exec/steps/create-steps.js';
+import type { Engines } from '../../exec/ports/engine.js';
+import { createSteps, type StepAdapters } from '../../exec/steps/create-steps.js';
+import { createImageExports } from '../../exec/steps/image-exports.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
 import { readHttpSettings } from '../../registry/http-settings.js';
 import { createRegistryPool } from '../../registry/pool.js';
 import { appliedState, recordApplied } from '../../state/record-applied.js';
+import { createRegistryAccess } from '../../state/registry-access.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { createReporter } from '../../ui/reporter.js';
 import type { CliOptions } from '../args.js';
-import { detectClient } from '../gather-facts.js';
+import { detectClient } from '../../facts/docker-client.js';
 import type { CliIo } from '../io.js';
 import { restorePlanArgs } from '../../plan/secret-args.js';
 import { readPlanFile, verifySavedPlan } from '../plan-file.js';
-import { prepareMerge } from '../prepare-merge.js';
-import { prepareShard } from '../prepare-shard.js';
-import { resolveCacheDir } from '../cache-dir.js';
-import { preparePlan, type PreparedPlan } from '../prepare-plan.js';
+import { resolveCacheDir } from '../../facts/cache-dir.js';
+import { makePlan, type MadePlan } from '../make-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
-import { loadSigningKey } from '../load-signing-key.js';
+import { loadSigningKey } from '../../facts/load-signing-key.js';
 import { createAttestServices } from '../supply-services.js';
 import { withSupplyChain } from '../../exec/steps/supply.js';
 import { withShardPredicates } from '../../exec/steps/shard-predicates.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
-type Runnable = Pick<PreparedPlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries' | 'key'>;
+type Runnable = Pick<MadePlan, 'plan' | 'config' | 'client' | 'cacheDir' | 'registries' | 'key'>;
 
 export async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, config, client, cacheDir, registries, key }: Runnable = await prepare(options, io);
+  const { plan, config, client, cacheDir, registries, key }: Runnable = await planToRun(options, io);
   const shardDir = options.shardOut ? path.resolve(io.cwd, options.shardOut) : undefined;
   const scanRun = startScanRun(plan, config, options, io);
-  // A merge builds nothing: it needs no engine at all.
-  const engines = client ? createEnginePool(client.choice, plan.builders, plan.facts.engines) : NO_ENGINES;
+  const store = new BlobStore(cacheDir);
+  const background = createBackgroundWork();
+  // The composition root: the engine port on the Docker CLI. A merge builds nothing: it needs no engine at all.
+  const engines = client ? createDockerEngines(createEnginePool(client.choice, plan.builders, plan.facts.engines, { background }), store) : NO_ENGINES;
   if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
-  const services = {
+  const adapters: StepAdapters = {
     engines,
     prepares: (image: string) => config.images[image]?.prepare,
-    store: new BlobStore(cacheDir),
-    registries,
+    store,
+    images: createImageExports(engines, store),
+    access: createRegistryAccess(registries, []),
     stores: createStorePool(registries),
-    exports: new Map(),
-    background: createBackgroundWork(),
-    ...(scanRun.services ? { scans: scanRun.services } : {}),
+    background,
+    ...(scanRun.services ? { scanners: scanRun.services } : {}),
   };
   // Signing wraps whatever a push or index step does (written, copied, retagged or already current);
   // a shard, without a key, makes the predicates for the merge to sign.
-  const attest = await createAttestServices(plan, engines);
-  const steps = withSupplyChain(withShardPredicates(createSteps(services), services, attest), services, key ? { ...attest, key } : undefined);
+  const attest = await createAttestServices(plan);
+  const steps = withSupplyChain(withShardPredicates(createSteps(adapters), adapters, attest), adapters, key ? { ...attest, key } : undefined);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,
@@ -87,7 +91,7 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     signal: io.signal,
     previousDurations: previousDurations(history, plan.configFile),
   });
-  await services.background.settle();
+  await adapters.background.settle();
   await writeRunHistory(historyFile(cacheDir), recordDurations(history, plan.configFile, summary));
   // What the run wrote, as its nodes reported it.
   const written = summary.nodes.flatMap((n) => (n.result?.written ? [n.result.written] : []));
@@ -102,21 +106,18 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   return summary.status === 'succeeded' ? 0 : 1;
 }
 
-function prepare(options: CliOptions, io: CliIo): Promise<Runnable> {
-  if (options.planFile) return prepareSaved(options, io);
-  if (options.merge) return prepareMerge(options, io);
-  if (!options.shardOut) return preparePlan(options, io, true);
-  return prepareShard(options, io);
+function planToRun(options: CliOptions, io: CliIo): Promise<Runnable> {
+  return options.planFile ? savedPlan(options, io) : makePlan(options, io, true);
 }
 
-const NO_ENGINES: EnginePool = {
+const NO_ENGINES: Engines = {
   get: (name) => {
     throw new MultiarchError('E_INTERNAL', `a merge builds nothing, yet builder ${name} was asked for`);
   },
 };
 
 /** `apply plan.json`: exactly the saved plan, once inputs and registries are checked unchanged. */
-async function prepareSaved(options: CliOptions, io: CliIo): Promise<Runnable> {
+async function savedPlan(options: CliOptions, io: CliIo): Promise<Runnable> {
   const selectors = [options.images.length && '--image', options.platforms.length && '--platform', options.force && '--force', options.since && '--since', options.config && '--config'].filter(Boolean);
   if (selectors.length > 0) {
     throw new MultiarchError('E_USAGE', `${selectors.join(', ')} cannot change a saved plan`, { hint: 'a saved plan is applied exactly as it was made; make a new one with those options' });

@@ -15,11 +15,10 @@ import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writePlanFile } from '../plan-file.js';
 import { writePlanMarkdown } from '../plan-markdown-file.js';
-import { prepareMerge } from '../prepare-merge.js';
-import { preparePlan } from '../prepare-plan.js';
+import { makePlan } from '../make-plan.js';
 
 export async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { plan, builderProblem } = options.merge ? await prepareMerge(options, io) : await preparePlan(options, io, false);
+  const { plan, builderProblem } = await makePlan(options, io, false);
   if (options.out) await writePlanFile(path.resolve(io.cwd, options.out), plan);
   const markdown = options.outMarkdown || options.format === 'markdown' || io.env.GITHUB_ACTIONS === 'true' ? formatPlanMarkdown(plan, markdownOptions(options)) : undefined;
   if (markdown) await writePlanMarkdown(plan, markdown, options, io);

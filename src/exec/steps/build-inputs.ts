@@ -3,7 +3,7 @@ import type { BuildNode } from '../../plan/nodes.js';
 import { finalizeInputs } from '../../plan/incremental/inputs-digest.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL } from '../../plan/incremental/types.js';
 import type { StepContext } from '../execute.js';
-import type { PushOutput } from './services.js';
+import type { PushOutput } from './step-outputs.js';
 
 /**
  * Build args as the build sees them (a ref() arg is the digest its base was really pushed as, or in

@@ -3,23 +3,29 @@
  * this platform (the engine pulls it from the registry, so it must be able to reach that registry),
  * or in a shard the base's local tag on the same engine.
  */
+import type { BuildStep } from '../../builders/builder.js';
 import type { BuildNode } from '../../plan/nodes.js';
-import { formatBuildStep } from '../../docker/build-progress.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { StepContext, StepResult } from '../execute.js';
-import { runAssemble } from './assemble.js';
+import type { Engines } from '../ports/engine.js';
+import { runAssemble, type AssembleDeps } from './assemble.js';
 import { resolveBuildInputs } from './build-inputs.js';
-import type { BuildOutput, PushOutput, StepServices } from './services.js';
+import type { BuildOutput } from './step-outputs.js';
 
-export async function runBuild(services: StepServices, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+export interface BuildDeps extends AssembleDeps {
+  /** The engine of each builder: it builds, then runs the tests of and exports what it built. */
+  readonly engines: Engines;
+}
+
+export async function runBuild(deps: BuildDeps, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   const action = node.action;
   if (action.type === 'reuse') {
     const output: BuildOutput = { reused: action.published, platform: node.platform, builder: node.builder, inputs: action.inputs };
     return { status: 'cached', output, info: { summary: action.why, digest: action.published.digest } };
   }
-  if (node.direct) return runAssemble(services, node, ctx);
+  if (node.direct) return runAssemble(deps, node, ctx);
   const { args, labels, final } = resolveBuildInputs(node, ctx);
-  const built = await services.engines.get(node.builder).builder.build(
+  const built = await deps.engines.get(node.builder).build(
     {
       context: node.context,
       dockerfile: node.dockerfile,
@@ -55,4 +61,9 @@ export async function runBuild(services: StepServices, node: BuildNode, ctx: Ste
       ...(built.cacheProblems ? { cacheProblems: built.cacheProblems } : {}),
     },
   };
+}
+
+/** `[3/7] RUN npm ci` */
+export function formatBuildStep(step: BuildStep): string {
+  return step.current !== undefined && step.total !== undefined ? `[${step.current}/${step.total}] ${step.text}` : step.text;
 }

@@ -11,14 +11,19 @@ import type { PrepareNode } from '../../plan/nodes.js';
 import { collectOutputs, type PrepareOutputs } from '../../prepare/outputs.js';
 import { createZxShell } from '../../sys/zx-shell.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { StepServices } from './services.js';
+import type { ResolvedPrepare } from '../../config/prepare.js';
 
 const TAIL = 20;
 
-export async function runPrepare(services: StepServices, node: PrepareNode, ctx: StepContext): Promise<StepResult<PrepareOutputs | undefined>> {
+export interface PrepareDeps {
+  /** The image's prepare step from the loaded config (a plan cannot hold functions). */
+  readonly prepares: (image: string) => ResolvedPrepare | undefined;
+}
+
+export async function runPrepare(deps: PrepareDeps, node: PrepareNode, ctx: StepContext): Promise<StepResult<PrepareOutputs | undefined>> {
   if (node.action.type === 'skip') return { status: 'cached', output: undefined, info: { summary: node.action.why } };
   const platform = formatPlatform(node.platform);
-  const prepare = services.prepares(node.image);
+  const prepare = deps.prepares(node.image);
   if (!prepare || prepare.source.hash !== node.source.hash) {
     throw new MultiarchError('E_PLAN_STALE', `the prepare step of ${node.image} ${prepare ? 'changed' : 'is gone'} since the plan was made`, {
       hint: 'make the plan again (multiarch plan) from the current config',

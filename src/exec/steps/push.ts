@@ -9,27 +9,38 @@
 import { formatImageRef } from '../../config/registry-url.js';
 import { formatPlatform, samePlatform } from '../../config/platform.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
-import { exportImage, type ExportedImage } from '../../image/export-image.js';
 import { createImageManifest } from '../../image/manifest.js';
 import type { Descriptor } from '../../image/descriptor.js';
 import type { PushAction, PushNode } from '../../plan/nodes.js';
 import type { TagState, WrittenRecord } from '../../plan/incremental/types.js';
 import { shardTarget } from '../../plan/shard-plan.js';
+import type { BlobStore } from '../../image/blob-store.js';
 import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
 import { publishImage, type ImageContentSource } from '../../publish/publish-image.js';
+import type { StorePool } from '../../publish/store-pool.js';
 import type { StepContext, StepResult } from '../execute.js';
-import { builtImage, type BuildOutput, type BuiltImage, type PushOutput, type RecordedInputs, type StepServices } from './services.js';
+import type { ImageExports } from './image-exports.js';
+import { builtImage, type BuildOutput, type PushOutput, type RecordedInputs } from './step-outputs.js';
 
-export async function runPush(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
-  const result = node.action.type === 'push' ? await pushImage(services, node, ctx) : await publishCurrent(services, node, node.action, ctx);
+export interface PushDeps {
+  /** Publish targets (registries and OCI layouts) as content stores. */
+  readonly stores: StorePool;
+  /** Holds the exported blobs the first target is sent. */
+  readonly store: BlobStore;
+  /** The image's one export this run (two pushes of one image export it once). */
+  readonly images: Pick<ImageExports, 'get'>;
+}
+
+export async function runPush(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
+  const result = node.action.type === 'push' ? await pushImage(deps, node, ctx) : await publishCurrent(deps, node, node.action, ctx);
   const inputs = recordedInputs(node, ctx);
   const output: PushOutput = { ...result.output, ...(inputs ? { inputs: inputs.digest } : {}) };
   return { ...result, output, info: { ...result.info, written: writtenBy(node, output, inputs) } };
 }
 
 /** The plan found the image current: nothing to write, or a copy/retag of where it is published. */
-async function publishCurrent(services: StepServices, node: PushNode, action: Exclude<PushAction, { type: 'push' }>, ctx: StepContext): Promise<StepResult<PushOutput>> {
+async function publishCurrent(deps: PushDeps, node: PushNode, action: Exclude<PushAction, { type: 'push' }>, ctx: StepContext): Promise<StepResult<PushOutput>> {
   const { published } = action;
   const output: PushOutput = {
     digest: published.digest,
@@ -40,8 +51,8 @@ async function publishCurrent(services: StepServices, node: PushNode, action: Ex
   };
   if (action.type === 'skip') return { status: 'cached', output, info: { digest: published.digest, summary: 'every tag already holds it' } };
   const { from } = action;
-  const sourceStore = services.stores.get(from.target);
-  const store = services.stores.get(node.target);
+  const sourceStore = deps.stores.get(from.target);
+  const store = deps.stores.get(node.target);
   const byRepo = new Map<string, string[]>();
   for (const r of action.write) byRepo.set(r.repository, [...(byRepo.get(r.repository) ?? []), r.tag]);
   for (const repo of action.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
@@ -77,23 +88,23 @@ function writtenBy(node: PushNode, out: PushOutput, inputs: RecordedInputs | und
   return { tags, ...(inputs ? { image: { digest: out.digest, inputs: inputs.digest, detail: inputs.detail } } : {}) };
 }
 
-async function pushImage(services: StepServices, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
-  const store = services.stores.get(node.target);
+async function pushImage(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
+  const store = deps.stores.get(node.target);
   const byRepo = new Map<string, string[]>();
   for (const ref of node.refs) byRepo.set(ref.repository, [...(byRepo.get(ref.repository) ?? []), ref.tag]);
   for (const repo of node.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
   // A target that already holds the digest under every name gets nothing: no blob is even HEADed,
   // and a copy reads nothing from its source.
-  let source = node.fromShard ? await shardSource(services, node.fromShard, ctx) : node.copyFrom ? undefined : await engineSource(services, node, ctx);
+  let source = node.fromShard ? await shardSource(deps, node.fromShard, ctx) : node.copyFrom ? undefined : await engineSource(deps, node, ctx);
   const manifest: Descriptor = source?.manifest ?? outputOf(ctx, node.copyFrom!);
   if (await holdsEverywhere(store, byRepo, manifest.digest, ctx.signal)) return unchanged(node, manifest, byRepo);
-  source ??= await copySource(services, node, node.copyFrom!, ctx);
+  source ??= await copySource(deps, node, node.copyFrom!, ctx);
   const stats = await publishImage(store, byRepo, source, {
     signal: ctx.signal,
     onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
   });
   const refs = node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
-  const via = node.fromShard ? ` (from the shard ${node.fromShard.layout})` : node.copyFrom ? ` (copied from ${services.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
+  const via = node.fromShard ? ` (from the shard ${node.fromShard.layout})` : node.copyFrom ? ` (copied from ${deps.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
   const nothingNew = stats.uploaded + stats.mounted === 0 && stats.tagsWritten === 0;
   return {
     ...(nothingNew && node.refs.length > 0 ? { status: 'cached' as const } : {}),
@@ -137,38 +148,26 @@ function outputOf(ctx: StepContext, id: string): PushOutput {
   return ctx.outputOf<PushOutput>(id);
 }
 
-async function engineSource(services: StepServices, node: PushNode, ctx: StepContext): Promise<ImageContentSource> {
+async function engineSource(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<ImageContentSource> {
   const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   ctx.progress('exporting from the engine');
-  // The image is on the engine that built it.
-  const image = await exportOnce(services, built, ctx.signal);
+  // Exported once per run, from the engine that built it (or assembled into the blob store).
+  const image = await deps.images.get(built, ctx.signal);
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
-  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), services.store);
+  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), deps.store);
 }
 
 /** `apply --merge`: the image as its shard's OCI layout holds it (read and digest-checked). */
-function shardSource(services: StepServices, shard: NonNullable<PushNode['fromShard']>, ctx: StepContext): Promise<ImageContentSource> {
+function shardSource(deps: PushDeps, shard: NonNullable<PushNode['fromShard']>, ctx: StepContext): Promise<ImageContentSource> {
   ctx.progress(`reading ${shard.repository}@${shard.digest} from ${shard.layout}`);
-  return storedImageSource(services.stores.get(shardTarget(shard.layout)), shard.repository, shard.digest, false, ctx.signal);
+  return storedImageSource(deps.stores.get(shardTarget(shard.layout)), shard.repository, shard.digest, false, ctx.signal);
 }
 
-async function copySource(services: StepServices, node: PushNode, from: string, ctx: StepContext): Promise<ImageContentSource> {
+async function copySource(deps: PushDeps, node: PushNode, from: string, ctx: StepContext): Promise<ImageContentSource> {
   const { location, digest } = outputOf(ctx, from);
-  const source = services.stores.get(location.target);
+  const source = deps.stores.get(location.target);
   ctx.progress(`copying ${formatImageRef(location.target, location.repository, digest)}`);
-  return storedImageSource(source, location.repository, digest, source === services.stores.get(node.target), ctx.signal);
-}
-
-function exportOnce(services: StepServices, built: BuiltImage, signal: AbortSignal): Promise<ExportedImage> {
-  const { imageId } = built;
-  let pending = services.exports.get(imageId);
-  if (!pending) {
-    pending = exportImage(services.engines.get(built.builder).docker, imageId, services.store, signal);
-    // A failed or canceled export may be tried again by another push.
-    pending.catch(() => services.exports.delete(imageId));
-    services.exports.set(imageId, pending);
-  }
-  return pending;
+  return storedImageSource(source, location.repository, digest, source === deps.stores.get(node.target), ctx.signal);
 }

@@ -10,14 +10,22 @@ import type { ScanNode } from '../../plan/nodes.js';
 import { formatCounts } from '../../scan/finding.js';
 import { evaluatePolicy } from '../../scan/policy.js';
 import { describeVerdict } from '../../scan/verdict-text.js';
-import { writeDockerArchive } from '../../image/docker-archive.js';
 import type { StepContext, StepResult } from '../execute.js';
-import { builtImage, type BuildOutput, type StepServices } from './services.js';
+import type { Scanners } from '../ports/scanner.js';
+import type { ImageExports } from './image-exports.js';
+import { builtImage, type BuildOutput } from './step-outputs.js';
 
-export async function runScan(services: StepServices, node: ScanNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+export interface ScanDeps {
+  /** Present when the plan scans: the scanners, their result cache and the run's scan records. */
+  readonly scanners?: Scanners;
+  /** The image reaches the scanner through its one export (engine or assembled alike). */
+  readonly images: Pick<ImageExports, 'writeArchive'>;
+}
+
+export async function runScan(deps: ScanDeps, node: ScanNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   if (node.action.type === 'skip') return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: node.action.why } };
-  const scans = services.scans;
-  if (!scans) throw new Error('the plan has scan nodes but apply set up no scanner services');
+  const scans = deps.scanners;
+  if (!scans) throw new Error('the plan has scan nodes but apply set up no scanners');
   const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   ctx.progress(`preparing ${node.scanner}${node.options.offline ? '' : ' (vulnerability DB update)'}`);
   const info = await scans.prepare(node.scanner, node.options, ctx.signal, (line) => ctx.log(line, 'stderr'));
@@ -25,10 +33,7 @@ export async function runScan(services: StepServices, node: ScanNode, ctx: StepC
   const findings =
     cached ??
     (await scans.scan(info, {
-      // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
-      ...(built.assembled
-        ? { writeArchive: async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) }
-        : { client: services.engines.get(built.builder).docker }),
+      writeArchive: deps.images.writeArchive(built, ctx.signal),
       imageId: built.imageId,
       options: node.options,
       timeoutSeconds: node.timeoutSeconds,

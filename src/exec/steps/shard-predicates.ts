@@ -8,10 +8,10 @@
 import { writeShardPredicates } from '../../publish/shard-predicates.js';
 import { wantedPredicates } from '../../supply/statement.js';
 import type { StepResult, StepTable } from '../execute.js';
-import type { PushOutput, StepServices } from './services.js';
-import { makePredicates, type AttestServices } from './supply.js';
+import type { PushOutput } from './step-outputs.js';
+import { makePredicates, type AttestServices, type SupplyDeps } from './supply.js';
 
-export function withShardPredicates(steps: StepTable, services: StepServices, attest: AttestServices): StepTable {
+export function withShardPredicates(steps: StepTable, deps: SupplyDeps, attest: AttestServices): StepTable {
   return {
     ...steps,
     push: async (node, ctx) => {
@@ -19,10 +19,10 @@ export function withShardPredicates(steps: StepTable, services: StepServices, at
       // Only a push into a layout without a key (a shard) that stored a build of this run.
       if (!node.attest || node.sign || !node.target.layout || node.action.type !== 'push') return result;
       const made: Array<{ type: string; value: unknown }> = [];
-      for (const p of makePredicates(services, attest, node, result.output, ctx)) made.push({ type: p.type, value: await p.make() });
+      for (const p of makePredicates(deps, attest, node, result.output, ctx)) made.push({ type: p.type, value: await p.make() });
       if (made.length === 0) return result;
       const { repository, tag } = node.refs[0]!;
-      await writeShardPredicates(services.stores.get(node.target), repository, tag, made, ctx.signal);
+      await writeShardPredicates(deps.stores.get(node.target), repository, tag, made, ctx.signal);
       const names = wantedPredicates(node.attest).filter((w) => made.some((m) => m.type === w.type)).map((w) => w.name);
       return { ...result, info: { ...result.info, summary: `${result.info?.summary ?? ''}; made ${names.join(' + ')} for the merge to sign` } };
     },

@@ -19,8 +19,15 @@ import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE, wantedPredicat
 import { formatPlatform } from '../../config/platform.js';
 import { shardTarget } from '../../plan/shard-plan.js';
 import type { StepContext, StepResult, StepTable } from '../execute.js';
-import { writeDockerArchive } from '../../image/docker-archive.js';
-import type { BuildOutput, BuiltImage, IndexOutput, PushOutput, StepServices } from './services.js';
+import type { StorePool } from '../../publish/store-pool.js';
+import type { ImageExports } from './image-exports.js';
+import type { BuildOutput, BuiltImage, IndexOutput, PushOutput } from './step-outputs.js';
+
+/** The adapters signing uses besides its own services: the targets' stores, the images' export. */
+export interface SupplyDeps {
+  readonly stores: StorePool;
+  readonly images: Pick<ImageExports, 'writeArchive'>;
+}
 
 /** What makes a push's predicates (no key: a shard makes them too). */
 export interface AttestServices {
@@ -28,7 +35,8 @@ export interface AttestServices {
   readonly provenance: Readonly<Record<string, PushProvenance>>;
   /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
   readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
-  makeSbom(scanner: AttestServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive?: (file: string) => Promise<void>): Promise<unknown>;
+  /** The SBOM of the image `writeArchive` writes (its one export this run). */
+  makeSbom(scanner: AttestServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive: (file: string) => Promise<void>): Promise<unknown>;
   readonly startedOn: string;
   now(): string;
 }
@@ -39,31 +47,31 @@ export interface SupplyServices extends AttestServices {
 
 type Predicate = AttachWants['predicates'][number];
 
-export function withSupplyChain(steps: StepTable, services: StepServices, supply: SupplyServices | undefined): StepTable {
+export function withSupplyChain(steps: StepTable, deps: SupplyDeps, supply: SupplyServices | undefined): StepTable {
   if (!supply) return steps;
   return {
     ...steps,
     push: async (node, ctx) => {
       const result = (await steps.push(node, ctx)) as StepResult<PushOutput>;
       if (!node.sign) return result;
-      return withSummary(result, await signPush(services, supply, node, result.output, ctx));
+      return withSummary(result, await signPush(deps, supply, node, result.output, ctx));
     },
     index: async (node, ctx) => {
       const result = (await steps.index(node, ctx)) as StepResult<IndexOutput>;
       if (!node.sign) return result;
-      return withSummary(result, await signIndex(services, supply, node, result.output.digest, ctx));
+      return withSummary(result, await signIndex(deps, supply, node, result.output.digest, ctx));
     },
   };
 }
 
-async function signPush(services: StepServices, supply: SupplyServices, node: PushNode, out: PushOutput, ctx: StepContext): Promise<AttachResult[]> {
-  const store = services.stores.get(node.target);
+async function signPush(deps: SupplyDeps, supply: SupplyServices, node: PushNode, out: PushOutput, ctx: StepContext): Promise<AttachResult[]> {
+  const store = deps.stores.get(node.target);
   const repos = [...new Set([...node.refs.map((r) => r.repository), ...node.digestRepositories])];
   // A fan-out copy takes the signature and attestations the first target holds.
   const source = node.copyFrom ? ctx.outputOf<PushOutput>(node.copyFrom).location : undefined;
-  const from = source ? await readAttached(services.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
+  const from = source ? await readAttached(deps.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
   // A merge signs the predicates its shard made (the build and its image were there); else made here.
-  const predicates = node.fromShard ? shardPredicates(services, node, node.fromShard) : makePredicates(services, supply, node, out, ctx);
+  const predicates = node.fromShard ? shardPredicates(deps, node, node.fromShard) : makePredicates(deps, supply, node, out, ctx);
   const results: AttachResult[] = [];
   for (const repo of repos) {
     ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
@@ -73,7 +81,7 @@ async function signPush(services: StepServices, supply: SupplyServices, node: Pu
 }
 
 /** The predicates a push asks for, each made only when the registry lacks it: provenance, the SBOM. */
-export function makePredicates(services: StepServices, supply: AttestServices, node: PushNode, out: PushOutput, ctx: StepContext): Predicate[] {
+export function makePredicates(deps: SupplyDeps, supply: AttestServices, node: PushNode, out: PushOutput, ctx: StepContext): Predicate[] {
   const predicates: Predicate[] = [];
   const provenance = supply.provenance[node.id];
   if (node.attest?.provenance && provenance) {
@@ -101,9 +109,7 @@ export function makePredicates(services: StepServices, supply: AttestServices, n
           });
         }
         ctx.progress(`${scanner.scanner}: ${format} SBOM`);
-        // An assembled image is not on any engine: the scanner reads an archive written from the blob store.
-        const writeArchive = built.assembled ? async (file: string) => writeDockerArchive(await services.exports.get(built.imageId)!, services.store, file) : undefined;
-        return supply.makeSbom(scanner, built, format, ctx.signal, writeArchive);
+        return supply.makeSbom(scanner, built, format, ctx.signal, deps.images.writeArchive(built, ctx.signal));
       },
     });
   }
@@ -115,8 +121,8 @@ export function makePredicates(services: StepServices, supply: AttestServices, n
  * that found the image current built nothing and stored none: then only what the registry already
  * holds can count, and a missing one says how to get it.
  */
-function shardPredicates(services: StepServices, node: PushNode, shard: NonNullable<PushNode['fromShard']>): Predicate[] {
-  const layout = services.stores.get(shardTarget(shard.layout));
+function shardPredicates(deps: SupplyDeps, node: PushNode, shard: NonNullable<PushNode['fromShard']>): Predicate[] {
+  const layout = deps.stores.get(shardTarget(shard.layout));
   return wantedPredicates(node.attest).map(({ name, type }) => ({
     type,
     make: async () => {
@@ -131,8 +137,8 @@ function shardPredicates(services: StepServices, node: PushNode, shard: NonNulla
   }));
 }
 
-async function signIndex(services: StepServices, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
-  const store = services.stores.get(node.target);
+async function signIndex(deps: SupplyDeps, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
+  const store = deps.stores.get(node.target);
   ctx.progress(`signing ${formatImageRef(node.target, node.repository, digest)}`);
   const result = await attach(store, node.repository, digest, supply.key, { sign: true, predicates: [] }, ctx.signal);
   // Read back, as a verifier would: the index and every child signed by this key, in this repository.

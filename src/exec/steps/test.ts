@@ -3,32 +3,38 @@
  * that built it, before anything is pushed: the command must exit 0 and print what is expected, the HTTP probe must answer.
  */
 import { formatPlatform, qemuArch, unameMachine } from '../../config/platform.js';
-import type { DockerClient } from '../../docker/client.js';
-import { probeHttp, runCommandInImage } from '../../docker/run-container.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { TestNode } from '../../plan/nodes.js';
+import type { BackgroundWork } from '../background.js';
 import type { StepContext, StepResult } from '../execute.js';
+import type { Engine, Engines } from '../ports/engine.js';
 import { explainCommandFailure } from './command-failure.js';
-import { builtImage, type BuildOutput, type BuiltImage, type StepServices } from './services.js';
+import { builtImage, type BuildOutput, type BuiltImage } from './step-outputs.js';
 
-export async function runTest(services: StepServices, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
+export interface TestDeps {
+  /** The engine that built the image runs it. */
+  readonly engines: Engines;
+  /** Takes the HTTP check's container removal: the run settles it before it ends. */
+  readonly background: BackgroundWork;
+}
+
+export async function runTest(deps: TestDeps, node: TestNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
   if (node.action.type === 'skip') return { status: 'cached', output: ctx.outputOf<BuildOutput>(node.build), info: { summary: node.action.why } };
   const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
-  const engine = services.engines.get(node.builder);
+  const engine = deps.engines.get(node.builder);
   // The command and the HTTP check run side by side, each in a container of its own: neither
   // depends on the other, and under QEMU each takes a second or more to start.
   const stopProbe = new AbortController();
   const probe = node.http
-    ? probeHttp(
-        engine.docker,
+    ? engine.checkServer(
         built.imageId,
         node.platform,
-        { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000, address: engine.address },
+        { port: node.http.port, path: node.http.path, expectStatus: node.http.expectStatus, timeoutMs: node.http.timeoutSeconds * 1000 },
         {
           signal: AbortSignal.any([ctx.signal, stopProbe.signal]),
           onLine: (line) => ctx.log(line),
           onProgress: (m) => ctx.progress(m),
-          removeLater: (removal) => services.background.add(removal),
+          removeLater: (removal) => deps.background.add(removal),
         },
       )
     : undefined;
@@ -37,7 +43,7 @@ export async function runTest(services: StepServices, node: TestNode, ctx: StepC
   const results: string[] = [];
   if (node.command) {
     try {
-      results.push(await checkCommand(engine.docker, built, node, node.command, ctx));
+      results.push(await checkCommand(engine, built, node, node.command, ctx));
     } catch (error) {
       // The command's failure is the one to report; the HTTP check is stopped and its container removed.
       stopProbe.abort();
@@ -51,10 +57,10 @@ export async function runTest(services: StepServices, node: TestNode, ctx: StepC
 }
 
 /** Runs the test command; its output, on one line, when it exits 0 and prints what is expected. */
-async function checkCommand(docker: DockerClient, built: BuiltImage, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
+async function checkCommand(engine: Engine, built: BuiltImage, node: TestNode, command: readonly string[], ctx: StepContext): Promise<string> {
   const platform = formatPlatform(node.platform);
   ctx.progress(`$ ${command.join(' ')}`);
-  const run = await runCommandInImage(docker, built.imageId, node.platform, command, {
+  const run = await engine.runCommand(built.imageId, node.platform, command, {
     signal: ctx.signal,
     timeoutMs: node.timeoutSeconds * 1000,
     onLine: (line) => ctx.log(line),

@@ -1,7 +1,8 @@
 /**
  * The automatic cache source of a build: the platform image multiarch last published for that image
  * and platform, by digest — the child for this platform of an index tag the image writes, else the
- * image a platform tag of it holds — from the registry state the plan already read. Never another
+ * image a platform tag of it holds, else (the tags moved) the child of the index it published under
+ * an earlier tag — from the registry state the plan already read. Never another
  * platform's image: an index without this platform names no source (and says so). Pure.
  */
 import { formatPlatform } from '../../config/platform.js';
@@ -17,12 +18,12 @@ export function withCacheSource(plan: Plan, node: BuildNode, registry: RegistryF
   const found = findSource(plan, node, registry);
   const { none: _unknown, ...rest } = cache;
   const next: BuildCache = 'ref' in found
-    ? { ...rest, from: [{ type: 'registry', ref: found.ref, automatic: true }, ...cache.from] }
+    ? { ...rest, from: [{ type: 'registry', ref: found.ref, automatic: true, ...(found.earlier ? { earlier: found.earlier } : {}) }, ...cache.from] }
     : { ...rest, none: found.none };
   return { ...node, cache: next };
 }
 
-function findSource(plan: Plan, node: BuildNode, registry: RegistryFacts): { ref: string } | { none: string } {
+function findSource(plan: Plan, node: BuildNode, registry: RegistryFacts): { ref: string; earlier?: string } | { none: string } {
   const platform = formatPlatform(node.platform);
   let otherPlatforms: string | undefined;
   for (const id of plan.order) {
@@ -43,6 +44,14 @@ function findSource(plan: Plan, node: BuildNode, registry: RegistryFacts): { ref
       const state = registry.tags[formatImageRef(push.target, r.repository, r.tag)];
       if (state && !state.children) return { ref: formatImageRef(push.target, r.repository, state.digest) };
     }
+  }
+  // The tags moved (one per commit or release): the image published under an earlier tag.
+  const previous = registry.previous?.[node.image];
+  if (previous) {
+    const child = previous.children.find((c) => c.platform === platform);
+    const repository = previous.ref.slice(0, previous.ref.lastIndexOf(':'));
+    if (child) return { ref: `${repository}@${child.digest}`, earlier: `${previous.ref}, ${previous.from}` };
+    return { none: `${previous.ref} (${previous.from}) holds no ${platform} image` };
   }
   const published = Object.values(plan.nodes).some((n) => n.kind === 'push' && n.build === node.id && !n.target.layout);
   return { none: published ? 'not published yet' : 'not published to a registry' };

@@ -109,6 +109,20 @@ export interface RegistryFacts {
   readonly details: Readonly<Record<string, InputsDetail>>;
   /** Earlier context file lists by context digest (local cache only). */
   readonly files: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Per image whose index tags do not exist yet (a tag per commit or per release): the index it
+   * published under an earlier tag, the layer cache's automatic source. Absent when none was found.
+   */
+  readonly previous?: Readonly<Record<string, PreviousIndex>>;
+}
+
+/** An index an image published under an earlier tag. */
+export interface PreviousIndex {
+  /** `host/repo:tag` it was found under. */
+  readonly ref: string;
+  /** Where that tag came from: `tag sha-1a2b3c4 of commit 1a2b3c4d5e6f`, `last seen on this machine`. */
+  readonly from: string;
+  readonly children: readonly IndexChildState[];
 }
 
 export interface IncrementalFacts {

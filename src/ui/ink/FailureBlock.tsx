@@ -5,7 +5,8 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { formatError } from '../../errors/format-error.js';
-import { cleanLine, formatDuration, truncate } from '../format.js';
+import { cleanLine, formatDuration } from '../format.js';
+import { truncate } from '../../text/text-width.js';
 import { LOG_TAIL, type ViewState } from '../state.js';
 
 export interface FailureBlockProps {

@@ -4,7 +4,7 @@
  */
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
-import { truncate } from '../format.js';
+import { truncate } from '../../text/text-width.js';
 import type { ImageView, ViewState } from '../state.js';
 import { spinnerFrame } from './cell-text.js';
 import { platformHeaders } from './ImageGrid.js';

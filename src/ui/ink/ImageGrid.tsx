@@ -15,7 +15,8 @@
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { formatProgressCount, truncate } from '../format.js';
+import { formatProgressCount } from '../format.js';
+import { truncate } from '../../text/text-width.js';
 import { runningNodes, type ImageView, type PlatformRow, type ViewState } from '../state.js';
 import { cellText, toneProps } from './cell-text.js';
 

@@ -5,7 +5,8 @@
  */
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { cleanLine, formatElapsed, truncate, wrapText } from '../format.js';
+import { cleanLine, formatElapsed } from '../format.js';
+import { truncate, wrapText } from '../../text/text-width.js';
 import { fitFrame, type FitStatus } from '../fit-frame.js';
 import { runningNodes, type ImageView, type ViewState } from '../state.js';
 import { formatSummary, stoppingText } from '../summary.js';

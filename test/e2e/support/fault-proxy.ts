@@ -4,7 +4,9 @@
  * proxy) and records every exchange; a `fault` rule may instead answer with a status, cut the
  * connection after part of the request body, or never answer. It can also act like ECR's
  * immutable repositories (a tag that holds another digest refuses to move) and ask for chunked
- * uploads (`OCI-Chunk-Min-Length`). A multiarch config points at it with `url: proxy.host`.
+ * uploads (`OCI-Chunk-Min-Length`). A `hold` rule forwards the request, so the registry does it,
+ * and then keeps the answer from the client (an answer lost on the way, or a client interrupted
+ * while waiting). A multiarch config points at it with `url: proxy.host`.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -26,7 +28,8 @@ export interface ProxyExchange {
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
   | { readonly kind: 'drop'; readonly afterBytes: number }
-  | { readonly kind: 'stall' };
+  | { readonly kind: 'stall' }
+  | { readonly kind: 'hold' };
 
 export interface FaultRequest {
   readonly method: string;
@@ -34,6 +37,8 @@ export interface FaultRequest {
   readonly query: URLSearchParams;
   /** The request's Content-Length (0 when absent). */
   readonly contentLength: number;
+  /** Who asks: multiarch's client says `multiarch`; the engine and BuildKit say otherwise. */
+  readonly userAgent: string;
 }
 
 export interface ProxyOptions {
@@ -57,6 +62,8 @@ export interface FaultProxy {
   readonly log: ProxyExchange[];
   setFault(fault: ProxyOptions['fault']): void;
   close(): Promise<void>;
+  /** Goes away as a crashed registry does: open connections reset, new ones refused. */
+  kill(): Promise<void>;
 }
 
 const isUploadPost = (method: string, path: string) => method === 'POST' && /\/blobs\/uploads\/?$/.test(path);
@@ -73,6 +80,12 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
     const record = (status: number, note?: string) =>
       log.push({ at: Date.now(), method: req.method ?? '', path: url.pathname, query: url.searchParams, status, bytesIn, ...(note ? { fault: note } : {}) });
     const up = http.request({ host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: req.headers }, (upRes) => {
+      if (rule?.kind === 'hold') {
+        // The registry did it; the client never hears so (until it gives up or the proxy closes).
+        upRes.resume();
+        upRes.on('end', () => record(upRes.statusCode ?? 0, 'held'));
+        return;
+      }
       const headers = { ...upRes.headers };
       if (isUploadPost(req.method ?? '', url.pathname) && upRes.statusCode === 202) Object.assign(headers, options.sessionHeaders);
       res.writeHead(upRes.statusCode ?? 502, headers);
@@ -127,7 +140,13 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const request: FaultRequest = { method: req.method ?? '', path: url.pathname, query: url.searchParams, contentLength: Number(req.headers['content-length'] ?? 0) };
+    const request: FaultRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      contentLength: Number(req.headers['content-length'] ?? 0),
+      userAgent: req.headers['user-agent'] ?? '',
+    };
     const rule = fault?.(request);
     const note = (status: number, what: string) =>
       log.push({ at: Date.now(), method: request.method, path: request.path, query: request.query, status, bytesIn: 0, fault: what });
@@ -185,6 +204,11 @@ export async function startFaultProxy(options: ProxyOptions): Promise<FaultProxy
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.resetAndDestroy();
       }),
   };
 }

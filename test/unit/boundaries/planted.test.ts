@@ -23,6 +23,9 @@ const PLANTS: Record<string, string> = {
   'src/plan/planted-random.ts': 'export const pick = (n: number) => Math.floor(Math.random() * n) + Date.now();\n',
   // ui-reads-no-registry-docker-state: a reporter asks docker.
   'src/ui/planted-summary.ts': "import type { DockerClient } from '../docker/client.js';\nexport type Client = DockerClient;\n",
+  // allowed-imports-exec: a step reaches the engine, a scanner or a registry around the ports (exec/ports/).
+  'src/exec/steps/planted-engine.ts':
+    "import type { DockerClient } from '../../docker/client.js';\nimport type { ScanServices } from '../../scanners/scan-services.js';\nimport type { RegistryPool } from '../../registry/pool.js';\nexport type Adapters = [DockerClient, ScanServices, RegistryPool];\n",
   // exit-codes-only-in-cli: a step sets the exit code.
   'src/exec/steps/planted-exit.ts': 'export function fail(): void {\n  process.exitCode = 3;\n}\n',
   // no-cycles: two modules import each other.
@@ -30,6 +33,10 @@ const PLANTS: Record<string, string> = {
   'src/sys/planted-b.ts': "import { a } from './planted-a.js';\nexport const b = () => a;\n",
   // no-folder-cycles (type imports count): errors → exec → errors.
   'src/errors/planted-knot.ts': "import type { RunSummary } from '../exec/events.js';\nexport type Knot = RunSummary;\n",
+  // only-cli-reads-facts, allowed-imports-exec: the executor gathers facts itself.
+  'src/exec/planted-facts.ts': "import type { Facts } from '../facts/facts.js';\nexport type Seen = Facts;\n",
+  // allowed-imports-facts: facts reach into the CLI's options.
+  'src/facts/planted-cli.ts': "import type { CliOptions } from '../cli/args.js';\nexport type Options = CliOptions;\n",
   // max-lines
   'src/sys/planted-long.ts': Array.from({ length: 401 }, (_, i) => `export const line${i} = ${i};`).join('\n') + '\n',
 };
@@ -58,9 +65,15 @@ describe('boundary rules fail on planted violations', () => {
     has('src/plan/planted-random.ts:1', 'pure-reads-no-globals', 'Math.random(');
     has('src/plan/planted-random.ts:1', 'pure-reads-no-globals', 'Date.now(');
     has('src/ui/planted-summary.ts', 'ui-reads-no-registry-docker-state');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/docker/client.ts');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/scanners/scan-services.ts');
+    has('src/exec/steps/planted-engine.ts', 'allowed-imports-exec', 'src/registry/pool.ts');
     has('src/exec/steps/planted-exit.ts:2', 'exit-codes-only-in-cli');
     has('src/sys/planted-a.ts', 'no-cycles');
     has('src/errors/', 'no-folder-cycles', 'src/errors/planted-knot.ts → src/exec/events.ts');
+    has('src/exec/planted-facts.ts', 'only-cli-reads-facts', 'src/facts/facts.ts');
+    has('src/exec/planted-facts.ts', 'allowed-imports-exec', 'src/facts/facts.ts');
+    has('src/facts/planted-cli.ts', 'allowed-imports-facts', 'src/cli/args.ts');
     has('src/sys/planted-long.ts', 'max-lines');
   });
 });

@@ -97,6 +97,14 @@ describe('findStepLine', () => {
     expect(findStepLine(dockerfile, { text: 'COPY bin/arm64/app /app' })).toBe(5);
   });
 
+  it('finds JSON-form COPY/ADD, which BuildKit prints as a Go list (recorded from docker 20.10)', () => {
+    const dockerfile = 'FROM busybox\nCOPY ["a.txt", "/dst/a b.txt"]\nCOPY --chown=1:1 ["a.txt", "/dst/"]\nADD ["a.txt", "/added.txt"]\nRUN ["sh", "-c", "echo hi > /x"]\n';
+    expect(findStepLine(dockerfile, { text: 'COPY [a.txt, /dst/a b.txt]' })).toBe(2);
+    expect(findStepLine(dockerfile, { text: 'COPY --chown=1:1 [a.txt, /dst/]' })).toBe(3);
+    expect(findStepLine(dockerfile, { text: 'ADD [a.txt, /added.txt]' })).toBe(4);
+    expect(findStepLine(dockerfile, { text: 'RUN ["sh", "-c", "echo hi > /x"]' })).toBe(5);
+  });
+
   it('looks only in the stage the step names', () => {
     const dockerfile = 'FROM busybox AS builder\nRUN make\nRUN exit 4\n\nFROM busybox\nRUN make\nRUN exit 4\n';
     expect(findStepLine(dockerfile, { stage: 'builder', text: 'RUN exit 4' })).toBe(3);

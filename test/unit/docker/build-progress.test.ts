@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBuildStep, parseBuildStep } from '../../../src/docker/build-progress.js';
+import { parseBuildStep } from '../../../src/docker/build-progress.js';
+import { formatBuildStep } from '../../../src/exec/steps/build.js';
 
 describe('parseBuildStep', () => {
   it('reads BuildKit plain progress steps', () => {

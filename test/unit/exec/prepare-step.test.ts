@@ -8,8 +8,7 @@ import { describeFunction } from '../../../src/config/prepare.js';
 import type { PrepareFn } from '../../../src/prepare/context.js';
 import { isMultiarchError } from '../../../src/errors/multiarch-error.js';
 import type { StepContext } from '../../../src/exec/execute.js';
-import { runPrepare } from '../../../src/exec/steps/prepare.js';
-import type { StepServices } from '../../../src/exec/steps/services.js';
+import { runPrepare, type PrepareDeps } from '../../../src/exec/steps/prepare.js';
 import type { PrepareNode } from '../../../src/plan/nodes.js';
 
 const dirs: string[] = [];
@@ -29,7 +28,7 @@ function setup(run: PrepareFn, outputs: string[] = [], planned: PrepareFn = run)
     outputs,
     action: { type: 'run' },
   };
-  const services = { prepares: () => ({ run, outputs, source: describeFunction(run) }) } as unknown as StepServices;
+  const services: PrepareDeps = { prepares: () => ({ run, outputs, source: describeFunction(run) }) };
   const lines: string[] = [];
   const controller = new AbortController();
   const ctx: StepContext = {

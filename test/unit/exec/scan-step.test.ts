@@ -1,12 +1,11 @@
 /** The scan step with stand-in scanner services: cache reuse, policy verdicts, what is recorded. */
-import { assert, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isMultiarchError } from '../../../src/errors/multiarch-error.js';
 import type { StepContext } from '../../../src/exec/execute.js';
-import { runScan } from '../../../src/exec/steps/scan.js';
-import type { StepServices } from '../../../src/exec/steps/services.js';
+import type { ScanRequest, Scanners } from '../../../src/exec/ports/scanner.js';
+import { runScan, type ScanDeps } from '../../../src/exec/steps/scan.js';
 import type { Finding, ScannerInfo } from '../../../src/scan/finding.js';
 import type { ScanRecord } from '../../../src/scan/record.js';
-import type { ScanServices } from '../../../src/scanners/scan-services.js';
 import { node, plan } from '../plan/fixtures.js';
 
 const INFO: ScannerInfo = { name: 'trivy', version: '0.58.1', db: { version: 'v2 2026-11-30T12:00:00Z' } };
@@ -17,19 +16,19 @@ function setup(options: { cached?: readonly Finding[]; scanned?: readonly Findin
   const scanNode = node(p, 'scan', 'scan:web@linux/arm64');
   const calls: string[] = [];
   const records: ScanRecord[] = [];
-  const scans: ScanServices = {
+  const scans: Scanners = {
     today: '2026-12-01',
     prepare: async () => {
       calls.push('prepare');
       return INFO;
     },
     cached: async () => options.cached,
-    scan: async (_info, o) => {
+    scan: async (_info, o: ScanRequest) => {
+      await o.writeArchive('/tmp/image.tar');
       calls.push(`scan ${o.imageId} ${o.timeoutSeconds}s`);
       return options.scanned ?? [];
     },
     record: (r) => records.push(r),
-    records,
   };
   const logs: string[] = [];
   const ctx: StepContext = {
@@ -39,17 +38,17 @@ function setup(options: { cached?: readonly Finding[]; scanned?: readonly Findin
     wrote: () => undefined,
     log: (line) => logs.push(line),
   };
-  const docker = { binary: 'docker', version: '27', env: {} };
-  const engines = { get: (name: string) => (name === 'default' ? { docker } : assert.fail(`no builder ${name}`)) };
-  const services = { engines, scans } as unknown as StepServices;
-  return { run: () => runScan(services, scanNode, ctx), calls, records, logs };
+  // The scanner gets the archive of the image the build made (its one export this run).
+  const images: ScanDeps['images'] = { writeArchive: (built) => async (file) => void calls.push(`archive ${built.imageId} ${built.builder} → ${file}`) };
+  const deps: ScanDeps = { scanners: scans, images };
+  return { run: () => runScan(deps, scanNode, ctx), calls, records, logs };
 }
 
 describe('scan step', () => {
   it('scans the built image when nothing is cached, and passes a clean one', async () => {
     const s = setup({ scanned: [] });
     const result = await s.run();
-    expect(s.calls).toEqual(['prepare', 'scan sha256:abc 600s']);
+    expect(s.calls).toEqual(['prepare', 'archive sha256:abc default → /tmp/image.tar', 'scan sha256:abc 600s']);
     expect(result.status).toBeUndefined();
     expect(result.output).toEqual({ imageId: 'sha256:abc', platform: { os: 'linux', architecture: 'arm64' }, builder: 'default' });
     expect(result.info?.summary).toBe('Total: 0 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0); passed (fails on HIGH and above)');

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlobStore } from '../../../src/image/blob-store.js';
 import { sha256Digest } from '../../../src/image/descriptor.js';
@@ -57,5 +59,18 @@ describe('BlobStore', () => {
     expect(fs.readdirSync(path.join(s.root, 'exported-images'))).toEqual(['abc.json']);
     fs.writeFileSync(path.join(s.root, 'exported-images', 'broken.json'), '{not json');
     expect(await s.readRecord('exported-images', 'broken')).toBeUndefined();
+  });
+
+  it('names temp files for this process and removes those of runs that died writing, not a live run\'s', async () => {
+    const s = store();
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const tmp = path.join(s.root, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, `${dead.pid}-0123456789abcdef`), 'partial layer');
+    fs.writeFileSync(path.join(tmp, `${process.ppid}-0123456789abcdef`), 'a live run is writing this');
+    const temp = await s.tempPath();
+    expect(path.basename(temp)).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{16}$`));
+    expect(fs.readdirSync(tmp)).toEqual([`${process.ppid}-0123456789abcdef`]);
   });
 });

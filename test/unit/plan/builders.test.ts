@@ -51,6 +51,23 @@ describe('createPlan: builders', () => {
     expect(node(local, 'build', 'build:base@linux/arm64').runs).toBe('no-emulator');
   });
 
+  it('builds a RUN-less image that has a test on its platform’s builder (its test runs there); one without a test is assembled, no engine', () => {
+    // Both Dockerfiles run nothing; only `base` has a test.
+    const p = plan(routed(), { ...engines, dockerfiles: { base: { direct: true }, web: { direct: true } } });
+    for (const platform of ['linux/amd64', 'linux/arm64', 'linux/arm/v7']) {
+      const build = node(p, 'build', `build:base@${platform}`);
+      expect(build.direct, platform).toBeUndefined();
+      expect(build.engineReason).toBe('its test runs the image on an engine');
+      expect(node(p, 'test', `test:base@${platform}`).builder).toBe(build.builder);
+      const assembled = node(p, 'build', `build:web@${platform}`);
+      expect(assembled.direct, platform).toBeDefined();
+      expect(assembled.runs).toBeUndefined();
+    }
+    expect(node(p, 'build', 'build:base@linux/arm64')).toMatchObject({ builder: 'linux/arm64', runs: 'native' });
+    expect(node(p, 'build', 'build:base@linux/arm/v7').builder).toBe('linux/arm/v7');
+    expect(node(p, 'build', 'build:base@linux/amd64')).toMatchObject({ builder: 'default', runs: 'native' });
+  });
+
   it('keeps a config without builders on the ambient engine, as before', () => {
     const p = plan(localConfig(), builderFacts);
     expect(Object.keys(p.builders)).toEqual(['default']);

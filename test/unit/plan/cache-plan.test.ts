@@ -43,6 +43,37 @@ describe('cache plan: the automatic source and explicit settings', () => {
     expect(build(other, 'build:web@linux/arm64').cache!.from).toEqual([]);
   });
 
+  it('when the tags moved, takes the child of the index published under an earlier tag, and says where it was found', () => {
+    const published = registryAfter(plan(localConfig(), buildkit), inputsFacts(world(), plan(localConfig(), buildkit)), world());
+    const children = published.tags['127.0.0.1:5000/team/web:v1']!.children!;
+    // The tag v1 does not exist (a new tag per commit): only an earlier one does.
+    const moved = incrementalPlan(
+      localConfig(),
+      (b) => ({
+        inputs: inputsFacts(world(), b),
+        registry: {
+          source: 'registry',
+          tags: {},
+          manifests: {},
+          details: {},
+          files: {},
+          previous: { web: { ref: '127.0.0.1:5000/team/web:sha-1a2b3c4', from: 'tag of commit 1a2b3c4d5e6f (HEAD~1)', children: children.filter((c) => c.platform !== 'linux/arm/v7') } },
+        },
+      }),
+      buildkit,
+    );
+    const arm64 = children.find((c) => c.platform === 'linux/arm64')!;
+    expect(build(moved, 'build:web@linux/arm64').cache!.from).toEqual([
+      { type: 'registry', ref: `127.0.0.1:5000/team/web@${arm64.digest}`, automatic: true, earlier: '127.0.0.1:5000/team/web:sha-1a2b3c4, tag of commit 1a2b3c4d5e6f (HEAD~1)' },
+    ]);
+    // Never another platform's image, also here.
+    expect(build(moved, 'build:web@linux/arm/v7').cache).toEqual({
+      from: [],
+      to: [{ type: 'inline' }],
+      none: '127.0.0.1:5000/team/web:sha-1a2b3c4 (tag of commit 1a2b3c4d5e6f (HEAD~1)) holds no linux/arm/v7 image',
+    });
+  });
+
   it('cache: false and the legacy builder have no cache; explicit entries are rendered per platform', () => {
     const off = plan(localConfig({ web: { cache: false } }), buildkit);
     expect(build(off, 'build:web@linux/arm64').cache).toEqual({ from: [], to: [], none: 'cache: false in the config' });

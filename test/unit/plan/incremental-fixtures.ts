@@ -1,7 +1,7 @@
 /** Facts for incremental planning tests: inputs per image, and a registry that holds a given plan's images. */
 import { createHash } from 'node:crypto';
 import { formatPlatform } from '../../../src/config/platform.js';
-import { computeBuildInputs, type BuildInputs } from '../../../src/plan/incremental/inputs-digest.js';
+import { computeBuildInputs, prepareOf, type BuildInputs } from '../../../src/plan/incremental/inputs-digest.js';
 import type { IncrementalFacts, InputsFacts, RegistryFacts, TagState } from '../../../src/plan/incremental/types.js';
 import type { Plan, PlanFacts } from '../../../src/plan/nodes.js';
 import { localConfig, plan, THREE } from './fixtures.js';
@@ -57,7 +57,7 @@ export function registryAfter(base: Plan, inputs: InputsFacts, w: World): Regist
     computed[id] = computeBuildInputs(n, inputs, (arg) => {
       const push = base.nodes[arg.ref.node]!;
       return digestOf(push.kind === 'push' ? push.build : '');
-    });
+    }, prepareOf(base, n));
   }
   const tags: Record<string, TagState | null> = {};
   for (const n of Object.values(base.nodes)) {

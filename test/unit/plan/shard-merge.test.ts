@@ -4,6 +4,7 @@
  * from the shards with the normal push/index ordering, and refuses — with every reason at once —
  * shards that miss a platform, disagree, or were built from other inputs than this checkout.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/p
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
 import { toPlanJson } from '../../../src/ui/plan-json.js';
+import { fromPlanJson } from '../../../src/ui/plan-json-read.js';
+import { planJsonSchema } from '../../../src/ui/plan-json-schema.js';
 import { ids, localConfig, node, plan, THREE } from './fixtures.js';
 
 const DIR = '/ci/shard-arm64';
@@ -173,7 +176,7 @@ describe('toMergePlan', () => {
     expect(json.builders).toEqual([]);
     const web = json.images.find((i) => i.name === 'web')!;
     expect(web.platforms).toEqual(THREE);
-    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', digest: expect.stringMatching(/^sha256:/) });
+    expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->local')!.fromShard).toEqual({ layout: '/ci/linux-arm64', repository: 'web', digest: expect.stringMatching(/^sha256:/) });
     expect(web.nodes.find((n) => n.id === 'push:web@linux/arm64->ghcr')!.fromShard).toBeUndefined();
   });
 
@@ -291,18 +294,34 @@ describe('attestations across shards', () => {
     const push = node(shard, 'push', 'push:web@linux/arm64->shard');
     expect(push.attest).toEqual({ provenance: true, sbom: 'spdx' });
     expect(push.sign).toBeUndefined();
+    // A saved shard plan keeps it: `attest` without `sign` is valid plan JSON and reads back.
+    expect(node(saved(shard), 'push', 'push:web@linux/arm64->shard').attest).toEqual({ provenance: true, sbom: 'spdx' });
   });
 
   it('the merge hands each push the predicates its shard made, and signs with the key', () => {
     const full = plan(signing(), { signing: { keyId: 'ab'.repeat(32) } });
     const shards = shardsFor(full).map((s) => ({
       ...s,
-      images: Object.fromEntries(Object.entries(s.images).map(([image, list]) => [image, list.map((i) => ({ ...i, predicates: { 'https://slsa.dev/provenance/v1': digest(`p${i.platform}`) } }))])),
+      images: Object.fromEntries(Object.entries(s.images).map(([image, list]) => [image, list.map((i) => ({ ...i, predicates: { 'https://slsa.dev/provenance/v1': predicateBlob(i.platform) } }))])),
     }));
     const merged = toMergePlan(full, shards);
     if (!merged.ok) throw new Error(merged.problems.join('\n'));
     const push = node(merged.plan, 'push', 'push:web@linux/arm64->local');
-    expect(push.fromShard?.predicates).toEqual({ 'https://slsa.dev/provenance/v1': digest('plinux/arm64') });
+    expect(push.fromShard?.predicates).toEqual({ 'https://slsa.dev/provenance/v1': predicateBlob('linux/arm64') });
     expect([push.sign?.keyId, push.attest]).toEqual(['ab'.repeat(32), { provenance: true, sbom: 'spdx' }]);
+    // A saved merge plan (`plan --merge --out`) carries the predicates to `apply plan.json`.
+    expect(node(saved(merged.plan), 'push', 'push:web@linux/arm64->local').fromShard).toEqual(push.fromShard);
   });
 });
+
+/** A predicate's blob digest in a shard's layout, one per platform. */
+function predicateBlob(platform: string): string {
+  return `sha256:${createHash('sha256').update(`provenance ${platform}`).digest('hex')}`;
+}
+
+/** The plan as `apply plan.json` reads it back from its saved JSON. */
+function saved(p: Plan): Plan {
+  const read = fromPlanJson(planJsonSchema.parse(JSON.parse(JSON.stringify(toPlanJson(p)))));
+  if (!read.ok) throw new Error(JSON.stringify(read.issues, null, 2));
+  return read.plan;
+}

@@ -53,6 +53,8 @@ describe('RegistryClient: retries', () => {
       code: 'E_REGISTRY_UNREACHABLE',
       message: expect.stringContaining(`cannot reach ${host}`),
       hint: `nothing listens at ${host}; start the registry or fix the url`,
+      // Named for the summary's "Unreachable registries".
+      registry: host,
     });
   });
 

@@ -68,6 +68,6 @@ describe('networkError', () => {
 
   it('anything else: check that it runs, with the error’s own message', () => {
     const e = networkError('r', 'https://r/', new Error('socket hang up'));
-    expect(e).toMatchObject({ code: 'E_REGISTRY_UNREACHABLE', message: 'cannot reach r: socket hang up', hint: 'check that the registry is running and reachable from this machine' });
+    expect(e).toMatchObject({ code: 'E_REGISTRY_UNREACHABLE', message: 'cannot reach r: socket hang up', hint: 'check that the registry is running and reachable from this machine', registry: 'r' });
   });
 });

@@ -88,7 +88,7 @@ describe('run', () => {
 
 describe('runStreaming', () => {
   it('streams stdout to the caller and settles with the exit code and stderr', async () => {
-    const child = runStreaming('sh', ['-c', 'i=0; while [ $i -lt 2000 ]; do echo "chunk $i"; i=$((i+1)); done; echo warn >&2; exit 4']);
+    const child = await runStreaming('sh', ['-c', 'i=0; while [ $i -lt 2000 ]; do echo "chunk $i"; i=$((i+1)); done; echo warn >&2; exit 4']);
     const chunks: Buffer[] = [];
     for await (const c of child.stdout as AsyncIterable<Buffer>) chunks.push(c);
     const text = Buffer.concat(chunks).toString();
@@ -99,7 +99,7 @@ describe('runStreaming', () => {
 
   it('passes env and can be canceled', async () => {
     const controller = new AbortController();
-    const child = runStreaming('sh', ['-c', 'echo "$WHO"; exec sleep 10'], { env: { WHO: 'streamer' }, signal: controller.signal });
+    const child = await runStreaming('sh', ['-c', 'echo "$WHO"; exec sleep 10'], { env: { WHO: 'streamer' }, signal: controller.signal });
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
     expect(first).toBe('streamer\n');
     controller.abort();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle, isCI, shouldUseColor, stripAnsi } from '../../../src/ui/color.js';
+import { createStyle, isCI, shouldUseColor } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 
 describe('shouldUseColor', () => {
   it('colours a TTY and nothing else', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, formatBytes, formatDuration, formatElapsed, formatPercent, formatProgressCount, padEnd, shortDigest, truncate, wrapSegments, wrapText } from '../../../src/ui/format.js';
+import { cleanLine, formatBytes, formatDuration, formatElapsed, formatPercent, formatProgressCount, shortDigest } from '../../../src/ui/format.js';
 
-describe('format helpers', () => {
+describe('values as the reporters show them', () => {
   it('formats durations for people', () => {
     expect(formatDuration(420)).toBe('0.4s');
     expect(formatDuration(12_345)).toBe('12.3s');
@@ -13,15 +13,6 @@ describe('format helpers', () => {
 
   it('shortens digests to algorithm and 12 hex digits', () => {
     expect(shortDigest(`sha256:abcd1234ef56${'0'.repeat(52)}`)).toBe('sha256:abcd1234ef56');
-  });
-
-  it('truncates, pads and wraps to a width', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('abc', 4)).toBe('abc');
-    expect(padEnd('\u001b[31mab\u001b[39m', 4)).toBe('\u001b[31mab\u001b[39m  ');
-    const wrapped = wrapText('one two three four five six seven', 16, '  ');
-    expect(wrapped).toEqual(['  one two three', '  four five six', '  seven']);
-    for (const line of wrapText('x'.repeat(50), 20, '  ')) expect(line.length).toBeLessThanOrEqual(20);
   });
 
   it('cleans process output for a fixed-width frame', () => {
@@ -37,11 +28,5 @@ describe('format helpers', () => {
     expect(formatPercent(1000, 1000)).toBe('100%');
     expect(formatProgressCount({ current: 3_100_000, total: 6_900_000, unit: 'bytes' })).toBe('3.10 MB / 6.90 MB (44%)');
     expect(formatProgressCount({ current: 3, total: 7, unit: 'steps' })).toBe('');
-  });
-
-  it('wraps styled segments without running a style across lines', () => {
-    const red = (t: string) => `<${t}>`;
-    expect(wrapSegments([{ text: 'one two  ' }, { text: 'three four', style: red }], 12, '- ', '    ')).toEqual(['- one two', '    <three>', '    <four>']);
-    expect(wrapSegments([{ text: 'host:5000/org/repository:tag' }], 16, '', '  ')).toEqual(['host:5000/org/', '  repository:tag']);
   });
 });

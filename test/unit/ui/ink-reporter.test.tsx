@@ -1,7 +1,7 @@
 import process from 'node:process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { stripAnsi } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 import { createInkReporter } from '../../../src/ui/ink/ink-reporter.js';
 import { makePlan, recordRun, userConfig } from './fixtures.js';
 

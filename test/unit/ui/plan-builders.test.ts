@@ -63,7 +63,7 @@ describe('plan JSON: builders and prepare steps', () => {
   it('lists the builders and puts each build on one', () => {
     const json = toPlanJson(makePlan(routed, down));
     expect(json.builders).toEqual([
-      { name: 'default', host: null, context: 'amd-builder', concurrency: null, engine: { reachable: true, version: '28.0.0', nativePlatform: 'linux/amd64', emulated: null } },
+      { name: 'default', host: null, context: 'amd-builder', concurrency: null, engine: { reachable: true, version: '28.0.0', nativePlatform: 'linux/amd64', emulated: null, host: 'tcp://amd:2376' } },
       { name: 'linux/arm64', host: 'ssh://ec2-user@graviton-builder', context: null, concurrency: 2, engine: { reachable: false, problem: 'ssh: connect to host graviton-builder port 22: Connection refused' } },
     ]);
     const base = json.images.find((i) => i.name === 'base')!;
@@ -74,7 +74,7 @@ describe('plan JSON: builders and prepare steps', () => {
 
   it('shows the ambient engine for a config without builders', () => {
     expect(toPlanJson(makePlan()).builders).toEqual([
-      { name: 'default', host: null, context: null, concurrency: null, engine: { reachable: true, version: null, nativePlatform: 'linux/amd64', emulated: ['aarch64'] } },
+      { name: 'default', host: null, context: null, concurrency: null, engine: { reachable: true, version: null, nativePlatform: 'linux/amd64', emulated: ['aarch64'], host: null } },
     ]);
   });
 });

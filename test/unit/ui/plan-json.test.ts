@@ -43,7 +43,7 @@ describe('toPlanJson', () => {
 
   it('groups nodes by image in dependency order, with flattened platforms and nulls for absent fields', () => {
     const json = toPlanJson(makePlan());
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.images.map((i) => i.name)).toEqual(['base', 'web']);
     expect(json.images[1]!.platforms).toEqual(['linux/amd64', 'linux/arm64']);
     const build = json.images[1]!.nodes.find((n) => n.id === 'build:web@linux/arm64');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from '../../../src/config/ref.js';
-import { stripAnsi } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 import { formatPlanText } from '../../../src/ui/plan-text.js';
 import { facts, makePlan, userConfig } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { stripAnsi } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 import { SPINNER_FRAMES } from '../../../src/ui/ink/cell-text.js';
 import type { FeedItem } from '../../../src/ui/ink/feed.js';
 import { feedOf } from '../../../src/ui/ink/feed.js';

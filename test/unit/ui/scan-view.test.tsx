@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { stripAnsi } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 import { RunView } from '../../../src/ui/ink/RunView.js';
 import { createPlainReporter } from '../../../src/ui/plain.js';
 import { initialState, reduce, type ViewState } from '../../../src/ui/state.js';

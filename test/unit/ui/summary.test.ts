@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEndEvent, RunSummary } from '../../../src/exec/events.js';
-import { stripAnsi } from '../../../src/ui/color.js';
+import { stripAnsi } from '../../../src/text/text-width.js';
 import { formatSummary } from '../../../src/ui/summary.js';
 import { makePlan, recordRun } from './fixtures.js';
 

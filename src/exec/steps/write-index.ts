@@ -3,6 +3,7 @@
  * pushed; each child is checked (HEAD) to exist in the index's repository first, then the index
  * goes in by digest, then its tag — unless the tag already holds exactly this index (no write at
  * all). A written index is read back and verified (tag → index → children → configs' platforms).
+ * An index the registry holds is reported even when the run is interrupted before that is done.
  */
 import { formatImageRef } from '../../config/registry-url.js';
 import { formatPlatform } from '../../config/platform.js';
@@ -11,17 +12,24 @@ import { createImageIndex } from '../../image/manifest.js';
 import type { IndexNode } from '../../plan/nodes.js';
 import { MEDIA } from '../../image/media-types.js';
 import { INPUTS_LABEL, type IndexChildState, type WrittenRecord } from '../../plan/incremental/types.js';
+import type { ContentStore } from '../../publish/content-store.js';
 import { verifyIndex } from '../../publish/verify-index.js';
 import { writeManifest } from '../../publish/write-manifest.js';
 import type { StepContext, StepResult } from '../execute.js';
-import type { IndexOutput, PushOutput, StepServices } from './services.js';
+import type { StorePool } from '../../publish/store-pool.js';
+import type { IndexOutput, PushOutput } from './step-outputs.js';
 
-export async function runIndex(services: StepServices, node: IndexNode, ctx: StepContext): Promise<StepResult<IndexOutput>> {
+export interface IndexDeps {
+  /** Publish targets (registries and OCI layouts) as content stores. */
+  readonly stores: StorePool;
+}
+
+export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContext): Promise<StepResult<IndexOutput>> {
   if (node.action.type === 'skip') {
     const { current } = node.action;
     return { status: 'cached', output: { digest: current }, info: { digest: current, summary: 'children unchanged' } };
   }
-  const store = services.stores.get(node.target);
+  const store = deps.stores.get(node.target);
   const children = node.children.map((c) => {
     const pushed = ctx.outputOf<PushOutput>(c.push);
     // Each child records the inputs its image was built from (as pushed: ref() bases resolved).
@@ -36,9 +44,14 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
   }
   const index = createImageIndex(children, node.format, node.annotations);
   ctx.progress(`writing ${node.repository}:${node.indexTag}`);
-  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal);
-  const unchanged = written.written.length === 0;
   const refs = [formatImageRef(node.target, node.repository, node.indexTag)];
+  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal).catch(async (error: unknown) => {
+    // Interrupted while the tag PUT was in flight: the registry may have done it all the same.
+    // Report what it holds, so the summary does not leave out an index that is published.
+    if (ctx.signal.aborted && (await tagHolds(store, node.repository, node.indexTag, index.digest))) ctx.wrote(refs, index.digest);
+    throw error;
+  });
+  const unchanged = written.written.length === 0;
   if (!unchanged) {
     // The tag holds it now, whatever happens to the read-back: report it even if that is canceled.
     ctx.wrote(refs, index.digest);
@@ -56,6 +69,15 @@ export async function runIndex(services: StepServices, node: IndexNode, ctx: Ste
     },
   };
 }
+
+/** Whether `tag` holds `digest`, asked outside the run's (canceled) signal and briefly: false when unsure. */
+async function tagHolds(store: ContentStore, repo: string, tag: string, digest: string): Promise<boolean> {
+  const held = await store.headManifest(repo, tag, AbortSignal.timeout(TAG_CHECK_MS)).catch(() => undefined);
+  return held?.digest === digest;
+}
+
+/** An interrupted run is on its way out: this check may not hold it up for long. */
+const TAG_CHECK_MS = 5000;
 
 /** The index's tag now holds it; its children as the state store keeps them. */
 function indexWritten(

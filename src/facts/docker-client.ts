@@ -1,7 +1,7 @@
 /**
- * What the shell observes before planning: the builder this machine offers (and whether its
- * engine answers), which foreign architectures can be emulated, and git's revision/source/time for
- * OCI labels. Edge: runs docker and git, reads /proc and the environment.
+ * The builder this machine offers (and whether its engine answers) and which foreign
+ * architectures can be emulated. Edge: runs docker (only for a client not seen before), asks the
+ * engine's socket, reads /proc and the environment.
  */
 import process from 'node:process';
 import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
@@ -11,9 +11,6 @@ import { clientKey, memoFile, readMemo, writeMemo } from '../docker/client-memo.
 import { ambientSocket, engineFromSocket } from '../docker/engine-socket.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { PlanFacts } from '../plan/nodes.js';
-import { run } from '../sys/run.js';
-import { publicSourceUrl } from './source-url.js';
-import { readGitHead } from './git-head-files.js';
 
 export interface BuilderFactsResult {
   readonly choice: BuilderChoice;
@@ -84,27 +81,4 @@ export function builderFacts(result: BuilderFactsResult): NonNullable<PlanFacts[
     nativePlatform: result.engine.platform,
     emulated: result.emulated,
   };
-}
-
-export async function gitFacts(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<NonNullable<PlanFacts['git']>> {
-  const git = async (...args: string[]) => {
-    const r = await run('git', args, { cwd, timeoutMs: 10_000 }).catch(() => undefined);
-    return r?.exitCode === 0 ? r.stdout.trim() : undefined;
-  };
-  // The plain files answer without a process; git itself only for layouts they cannot tell.
-  const files = readGitHead(cwd, env);
-  const [revision, remote] = files ? [files.revision, files.remote] : await Promise.all([git('rev-parse', 'HEAD'), git('config', '--get', 'remote.origin.url')]);
-  // Reproducible: the commit's time (or SOURCE_DATE_EPOCH), never "now", so rebuilding the same
-  // commit gives the same image config.
-  const epoch = env.SOURCE_DATE_EPOCH ? Number(env.SOURCE_DATE_EPOCH) : undefined;
-  const created =
-    epoch !== undefined && Number.isFinite(epoch)
-      ? new Date(epoch * 1000).toISOString()
-      : files
-        ? files.created
-        : revision
-          ? await git('log', '-1', '--format=%cI')
-          : undefined;
-  const source = remote ? publicSourceUrl(remote) : undefined;
-  return { ...(revision ? { revision } : {}), ...(source ? { source } : {}), ...(created ? { created } : {}) };
 }

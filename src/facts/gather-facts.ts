@@ -1,55 +1,48 @@
 /**
- * Shared by plan and apply: load the config, gather facts, resolve the selectors, and make the one
- * pure call to createPlan. `requireBuilder` makes a missing Docker client (or a missing ambient
- * engine that a build needs) an error (apply) rather than a fact the plan reports (plan). An
- * unreachable builder with a host or context of its own is a fact either way: plan shows it, apply
- * fails that builder's nodes. With a Docker client the plan is incremental: the facts include
- * every build's inputs and what the registries hold (see incremental-facts.ts).
+ * The one place a run observes the world before planning: the config, the docker client and
+ * engines (with their emulators), git, the Dockerfiles, build secrets, scanners and last scans,
+ * every build's inputs and what the registries hold, signatures, shards. Gathered at once, and
+ * only what the selection needs (a no-op spawns no process: see docker-client.ts, git-facts.ts).
+ * `requireBuilder` makes a missing Docker client (or a missing ambient engine that a build needs)
+ * an error (apply) rather than a fact the plan reports (plan). An unreachable builder with a host
+ * or context of its own is a fact either way: plan shows it, apply fails that builder's nodes.
+ * With a Docker client the facts include every build's inputs and registry state (incremental.ts).
+ * Then the caller makes the one pure call: `createPlan(facts.config, facts.plan, facts.selection)`.
  */
 import path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError, isMultiarchError } from '../errors/multiarch-error.js';
-import { createPlan, planShape } from '../plan/create-plan.js';
+import { planShape } from '../plan/create-plan.js';
 import { checkCacheSettings } from './cache-settings.js';
 import { isAmbient, usedBuilders } from '../plan/engines.js';
 import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
-import { createRegistryPool, type RegistryPool } from '../registry/pool.js';
-import type { CliOptions } from './args.js';
+import { createRegistryPool } from '../registry/pool.js';
 import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
-import { gatherEngineFacts } from './gather-engines.js';
-import { builderFacts, detectClient, gitFacts, type ClientFactsResult } from './gather-facts.js';
-import { incrementalFacts, sinceSelection } from './incremental-facts.js';
+import { builderFacts, detectClient, type ClientFactsResult } from './docker-client.js';
+import { gatherEngineFacts } from './engines.js';
+import type { Facts } from './facts.js';
+import { gitFacts } from './git-facts.js';
+import { incrementalFacts, sinceSelection } from './incremental.js';
 import { resolveCacheDir } from './cache-dir.js';
-import { ownFilesNotes } from './own-files-notes.js';
+import { gatherMergeFacts } from './merge-facts.js';
+import { ownFilesNotes } from './own-files.js';
 import { readGitRefFacts } from './git-ref-facts.js';
 import { applyGitTags } from '../config/resolve-git-tags.js';
 import { formatConfigPath } from '../config/issue.js';
+import type { FactsIo, FactsOptions } from './request.js';
 import { checkSecretsForPlan } from './secret-facts.js';
-import type { CliIo } from './io.js';
+import { checkShardOut } from './shard-out.js';
 import { loadSigningKey } from './load-signing-key.js';
 import { signingFacts } from './signing-facts.js';
 import { createStorePool } from '../publish/store-pool.js';
-import type { SigningKey } from '../supply/signing-key.js';
 import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 
-export interface PreparedPlan {
-  readonly plan: Plan;
-  readonly config: ResolvedConfig;
-  /** The docker client to build with (and the ambient engine, if it answered). */
-  readonly client?: ClientFactsResult;
-  /** Why there is no builder, when plan ran without one. */
-  readonly builderProblem?: string;
-  /** Hash cache, state store and blob store live here. */
-  readonly cacheDir: string;
-  readonly registries: RegistryPool;
-  /** The signing key (a secret: kept out of the plan), when the config signs and this run may. */
-  readonly key?: SigningKey;
-}
-
-export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder: boolean): Promise<PreparedPlan> {
+export async function gatherFacts(options: FactsOptions, io: FactsIo, requireBuilder: boolean): Promise<Facts> {
+  // A merge builds nothing: no engine, no inputs; the shards and the targets instead.
+  if (options.merge) return gatherMergeFacts(options, io);
   // Independent I/O: the docker clients and git are asked while the config loads (its transform
   // holds the event loop, so their processes are started first).
   const clientProbe = detectClient(io.env).then(
@@ -105,19 +98,20 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   // What the plan's graph needs looked at (its local tags, contexts, base images, target tags),
-  // gathered at once; then the one pure call that decides.
+  // gathered at once.
   const shape = planShape(config, observed, selection);
+  if (options.shardOut !== undefined) await checkShardOut(options.shardOut, io.cwd, shape, client);
   const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
   const [lastScans, incremental, ownFiles] = await Promise.all([
     hasScans(shape) ? lastScanFacts(shape, cacheDir, docker) : {},
     // The builder kind is an input of every build: without a docker client, no incremental plan.
-    client ? incrementalFacts(shape, client, { options, io, cacheDir, registries }) : undefined,
+    client ? incrementalFacts(shape, client, { config, options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
   ]);
   // What the targets already hold signed by this key, for the digests their tags name now: `= signed`.
   const signing = key && incremental?.facts.registry.source === 'registry' ? await signingFacts(shape, incremental.facts.registry, key, createStorePool(registries), io.signal) : undefined;
   const notes = [...tagNotes, ...sinceNotes, ...ownFiles.notes, ...secretNotes, ...(incremental?.notes ?? [])];
-  const facts: PlanFacts = {
+  const plan: PlanFacts = {
     ...observed,
     ...(Object.keys(lastScans).length > 0 ? { lastScans } : {}),
     ...(incremental ? { incremental: incremental.facts } : {}),
@@ -125,8 +119,7 @@ export async function preparePlan(options: CliOptions, io: CliIo, requireBuilder
     ...(signing ? { signing } : {}),
     ...(Object.keys(ownFiles.ownDirs).length > 0 ? { ownDirs: ownFiles.ownDirs } : {}),
   };
-  const plan = createPlan(config, facts, selection);
-  return { plan, config, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
+  return { config, selection, plan, cacheDir, registries, ...(client ? { client } : {}), ...(builderProblem ? { builderProblem } : {}), ...(key ? { key } : {}) };
 }
 
 async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>, env: NodeJS.ProcessEnv): Promise<{ config: ResolvedConfig; notes: Plan['notes'] }> {
@@ -141,7 +134,6 @@ async function resolveTagRules(config: ResolvedConfig, images: Iterable<string>,
   }
   return { config: applied.config, notes: applied.notes };
 }
-
 
 function describeProblem(error: MultiarchError | unknown): string {
   if (!isMultiarchError(error)) return String(error);

@@ -4,7 +4,7 @@
  * legacy builder it says they still reach the engine.
  */
 import { describe, expect, it } from 'vitest';
-import { ownFilesNotes } from '../../../src/cli/own-files-notes.js';
+import { ownFilesNotes } from '../../../src/facts/own-files.js';
 import { localConfig, plan } from '../plan/fixtures.js';
 
 const CACHE = '/abs/dir/.multiarch/cache';

@@ -10,9 +10,8 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved.js';
-import type { CliIo } from './io.js';
 
-export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir' | 'cacheDir'>, io: Pick<CliIo, 'cwd' | 'env'>, platform: NodeJS.Platform = process.platform): string {
+export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir' | 'cacheDir'>, io: { readonly cwd: string; readonly env: NodeJS.ProcessEnv }, platform: NodeJS.Platform = process.platform): string {
   if (io.env.MULTIARCH_CACHE_DIR) return path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR);
   if (config.cacheDir) return config.cacheDir;
   return path.join(userCacheBase(io.env, platform), 'multiarch', projectKey(config.dir));

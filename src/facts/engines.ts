@@ -8,7 +8,7 @@ import type { ResolvedBuilder } from '../config/builders.js';
 import { probeEngine } from '../docker/probe-engine.js';
 import { isAmbient } from '../plan/engines.js';
 import type { EngineFacts } from '../plan/nodes.js';
-import type { ClientFactsResult } from './gather-facts.js';
+import type { ClientFactsResult } from './docker-client.js';
 
 export async function gatherEngineFacts(client: ClientFactsResult, builders: readonly ResolvedBuilder[]): Promise<Record<string, EngineFacts>> {
   const entries = await Promise.all(

@@ -1,9 +1,10 @@
 /**
- * The CLI's side of incremental planning: gather inputs and registry state for a plan (offline
- * when asked), and turn `--since <ref>` into a selection with a note per image saying why it is
- * in or out.
+ * The facts incremental planning decides on: inputs and registry state for a plan's graph (offline
+ * when asked), and `--since <ref>` turned into a selection with a note per image saying why it is
+ * in or out. Edge: reads contexts, registries, git.
  */
 import process from 'node:process';
+import { ancestorTags } from '../config/ancestor-tags.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { isMultiarchError } from '../errors/multiarch-error.js';
 import { imagesChangedSince } from '../inputs/changed-since.js';
@@ -14,13 +15,15 @@ import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { CliOptions } from './args.js';
-import type { ClientFactsResult } from './gather-facts.js';
-import type { CliIo } from './io.js';
+import type { ClientFactsResult } from './docker-client.js';
+import { gitAncestors } from './git-ancestors.js';
+import type { FactsIo, FactsOptions } from './request.js';
 
 export interface IncrementalContext {
-  readonly options: CliOptions;
-  readonly io: CliIo;
+  /** With its tags resolved; its gitTags() rules find where an image was published before its tags moved. */
+  readonly config: ResolvedConfig;
+  readonly options: FactsOptions;
+  readonly io: FactsIo;
   readonly cacheDir: string;
   readonly registries: RegistryPool;
 }
@@ -34,7 +37,12 @@ export interface IncrementalContext {
  */
 export async function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
   const { options, io } = context;
-  const gather = (readTargets: boolean, force: CliOptions['force']) =>
+  const ancestors = gitAncestors(context.config.dir);
+  const earlierTags = async (image: string) => {
+    const rule = context.config.images[image]?.tagRule;
+    return rule ? ancestorTags(rule, await ancestors()) : [];
+  };
+  const gather = (readTargets: boolean, force: FactsOptions['force']) =>
     gatherIncrementalFacts(plan, {
       cacheDir: context.cacheDir,
       offline: options.offline === true,
@@ -44,6 +52,7 @@ export async function incrementalFacts(plan: Plan, client: ClientFactsResult, co
       buildPlatform: (node) => buildPlatformOf(plan, node),
       contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
       ...(force ? { force } : {}),
+      earlierTags,
       signal: io.signal,
       now: new Date().toISOString(),
     });
@@ -77,7 +86,7 @@ function hostPlatform(): string {
 
 export async function sinceSelection(
   config: ResolvedConfig,
-  options: CliOptions,
+  options: FactsOptions,
   selection: ResolvedSelection,
   builder: BuilderFacts['kind'],
 ): Promise<{ selection: ResolvedSelection; notes: Plan['notes'] }> {

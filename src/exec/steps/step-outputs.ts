@@ -1,36 +1,11 @@
-/** What the steps use to do real work: the adapters, created once per run by the CLI. */
+/**
+ * What steps hand each other (ctx.outputOf): a build's image, a push's manifest, an index's
+ * digest. Each step's adapters are its own (a `…Deps` interface next to it).
+ */
 import type { Platform } from '../../config/platform.js';
-import type { ResolvedPrepare } from '../../config/prepare.js';
-import type { EnginePool } from '../../docker/engine-pool.js';
-import type { BlobStore } from '../../image/blob-store.js';
-import type { ExportedImage } from '../../image/export-image.js';
-import type { BackgroundWork } from '../background.js';
 import type { TargetSpec } from '../../plan/nodes.js';
 import type { InputsDetail, PublishedImage } from '../../plan/incremental/types.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
-import type { StorePool } from '../../publish/store-pool.js';
-import type { RegistryPool } from '../../registry/pool.js';
-import type { ScanServices } from '../../scanners/scan-services.js';
-
-export interface StepServices {
-  /**
-   * The engine of each builder: it builds, then runs the tests of and exports what it built (an
-   * image stays on the engine that built it; find it through BuildOutput.builder).
-   */
-  readonly engines: EnginePool;
-  /** The image's prepare step from the loaded config (a plan cannot hold functions). */
-  readonly prepares: (image: string) => ResolvedPrepare | undefined;
-  readonly store: BlobStore;
-  readonly registries: RegistryPool;
-  /** Publish targets (registries and OCI layouts) as content stores, over `registries`. */
-  readonly stores: StorePool;
-  /** Exports in flight or done this run, so two pushes of one image export it once. */
-  readonly exports: Map<string, Promise<ExportedImage>>;
-  /** Clean-up the steps need not wait for (test containers); the run settles it before it ends. */
-  readonly background: BackgroundWork;
-  /** Present when the plan scans: scanners, scan cache and the run's scan records. */
-  readonly scans?: ScanServices;
-}
 
 /** The inputs an image records where it is published (digest, and its components). */
 export interface RecordedInputs {
@@ -46,7 +21,7 @@ export interface BuiltImage {
   readonly platform: Platform;
   /** The builder whose engine holds the image. */
   readonly builder: string;
-  /** Assembled without an engine: the image is in the blob store (and `exports`), not on the engine. */
+  /** Assembled without an engine: the image is in the blob store (and ImageExports), not on an engine. */
   readonly assembled?: boolean;
   readonly inputs?: RecordedInputs;
 }

@@ -1,8 +1,8 @@
-/** Waiting between tries (Retry-After, cancellable sleeps) and the token scopes requests ask for. */
+/**
+ * Waiting between tries: how long a 429/503's Retry-After asks for, and a sleep Ctrl-C cuts short.
+ * How long to back off without one (exponential, with jitter) is the client's (client.ts).
+ */
 import { MultiarchError } from '../errors/multiarch-error.js';
-
-export const pull = (repo: string) => `repository:${repo}:pull`;
-export const pushPull = (repo: string) => `repository:${repo}:pull,push`;
 
 /** Retry-After in seconds or as an HTTP date, capped at a minute. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publicSourceUrl } from '../../../src/cli/source-url.js';
+import { publicSourceUrl } from '../../../src/facts/source-url.js';
 
 describe('publicSourceUrl', () => {
   it('turns scp-style remotes into https URLs', () => {
