@@ -14,7 +14,7 @@ import type { Facts } from '../facts/facts.js';
 import { gatherFacts } from '../facts/gather-facts.js';
 import { SHARD_BLIND } from '../facts/incremental.js';
 import { createPlan } from '../plan/create-plan.js';
-import { toMergePlan, withoutAttestations } from '../plan/merge-plan.js';
+import { toMergePlan } from '../plan/merge-plan.js';
 import type { Plan } from '../plan/nodes.js';
 import { toShardPlan } from '../plan/shard-plan.js';
 import type { CliOptions } from './args.js';
@@ -34,7 +34,7 @@ export async function makePlan(options: CliOptions, io: CliIo, requireBuilder: b
         hint: 'merge the shards of one commit, one per platform, each from a finished `multiarch apply --platform P --shard-out DIR`',
       });
     }
-    return { ...facts, plan: withoutAttestations(merged.plan) };
+    return { ...facts, plan: merged.plan };
   }
   if (options.shardOut === undefined) return { ...facts, plan: planned };
   const blind = planned.notes.find((n) => n.message.startsWith(SHARD_BLIND));

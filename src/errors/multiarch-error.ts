@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'E_SCAN_FAILED'
   | 'E_SBOM_FAILED'
   | 'E_SIGN_VERIFY'
+  | 'E_ATTEST_MISSING'
   | 'E_SCAN_POLICY'
   | 'E_REPORT_WRITE'
   | 'E_EXPORT_FAILED'

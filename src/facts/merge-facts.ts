@@ -3,7 +3,9 @@
  * publishes; shards hold no key), git, the shards, and what the publish targets hold (read-only),
  * so that only what changed is written: an image a shard found current, whose tags and index
  * already hold it, gets no write at all. When the targets cannot be read, everything is written as
- * before. Needs no Docker engine: a merge only reads layouts and registries and writes registries.
+ * before. With the key, also what those targets hold signed and attested by it (`= signed`, as a
+ * normal plan says it): the merge signs every digest and attests each platform image with the
+ * predicates its shard made (stored in its layout). Needs no Docker engine: a merge only reads layouts and registries and writes registries.
  * The merge is the run that publishes, so it is the one that checks the ECR repositories (a shard
  * does not): which of those it writes are missing (ecr-repository-facts.ts).
  */
@@ -21,12 +23,14 @@ import { readPublished } from '../state/read-published.js';
 import { createRegistryAccess } from '../state/registry-access.js';
 import { StateStore } from '../state/state-store.js';
 import { readShard } from '../state/shard-record.js';
+import { createStorePool } from '../publish/store-pool.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { ecrRepositoryFacts } from './ecr-repository-facts.js';
 import type { Facts } from './facts.js';
 import { gitFacts } from './git-facts.js';
 import { loadSigningKey } from './load-signing-key.js';
 import type { FactsIo, FactsOptions } from './request.js';
+import { signingFacts } from './signing-facts.js';
 
 export async function gatherMergeFacts(options: FactsOptions, io: FactsIo): Promise<Facts> {
   const { config } = await loadConfig({ cwd: io.cwd, ...(options.config ? { file: options.config } : {}) });
@@ -48,7 +52,8 @@ export async function gatherMergeFacts(options: FactsOptions, io: FactsIo): Prom
     merged.ok ? readTargets(merged.plan, registries, cacheDir, io.signal) : undefined,
     merged.ok ? ecrRepositoryFacts(shape, io.signal) : undefined,
   ]);
-  const plan: PlanFacts = { ...observed, ...(repositories ? { repositories } : {}) };
+  const signing = key && targets && merged.ok ? await signingFacts(merged.plan, targets, key, createStorePool(registries), io.signal) : undefined;
+  const plan: PlanFacts = { ...observed, ...(signing ? { signing } : {}), ...(repositories ? { repositories } : {}) };
   return { config, selection: selected.selection, plan, cacheDir, registries, ...(key ? { key } : {}), merge: { shards, ...(targets ? { targets } : {}) } };
 }
 

@@ -11,7 +11,7 @@ import type { StorePool } from '../publish/store-pool.js';
 import { readAttached } from '../supply/read-attached.js';
 import type { SigningKey } from '../supply/signing-key.js';
 
-export async function signingFacts(shape: Plan, registry: RegistryFacts, key: SigningKey, stores: StorePool, signal?: AbortSignal): Promise<SigningFacts> {
+export async function signingFacts(shape: Plan, registry: Pick<RegistryFacts, 'tags'>, key: SigningKey, stores: StorePool, signal?: AbortSignal): Promise<SigningFacts> {
   const wanted = new Map<string, { target: TargetSpec; repo: string; digest: string }>();
   const wantTag = (target: TargetSpec, repo: string, tag: string) => {
     const state = registry.tags[formatImageRef(target, repo, tag)];

@@ -146,10 +146,13 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
   return { version: 1, configFile: config.file, order: ordered.order, nodes, notes: [...notes, ...observed], builders, facts: kept };
 }
 
-/** Signing and attestations of a push: when the config signs and the shell read the key (not in shards). */
+/**
+ * Signing and attestations of a push, when the config signs: `sign` when the shell read the key;
+ * `attest` even without it — a shard holds no key, yet makes the predicates the merge signs.
+ */
 function supplyOf(config: ResolvedConfig, image: ResolvedImage, facts: PlanFacts): Pick<PushNode, 'sign' | 'attest'> {
-  if (!config.sign || !facts.signing) return {};
-  return { sign: { keyId: facts.signing.keyId }, ...(image.attest ? { attest: image.attest } : {}) };
+  if (!config.sign) return {};
+  return { ...(facts.signing ? { sign: { keyId: facts.signing.keyId } } : {}), ...(image.attest ? { attest: image.attest } : {}) };
 }
 
 /** Publish targets are named by registry, disambiguated when one image publishes twice to it. */

@@ -91,7 +91,7 @@ export function toMergePlan(plan: Plan, shards: readonly ShardContents[], state?
     // Every platform image comes from a shard's record; a current one is not in the layout (its
     // push action, set below, skips or copies it registry-side and never reads the layout).
     out[push.id] = entry
-      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest } }
+      ? { ...push, deps: [], fromShard: { layout: entry.shard.dir, repository: entry.repository, digest: entry.digest, ...(entry.predicates ? { predicates: entry.predicates } : {}) } }
       : { ...push, deps: push.copyFrom ? [push.copyFrom] : [] };
   }
   for (const n of nodes) {
@@ -193,22 +193,4 @@ function inputsProblems(
 
 function changedKeys(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
-}
-
-/**
- * A merge signs every digest it publishes, but attests nothing yet: provenance and the SBOM are
- * made from the build and its image, which ran in the shard (where no key is). Said in a note.
- */
-export function withoutAttestations(plan: Plan): Plan {
-  const images = new Set<string>();
-  const nodes = Object.fromEntries(
-    Object.entries(plan.nodes).map(([id, node]) => {
-      if (node.kind !== 'push' || !node.attest) return [id, node];
-      images.add(node.image);
-      const { attest: _dropped, ...rest } = node;
-      return [id, rest];
-    }),
-  );
-  const notes = [...images].map((image) => ({ image, message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' }));
-  return { ...plan, nodes, notes: [...plan.notes, ...notes] };
 }

@@ -184,13 +184,22 @@ export interface PushNode extends NodeBase {
    * `apply --merge`: the platform image was built, tested and scanned by a shard run and is read
    * from its OCI layout (`layout`, at `repository`@`digest`) instead of an engine.
    */
-  readonly fromShard?: { readonly layout: string; readonly repository: string; readonly digest: string };
+  readonly fromShard?: {
+    readonly layout: string;
+    readonly repository: string;
+    readonly digest: string;
+    /** Predicate type → the blob (in the layout, at `repository`) holding the predicate the shard made. */
+    readonly predicates?: Readonly<Record<string, string>>;
+  };
   /** OCI annotations written on this platform manifest (`annotations.manifest`). */
   readonly annotations?: Readonly<Record<string, string>>;
   readonly action: PushAction;
   /** Sign the pushed digest (cosign layout) with the key whose public key has this id. */
   readonly sign?: SignSpec;
-  /** Attestations (DSSE, in-toto) on the pushed digest; needs `sign`. */
+  /**
+   * Attestations (DSSE, in-toto) on the pushed digest, signed with `sign`. Without `sign` (a shard
+   * holds no key) the predicates are made and stored next to the image, for the merge to sign.
+   */
   readonly attest?: { readonly provenance: boolean; readonly sbom?: SbomFormat };
   /** ECR repositories created before anything is written (plan/ecr-repositories.ts). */
   readonly createRepositories?: readonly RepositoryCreation[];

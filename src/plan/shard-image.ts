@@ -10,6 +10,8 @@ export interface ShardImage {
   /** The `dev.multiarch.inputs` label and its detail; absent when the image has none. */
   readonly inputs?: string;
   readonly detail?: InputsDetail;
+  /** Predicate type → its blob in the shard's layout: the attestations the merge signs. */
+  readonly predicates?: Readonly<Record<string, string>>;
   /** Not built by the shard: the publish targets held it with these inputs (not in the layout). */
   readonly current?: PublishedImage;
 }

@@ -62,6 +62,8 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
       format: n.format,
       refs: [shardRef(n.image, n.platform, n.format, formats)],
       digestRepositories: [],
+      // No key here: the predicates are made and stored with the image, the merge signs them.
+      ...(n.attest ? { attest: n.attest } : {}),
       // What is current is not stored: the record names it by its published digest.
       action: publishedOf(plan, n.build) ? { type: 'skip', published: publishedOf(plan, n.build)! } : { type: 'push' },
     });

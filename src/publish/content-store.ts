@@ -35,6 +35,11 @@ export interface ContentStore {
   /** HEAD only: what a tag or digest points at, without reading it. */
   headManifest(repo: string, reference: string, signal?: AbortSignal): Promise<Descriptor | undefined>;
   getManifest(repo: string, reference: string, signal?: AbortSignal): Promise<ManifestDocument | undefined>;
+  /**
+   * OCI 1.1 referrers of `digest` (the manifests whose subject it is); undefined where the store has
+   * no referrers API (a layout, a registry that answers 404): then only the tag layout is written.
+   */
+  referrers?(repo: string, digest: string, signal?: AbortSignal): Promise<readonly Descriptor[] | undefined>;
   /** Under a tag or its own digest. */
   putManifest(repo: string, reference: string, doc: ManifestDocument, signal?: AbortSignal): Promise<void>;
 }

@@ -71,6 +71,24 @@ export class RegistryStore implements ContentStore {
     return this.session.client.getManifest(repo, reference, signal);
   }
 
+  /**
+   * Support is asked once per registry: the first ask decides (concurrent ones wait for its
+   * answer), and after a "no" no more requests go out for it.
+   */
+  async referrers(repo: string, digest: string, signal?: AbortSignal): Promise<readonly Descriptor[] | undefined> {
+    const { session } = this;
+    if (!session.referrersApi) {
+      const first = session.client.listReferrers(repo, digest, signal);
+      session.referrersApi = first.then(
+        (list) => list !== undefined,
+        () => false,
+      );
+      return first;
+    }
+    if (!(await session.referrersApi)) return undefined;
+    return (await session.client.listReferrers(repo, digest, signal)) ?? [];
+  }
+
   putManifest(repo: string, reference: string, doc: ManifestDocument, signal?: AbortSignal): Promise<void> {
     return this.session.client.putManifest(repo, reference, doc, signal);
   }

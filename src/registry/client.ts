@@ -7,7 +7,7 @@
  */
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { sha256Digest, type Descriptor } from '../image/descriptor.js';
-import { MANIFEST_ACCEPT } from '../image/media-types.js';
+import { MANIFEST_ACCEPT, MEDIA } from '../image/media-types.js';
 import { answerChallenge, authorizationFor, type AuthState } from './auth.js';
 import type { Credential } from './credentials.js';
 import { registryFetch } from './head-request.js';
@@ -141,6 +141,23 @@ export class RegistryClient {
     if (!res.ok) throw httpError(`GET blob ${repo}@${digest}`, this.host, res.status, bytes.toString('utf8'), res.headers);
     if (sha256Digest(bytes) !== digest) throw new MultiarchError('E_DIGEST_MISMATCH', `${this.host}/${repo} blob ${digest} has other content`);
     return bytes;
+  }
+
+  /**
+   * OCI 1.1 referrers of a digest (`GET /v2/<name>/referrers/<digest>`): the descriptors of the
+   * manifests whose `subject` it is, or undefined when the registry has no such API (404 or any
+   * other refusal, as distribution 2.8 answers) — never an error: the tag layout stands without it.
+   */
+  async listReferrers(repo: string, digest: string, signal?: AbortSignal): Promise<Descriptor[] | undefined> {
+    const res = await this.request('GET', `/v2/${repo}/referrers/${digest}`, { headers: { Accept: MEDIA.oci.index }, scopes: [pull(repo)], ...opt(signal) });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) return undefined;
+    try {
+      const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; manifests?: Descriptor[] };
+      return doc.mediaType === MEDIA.oci.index && Array.isArray(doc.manifests) ? doc.manifests : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

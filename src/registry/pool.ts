@@ -19,6 +19,8 @@ export interface RegistrySession {
   readonly blobHomes: Map<string, Set<string>>;
   /** digest → the put of that blob under way on this registry (puts of one digest take turns). */
   readonly inflight: Map<string, Promise<unknown>>;
+  /** Whether the registry answers the OCI 1.1 referrers API: decided by its first answer, once per run. */
+  referrersApi?: Promise<boolean>;
 }
 
 export interface RegistryPool {

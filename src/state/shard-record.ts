@@ -18,6 +18,7 @@ import type { InputsDetail } from '../plan/incremental/types.js';
 import type { ShardContents, ShardImage } from '../plan/merge-plan.js';
 import type { Plan } from '../plan/nodes.js';
 import { LayoutStore } from '../publish/layout-store.js';
+import { readShardPredicates } from '../publish/shard-predicates.js';
 import { recordedInputsOf } from './read-labels.js';
 import { configDigestOf } from '../image/manifest.js';
 
@@ -41,6 +42,8 @@ const RecordSchema = z.object({
         /** In the layout; absent for a published (current) image. */
         tag: z.string().optional(),
         digest: DIGEST,
+        /** Predicate type → its blob in the layout: what the shard made for the merge to sign. */
+        predicates: z.record(z.string(), DIGEST).optional(),
         published: z
           .object({
             ref: z.string(),
@@ -110,6 +113,12 @@ export async function readShard(dir: string, name: string, signal?: AbortSignal)
         });
       }
       const recorded = recordedInputsOf(await layout.getBlob(entry.repository, configDigest));
+      // Read (digest-checked) now: a merge finds a damaged shard before it pushes anything.
+      for (const [type, blob] of Object.entries(entry.predicates ?? {})) {
+        await layout.getBlob(entry.repository, blob).catch((error: Error) => {
+          throw new MultiarchError('E_SHARD', `${name}: ${image} ${entry.platform}: the ${type} predicate ${blob} cannot be read: ${error.message}`, { hint: 'the shard is damaged or was copied in part; make it again' });
+        });
+      }
       images[image].push({
         platform: entry.platform,
         format: entry.format,
@@ -117,6 +126,7 @@ export async function readShard(dir: string, name: string, signal?: AbortSignal)
         digest: entry.digest,
         ...(recorded.inputs ? { inputs: recorded.inputs } : {}),
         ...(recorded.detail ? { detail: recorded.detail } : {}),
+        ...(entry.predicates ? { predicates: entry.predicates } : {}),
       });
     }
   }
@@ -146,7 +156,8 @@ export async function recordShard(plan: Plan, dir: string, fields: Pick<ShardRec
     const { repository, tag } = node.refs[0]!;
     const head = await layout.headManifest(repository, tag);
     if (!head) throw new MultiarchError('E_SHARD', `${dir}: ${repository}:${tag} was stored by this run but is not in the layout`, { hint: 'something changed the directory meanwhile; run the shard again' });
-    (images[node.image] ??= []).push({ platform, format: node.format, repository, tag, digest: head.digest });
+    const predicates = await readShardPredicates(layout, repository, tag, signal);
+    (images[node.image] ??= []).push({ platform, format: node.format, repository, tag, digest: head.digest, ...(Object.keys(predicates).length > 0 ? { predicates } : {}) });
   }
   const record: ShardRecord = { version: 1, ...fields, platforms: [...platforms], images };
   signal?.throwIfAborted();

@@ -54,3 +54,29 @@ export function layersOf(manifest: Buffer): AttachedLayer[] {
     return [];
   }
 }
+
+/** cosign's artifact types for its OCI 1.1 referrers (`--registry-referrers-mode oci-1-1`). */
+export const REFERRER_ARTIFACT_TYPE: Record<Attachment, string> = {
+  sig: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+  att: 'application/vnd.dev.cosign.artifact.att.v1+json',
+};
+/** OCI 1.1's empty descriptor: an artifact manifest with no config of its own. */
+export const EMPTY_CONFIG = Buffer.from('{}');
+
+/**
+ * The same layers as the `.sig`/`.att` tag manifest, as an OCI 1.1 artifact manifest whose
+ * `subject` is the signed image: what a registry's referrers API lists for that digest. Its bytes
+ * follow from the layers and subject alone, so a second run finds the very same digest listed.
+ */
+export function referrerManifest(kind: Attachment, layers: readonly AttachedLayer[], subject: Descriptor): ManifestDocument {
+  const doc = {
+    schemaVersion: 2,
+    mediaType: MEDIA.oci.manifest,
+    artifactType: REFERRER_ARTIFACT_TYPE[kind],
+    config: { mediaType: 'application/vnd.oci.empty.v1+json', size: EMPTY_CONFIG.length, digest: sha256Digest(EMPTY_CONFIG) },
+    layers: layers.map((l) => ({ mediaType: l.mediaType, size: l.size, digest: l.digest, annotations: l.annotations })),
+    subject: { mediaType: subject.mediaType, size: subject.size, digest: subject.digest },
+  };
+  const bytes = Buffer.from(JSON.stringify(doc));
+  return { bytes, mediaType: MEDIA.oci.manifest, digest: sha256Digest(bytes), size: bytes.length };
+}

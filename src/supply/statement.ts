@@ -31,3 +31,12 @@ export function statementAbout(body: Buffer, digest: string): string | undefined
     return undefined;
   }
 }
+
+/** The predicates an image's `attest` asks for: the name plans show, and the predicate type. */
+export function wantedPredicates(attest: { readonly provenance: boolean; readonly sbom?: 'cyclonedx' | 'spdx' } | undefined): Array<{ readonly name: string; readonly type: string }> {
+  if (!attest) return [];
+  return [
+    ...(attest.provenance ? [{ name: 'provenance', type: SLSA_PROVENANCE_V1 }] : []),
+    ...(attest.sbom ? [{ name: `sbom (${attest.sbom})`, type: attest.sbom === 'spdx' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE }] : []),
+  ];
+}

@@ -14,8 +14,9 @@ import { shortDigest } from './format.js';
 import { wrapSegments, type Segment } from '../text/text-width.js';
 import { builderSectionLines } from './plan-builders.js';
 import { currentImages, foldedLine } from './plan-fold.js';
-import { supplyLines } from './plan-supply.js';
+import { supplyLines, supplyToWrite } from './plan-supply.js';
 import { repositoryLines, repositoryTotal } from './plan-repositories.js';
+import { plannedRepositories } from '../plan/ecr-repositories.js';
 import { actionLegend, PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { builderLines, imagesInOrder, nodeLines, stepLines, type Look } from './plan-text.js';
 
@@ -71,24 +72,46 @@ export function formatPlanChanges(plan: Plan, options: PlanChangesTextOptions): 
     lines.push('', style.bold('Notes'));
     for (const note of plan.notes) lines.push(...wrapSegments([{ text: `${note.image}: ${note.message}` }], width, '  ', '    '));
   }
-  lines.push('', ...wrapSegments([{ text: formatChangeSummary(changes.summary, style, repositoryTotal(plan)) }], width));
+  lines.push('', ...wrapSegments([{ text: formatChangeSummary(changes.summary, style, summaryExtras(plan)) }], width));
   return lines.join('\n');
 }
 
-/** `Plan: 2 to build, 3 to push, 1 index to update, 14 unchanged.` */
-export function formatChangeSummary(summary: PlanChanges['summary'], style: Style = createStyle(false), repositories = ''): string {
+/** What the closing line says besides the images, when there is any: digests to sign, ECR repositories to create. */
+export interface SummaryExtras {
+  /** How many digests get a signature or attestation written (`2 digests to sign`). */
+  readonly signing?: number;
+  /** `1 ECR repository to create` (plan-repositories.ts). */
+  readonly repositories?: string;
+}
+
+export function summaryExtras(plan: Plan): SummaryExtras {
+  return { signing: supplyToWrite(plan), repositories: repositoryTotal(plan) };
+}
+
+/** `Plan: 2 to build, 3 to push, 1 index to update, 14 unchanged.`, with the extras said when there are any. */
+export function formatChangeSummary(summary: PlanChanges['summary'], style: Style = createStyle(false), { signing = 0, repositories = '' }: SummaryExtras = {}): string {
   const parts = [`${summary.build} to build`, `${summary.push} to push`];
   // `1 ECR repository to create` (plan-repositories.ts), only when there is one.
   if (repositories) parts.push(repositories);
   if (summary.indexCreate > 0) parts.push(`${plural(summary.indexCreate, 'index', 'indexes')} to create`);
   if (summary.indexUpdate > 0 || summary.indexCreate === 0) parts.push(`${plural(summary.indexUpdate, 'index', 'indexes')} to update`);
+  if (signing > 0) parts.push(`${plural(signing, 'digest', 'digests')} to sign`);
   parts.push(`${summary.unchanged} unchanged`);
   const text = `${parts.join(', ')}.`;
-  return `${style.bold('Plan:')} ${hasChanges(summary) || repositories ? text : style.green(text)}`;
+  return `${style.bold('Plan:')} ${hasChanges(summary) || signing > 0 || repositories ? text : style.green(text)}`;
 }
 
 export function hasChanges(summary: PlanChanges['summary']): boolean {
   return summary.build + summary.push + summary.indexCreate + summary.indexUpdate > 0;
+}
+
+/**
+ * Whether apply would write anything (what `--detailed-exitcode` exits 2 on): a build, push or
+ * index — or a signature or attestation still missing on a digest that is otherwise current, or
+ * an ECR repository to create.
+ */
+export function planHasChanges(plan: Plan): boolean {
+  return (plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0) || supplyToWrite(plan) > 0 || plannedRepositories(plan).length > 0;
 }
 
 /** What apply does to a node: its platform's action for its build, test, scan and prepare step. */

@@ -93,7 +93,7 @@ export const changesJsonSchema = z
       indexCreate: z.number().int().min(0),
       indexUpdate: z.number().int().min(0),
       unchanged: z.number().int().min(0),
-      hasChanges: z.boolean(),
+      hasChanges: z.boolean().describe('what `--detailed-exitcode` exits 2 on: a build, push or index to write, or a signature or attestation still missing'),
     }),
     fingerprint: z
       .strictObject({

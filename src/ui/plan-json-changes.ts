@@ -4,7 +4,7 @@
  * alone, the totals, and the fingerprint a saved plan is checked against. Pure.
  */
 import type { Plan, PushNode } from '../plan/nodes.js';
-import { hasChanges } from './plan-changes.js';
+import { planHasChanges } from './plan-changes.js';
 import type { InputsDetail, PublishedImage } from '../plan/incremental/types.js';
 import type { InputsDetailJson, PlanJsonChanges, PublishedImageJson } from './plan-json-changes-schema.js';
 
@@ -31,7 +31,7 @@ export function toChangesJson(plan: Plan): PlanJsonChanges | null {
       const c = changes.indexes[n.id]!;
       return [{ image: n.image, node: n.id, tag: n.tag, target: n.target.name, ref: c.ref, action: c.action, current: c.current ?? null, children: c.children.map((x) => ({ ...x })) }];
     }),
-    summary: { ...changes.summary, hasChanges: hasChanges(changes.summary) },
+    summary: { ...changes.summary, hasChanges: planHasChanges(plan) },
     fingerprint: { inputs: { ...changes.fingerprint.inputs }, tags: { ...changes.fingerprint.tags } },
   };
 }

@@ -225,7 +225,7 @@ function toPushNode(node: Extract<PlanJsonNode, { kind: 'push' }>, base: Base, p
     refs: refs.map((r) => r!),
     digestRepositories,
     ...(node.copyFrom !== null ? { copyFrom: node.copyFrom } : {}),
-    ...(node.fromShard ? { fromShard: { ...node.fromShard } } : {}),
+    ...(node.fromShard ? { fromShard: { ...node.fromShard, ...(node.fromShard.predicates ? { predicates: { ...node.fromShard.predicates } } : {}) } } : {}),
     ...(node.annotations !== null ? { annotations: { ...node.annotations } } : {}),
     action: pushAction,
     ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),

@@ -165,10 +165,20 @@ const pushNodeSchema = z.strictObject({
   refs: z.array(z.string()).describe('every `host/repository:tag` it writes'),
   digestRepositories: z.array(z.string()),
   copyFrom: nodeIdSchema.nullable(),
-  fromShard: z.strictObject({ layout: z.string(), repository: z.string(), digest: digestSchema }).optional(),
+  fromShard: z
+    .strictObject({
+      layout: z.string(),
+      repository: z.string(),
+      digest: digestSchema,
+      predicates: z.record(z.string(), digestSchema).optional().describe('predicate type → the blob in the layout holding the predicate the shard made (the merge signs it)'),
+    })
+    .optional(),
   annotations: stringMapSchema.nullable(),
   sign: z.strictObject({ keyId: z.string() }).optional(),
-  attest: z.strictObject({ provenance: z.boolean(), sbom: z.enum(['cyclonedx', 'spdx']).nullable() }).optional(),
+  attest: z
+    .strictObject({ provenance: z.boolean(), sbom: z.enum(['cyclonedx', 'spdx']).nullable() })
+    .optional()
+    .describe('with `sign`: attested with that key; without (a shard): the predicates are made for the merge to sign'),
   createRepositories: z.array(repositoryCreationJsonSchema).optional().describe('ECR repositories created before anything is written; absent when none'),
   action: z
     .discriminatedUnion('type', [

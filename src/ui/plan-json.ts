@@ -152,7 +152,7 @@ function pushNodeJson(node: PushNode): KindJson<'push'> {
     refs: nodeRefs(node),
     digestRepositories: node.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
     copyFrom: node.copyFrom ?? null,
-    ...(node.fromShard ? { fromShard: { layout: node.fromShard.layout, repository: node.fromShard.repository, digest: node.fromShard.digest } } : {}),
+    ...(node.fromShard ? { fromShard: fromShardJson(node.fromShard) } : {}),
     annotations: node.annotations ? { ...node.annotations } : null,
     ...(node.sign ? { sign: { keyId: node.sign.keyId } } : {}),
     ...(node.attest ? { attest: { provenance: node.attest.provenance, sbom: node.attest.sbom ?? null } } : {}),
@@ -170,6 +170,11 @@ function pushNodeJson(node: PushNode): KindJson<'push'> {
               digestRepositories: action.digestRepositories.map((repo) => `${node.target.host}/${repo}`),
             },
   };
+}
+
+/** The shard a merge reads the image from, and the predicates its shard made (when it made any). */
+function fromShardJson(f: NonNullable<PushNode['fromShard']>): NonNullable<KindJson<'push'>['fromShard']> {
+  return { layout: f.layout, repository: f.repository, digest: f.digest, ...(f.predicates ? { predicates: { ...f.predicates } } : {}) };
 }
 
 /** Connection details only: credentials are never in a plan (they are looked up by `authKey`). */

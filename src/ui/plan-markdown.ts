@@ -10,8 +10,8 @@ import { formatPlatform } from '../config/platform.js';
 import { nodeRefs } from '../plan/describe-node.js';
 import type { BuildNode, IndexNode, Plan, PushNode } from '../plan/nodes.js';
 import { cell, code, table } from './markdown-text.js';
-import { formatChangeSummary } from './plan-changes.js';
-import { repositoryMarkdown, repositoryTotal } from './plan-repositories.js';
+import { formatChangeSummary, summaryExtras } from './plan-changes.js';
+import { repositoryMarkdown } from './plan-repositories.js';
 import { currentImages } from './plan-fold.js';
 import { PLAN_ACTIONS, type PlanAction } from './plan-symbols.js';
 import { imagesInOrder, planTotals } from './plan-text.js';
@@ -113,7 +113,7 @@ function fit(head: readonly string[], blocks: readonly Block[], limit: number, f
 
 function summaryText(plan: Plan): string {
   // The closing line of the text plan, in Markdown bold instead of terminal bold.
-  const text = plan.changes ? formatChangeSummary(plan.changes.summary, undefined, repositoryTotal(plan)) : planTotals(plan);
+  const text = plan.changes ? formatChangeSummary(plan.changes.summary, undefined, summaryExtras(plan)) : planTotals(plan);
   return text.replace(/^Plan:/, '**Plan:**');
 }
 

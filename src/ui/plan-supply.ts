@@ -5,7 +5,7 @@
  */
 import { formatImageRef } from '../config/registry-url.js';
 import type { IndexNode, Plan, PushNode } from '../plan/nodes.js';
-import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../supply/statement.js';
+import { wantedPredicates as predicatesOf } from '../supply/statement.js';
 import { stepLines, type Look } from './plan-step.js';
 
 export function supplyLines(plan: Plan, node: PushNode | IndexNode, look: Look): string[] {
@@ -27,13 +27,14 @@ export function supplyPending(plan: Plan, node: PushNode | IndexNode): boolean {
   return !held?.signed || wantedPredicates(node).some(([, type]) => !held.predicates.includes(type));
 }
 
+/** How many digests apply signs or attests (a signature or attestation still missing): changes too. */
+export function supplyToWrite(plan: Plan): number {
+  return Object.values(plan.nodes).filter((n) => (n.kind === 'push' || n.kind === 'index') && supplyPending(plan, n)).length;
+}
+
 /** The attestations a push asks for: shown name and predicate type. */
 function wantedPredicates(node: PushNode | IndexNode): Array<[string, string]> {
-  if (node.kind !== 'push' || !node.attest) return [];
-  const wanted: Array<[string, string]> = [];
-  if (node.attest.provenance) wanted.push(['provenance', SLSA_PROVENANCE_V1]);
-  if (node.attest.sbom) wanted.push([`sbom (${node.attest.sbom})`, node.attest.sbom === 'spdx' ? SPDX_PREDICATE : CYCLONEDX_PREDICATE]);
-  return wanted;
+  return node.kind === 'push' ? predicatesOf(node.attest).map((p) => [p.name, p.type]) : [];
 }
 
 /** What the registry holds for the digest this node will write, when the plan found it current (its action). */

@@ -8,24 +8,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, scryptSync } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { multiarch } from './support/cli.js';
-import { getBlob, getManifest, opensslVerifies, pae, putBlob, putManifest, sigTag } from './support/cosign-registry.js';
+import { filesUnder, signingProject } from './support/supply-fixture.js';
+import { getBlob, getManifest, opensslVerifies, putBlob, putManifest, sigTag, verifiedAttestations } from './support/cosign-registry.js';
 import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
 
-const FAKES = path.join(path.dirname(new URL(import.meta.url).pathname), 'support/fake-scanners');
 const unwrap = (text: string) => text.replace(/\s+/g, ' ');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 /** cosign generate-key-pair's format: PKCS#8 DER sealed with scrypt + NaCl secretbox, JSON in PEM. */
 function cosignKey(pkcs8Pem: string, password: string): string {
@@ -45,29 +38,17 @@ function cosignKey(pkcs8Pem: string, password: string): string {
 
 describe('supply chain', () => {
   it('signs and attests every digest, verifiably, once', async () => {
-    const { registry, baseImage } = testEnv();
+    const { registry } = testEnv();
     const stamp = Date.now();
     const repo = `e2e/supply16-${stamp}/web`;
     const mirror = `e2e/supply16-${stamp}/mirror`;
-    const dir = makeFixture({
-      'web/Dockerfile': `FROM ${baseImage}\nLABEL e2e.scan.reports="*=trivy-clean.json"\n`,
-      'multiarch.config.ts': `import { defineConfig } from 'multiarch';
-export default defineConfig({
-  registries: { local: { url: '${registry}', insecure: true } },
-  scan: { scanner: 'trivy', cacheDir: '.scanner-cache' },
-  sign: { key: { file: './cosign.key' } },
-  attest: { provenance: true, sbom: true },
-  images: {
+    const { dir, pub, keyLine, env } = signingProject(
+      '{ provenance: true, sbom: true }',
+      `{
     web: { context: './web', platforms: ['linux/amd64', 'linux/arm64'], tags: ['v1'], args: { TOKEN: 'not-a-secret-but-hashed' },
       publish: [{ registry: 'local', repository: '${repo}' }, { registry: 'local', repository: '${mirror}' }] },
-  },
-});
-`,
-    });
-    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(dir, 'cosign.key')]);
-    const pub = execFileSync('openssl', ['pkey', '-in', path.join(dir, 'cosign.key'), '-pubout'], { encoding: 'utf8' });
-    const keyLine = readFileSync(path.join(dir, 'cosign.key'), 'utf8').split('\n')[1]!;
-    const env = { PATH: `${FAKES}:${process.env.PATH}`, FAKE_SCANNER_LOG: path.join(dir, 'calls.ndjson'), FAKE_EXPECT_CACHE_DIR: path.join(realpathSync(dir), '.scanner-cache'), MULTIARCH_CACHE_DIR: path.join(dir, 'cache') };
+  }`,
+    );
 
     const plan = await multiarch(['plan'], { cwd: dir, env });
     expect(plan.exitCode, plan.all).toBe(0);
@@ -97,37 +78,28 @@ export default defineConfig({
     }
     // The index's own repository has no mirror index: the mirror holds its own, signed as well.
     for (const child of children) {
-      const att = (await getManifest(registry, repo, sigTag(child, 'att')))!;
-      const types: string[] = [];
-      for (const layer of att.json.layers!) {
-        expect(layer.mediaType).toBe('application/vnd.dsse.envelope.v1+json');
-        const envelope = JSON.parse((await getBlob(registry, repo, layer.digest)).toString('utf8'));
-        expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
-        const body = Buffer.from(envelope.payload, 'base64');
-        expect(opensslVerifies(pub, envelope.signatures[0].sig, pae(envelope.payloadType, body))).toBe(true);
-        const statement = JSON.parse(body.toString('utf8'));
-        expect(statement._type).toBe('https://in-toto.io/Statement/v1');
-        expect(`sha256:${statement.subject[0].digest.sha256}`).toBe(child);
-        types.push(statement.predicateType);
-        if (statement.predicateType === 'https://slsa.dev/provenance/v1') {
-          const p = statement.predicate;
+      // Each layer a DSSE envelope whose signature openssl verifies, its statement about this child.
+      const { manifest, statements } = await verifiedAttestations(registry, repo, child, pub);
+      for (const { predicateType, predicate: p } of statements) {
+        if (predicateType === 'https://slsa.dev/provenance/v1') {
           expect(p.buildDefinition.externalParameters.config.path).toBe('multiarch.config.ts');
           expect(p.buildDefinition.externalParameters.args.TOKEN).toMatch(/^sha256:/);
           expect(JSON.stringify(p)).not.toContain('not-a-secret-but-hashed');
           expect(p.buildDefinition.resolvedDependencies.some((d: { uri: string }) => d.uri.includes('hermetic/busybox'))).toBe(true);
           expect(p.runDetails.metadata.startedOn).toBeTruthy();
         } else {
-          expect(statement.predicate.bomFormat).toBe('CycloneDX');
+          expect(p.bomFormat).toBe('CycloneDX');
         }
       }
-      expect(types.sort()).toEqual(['https://cyclonedx.org/bom', 'https://slsa.dev/provenance/v1']);
-      atts[child] = att.digest;
+      expect(statements.map((s) => s.predicateType).sort()).toEqual(['https://cyclonedx.org/bom', 'https://slsa.dev/provenance/v1']);
+      atts[child] = manifest;
       // Fan-out: the mirror holds the very same attestations.
-      expect((await getManifest(registry, mirror, sigTag(child, 'att')))!.digest).toBe(att.digest);
+      expect((await getManifest(registry, mirror, sigTag(child, 'att')))!.digest).toBe(manifest);
     }
 
     // Everything signed and attested: the image folds into the up-to-date line; --verbose says why.
-    const folded = await multiarch(['plan'], { cwd: dir, env });
+    const folded = await multiarch(['plan', '--detailed-exitcode'], { cwd: dir, env });
+    expect(folded.exitCode, folded.all).toBe(0); // nothing to write: every digest signed and attested
     expect(unwrap(folded.stdout)).toMatch(/= 1 image up to date: web/);
     expect(unwrap(folded.stdout)).not.toMatch(/\+ sign|\+ attest/);
     const again = await multiarch(['plan', '--verbose'], { cwd: dir, env });
@@ -150,8 +122,11 @@ export default defineConfig({
     const forged = Buffer.from(JSON.stringify(payload));
     const forgedDigest = await putBlob(registry, repo, forged);
     await putManifest(registry, repo, sigTag(index.digest, 'sig'), { ...sig.json, layers: [{ ...layer, digest: forgedDigest, size: forged.length }] });
-    const tampered = await multiarch(['plan'], { cwd: dir, env });
+    const tampered = await multiarch(['plan', '--detailed-exitcode'], { cwd: dir, env });
     expect(unwrap(tampered.stdout)).toMatch(/index v1 → local .*\+ sign/);
+    // Nothing to build or push, but a signature to write: a change.
+    expect(unwrap(tampered.stdout)).toMatch(/0 to build, 0 to push, .*1 digest to sign/);
+    expect(tampered.exitCode, tampered.all).toBe(2);
     const resign = await multiarch(['apply'], { cwd: dir, env });
     expect(resign.exitCode, resign.all).toBe(0);
     const fixed = (await getManifest(registry, repo, sigTag(index.digest, 'sig')))!;

@@ -38,8 +38,9 @@ import { makePlan, type MadePlan } from '../make-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
 import { loadSigningKey } from '../../facts/load-signing-key.js';
-import { createSupplyServices } from '../supply-services.js';
+import { createAttestServices } from '../supply-services.js';
 import { withSupplyChain } from '../../exec/steps/supply.js';
+import { withShardPredicates } from '../../exec/steps/shard-predicates.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -66,8 +67,10 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
     background,
     ...(scanRun.services ? { scanners: scanRun.services } : {}),
   };
-  // Signing wraps whatever a push or index step does (written, copied, retagged or already current).
-  const steps = withSupplyChain(createSteps(adapters), adapters, await createSupplyServices(plan, key));
+  // Signing wraps whatever a push or index step does (written, copied, retagged or already current);
+  // a shard, without a key, makes the predicates for the merge to sign.
+  const attest = await createAttestServices(plan);
+  const steps = withSupplyChain(withShardPredicates(createSteps(adapters), adapters, attest), adapters, key ? { ...attest, key } : undefined);
   const color = shouldUseColor({ isTTY: io.isTTY, env: io.env, ...(options.color !== undefined ? { flag: options.color } : {}) });
   const reporter = await createReporter({
     json: options.json,

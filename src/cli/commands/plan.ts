@@ -2,16 +2,15 @@
  * `multiarch plan`: what apply would change in the registries and why — per image and platform,
  * per index — and the graph it would run. Writes nothing to registries; `--out` saves the plan for
  * `apply plan.json`, `--out-markdown` the Markdown plan for a pull request. With
- * `--detailed-exitcode`: 0 no changes, 2 changes, 1 error. `--merge DIR...` checks the shards and
- * shows the pushes and indexes a merge would write.
+ * `--detailed-exitcode`: 0 no changes, 2 changes (signatures and attestations to write count),
+ * 1 error. `--merge DIR...` checks the shards and shows the pushes and indexes a merge would write.
  */
 import path from 'node:path';
 import { shouldUseColor } from '../../ui/color.js';
-import { formatPlanChanges, hasChanges } from '../../ui/plan-changes.js';
+import { formatPlanChanges, planHasChanges } from '../../ui/plan-changes.js';
 import { toPlanJson } from '../../ui/plan-json.js';
 import { formatPlanMarkdown } from '../../ui/plan-markdown.js';
 import { formatPlanText } from '../../ui/plan-text.js';
-import { plannedRepositories } from '../../plan/ecr-repositories.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writePlanFile } from '../plan-file.js';
@@ -23,8 +22,8 @@ export async function planCommand(options: CliOptions, io: CliIo): Promise<numbe
   if (options.out) await writePlanFile(path.resolve(io.cwd, options.out), plan);
   const markdown = options.outMarkdown || options.format === 'markdown' || io.env.GITHUB_ACTIONS === 'true' ? formatPlanMarkdown(plan, markdownOptions(options)) : undefined;
   if (markdown) await writePlanMarkdown(plan, markdown, options, io);
-  // A repository to create is a change too: `plan --detailed-exitcode` exits 2 for it.
-  const changed = (plan.changes ? hasChanges(plan.changes.summary) : plan.order.length > 0) || plannedRepositories(plan).length > 0;
+  // A signature or attestation still to write, or an ECR repository to create, is a change: apply would write.
+  const changed = planHasChanges(plan);
   const exitCode = options.detailedExitcode && changed ? 2 : 0;
   if (options.json) {
     io.stdout(`${JSON.stringify(toPlanJson(plan), null, 2)}\n`);

@@ -10,12 +10,14 @@ import { formatImageRef } from '../../config/registry-url.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import type { IndexNode, PushNode } from '../../plan/nodes.js';
 import type { ScannerOptions, ScannerName } from '../../config/scan.js';
-import { attach, type AttachResult } from '../../supply/attach.js';
+import { attach, type AttachResult, type AttachWants } from '../../supply/attach.js';
 import { createProvenance } from '../../supply/provenance.js';
 import type { PushProvenance } from '../../supply/provenance-material.js';
 import { readAttached } from '../../supply/read-attached.js';
 import type { SigningKey } from '../../supply/signing-key.js';
-import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE } from '../../supply/statement.js';
+import { CYCLONEDX_PREDICATE, SLSA_PROVENANCE_V1, SPDX_PREDICATE, wantedPredicates } from '../../supply/statement.js';
+import { formatPlatform } from '../../config/platform.js';
+import { shardTarget } from '../../plan/shard-plan.js';
 import type { StepContext, StepResult, StepTable } from '../execute.js';
 import type { StorePool } from '../../publish/store-pool.js';
 import type { ImageExports } from './image-exports.js';
@@ -27,17 +29,23 @@ export interface SupplyDeps {
   readonly images: Pick<ImageExports, 'writeArchive'>;
 }
 
-export interface SupplyServices {
-  readonly key: SigningKey;
+/** What makes a push's predicates (no key: a shard makes them too). */
+export interface AttestServices {
   /** Push node id → what its provenance is made of. */
   readonly provenance: Readonly<Record<string, PushProvenance>>;
   /** Push node id → the scanner that writes its SBOM (the image's scan settings). */
   readonly sbomScanners: Readonly<Record<string, { readonly scanner: ScannerName; readonly options: ScannerOptions; readonly timeoutSeconds: number }>>;
   /** The SBOM of the image `writeArchive` writes (its one export this run). */
-  makeSbom(scanner: SupplyServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive: (file: string) => Promise<void>): Promise<unknown>;
+  makeSbom(scanner: AttestServices['sbomScanners'][string], build: BuiltImage, format: 'cyclonedx' | 'spdx', signal: AbortSignal, writeArchive: (file: string) => Promise<void>): Promise<unknown>;
   readonly startedOn: string;
   now(): string;
 }
+
+export interface SupplyServices extends AttestServices {
+  readonly key: SigningKey;
+}
+
+type Predicate = AttachWants['predicates'][number];
 
 export function withSupplyChain(steps: StepTable, deps: SupplyDeps, supply: SupplyServices | undefined): StepTable {
   if (!supply) return steps;
@@ -62,7 +70,19 @@ async function signPush(deps: SupplyDeps, supply: SupplyServices, node: PushNode
   // A fan-out copy takes the signature and attestations the first target holds.
   const source = node.copyFrom ? ctx.outputOf<PushOutput>(node.copyFrom).location : undefined;
   const from = source ? await readAttached(deps.stores.get(source.target), source.repository, out.digest, supply.key.publicKey, ctx.signal) : undefined;
-  const predicates: Array<{ type: string; make: () => Promise<unknown> }> = [];
+  // A merge signs the predicates its shard made (the build and its image were there); else made here.
+  const predicates = node.fromShard ? shardPredicates(deps, node, node.fromShard) : makePredicates(deps, supply, node, out, ctx);
+  const results: AttachResult[] = [];
+  for (const repo of repos) {
+    ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
+    results.push(await attach(store, repo, out.digest, supply.key, { sign: true, predicates, ...(from ? { from } : {}) }, ctx.signal));
+  }
+  return results;
+}
+
+/** The predicates a push asks for, each made only when the registry lacks it: provenance, the SBOM. */
+export function makePredicates(deps: SupplyDeps, supply: AttestServices, node: PushNode, out: PushOutput, ctx: StepContext): Predicate[] {
+  const predicates: Predicate[] = [];
   const provenance = supply.provenance[node.id];
   if (node.attest?.provenance && provenance) {
     predicates.push({
@@ -83,7 +103,8 @@ async function signPush(deps: SupplyDeps, supply: SupplyServices, node: PushNode
       make: async () => {
         const built = ctx.outputOf<BuildOutput>(node.build);
         if (!('imageId' in built)) {
-          throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repos[0]!, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
+          const repo = node.refs[0]?.repository ?? node.digestRepositories[0]!;
+          throw new MultiarchError('E_SBOM_FAILED', `${node.image} ${formatImageRef(node.target, repo, out.digest)} has no ${format} SBOM yet, and its image was not built in this run`, {
             hint: `rebuild it once so the SBOM is made from the image: multiarch apply --force ${node.image}`,
           });
         }
@@ -92,12 +113,28 @@ async function signPush(deps: SupplyDeps, supply: SupplyServices, node: PushNode
       },
     });
   }
-  const results: AttachResult[] = [];
-  for (const repo of repos) {
-    ctx.progress(`signing ${formatImageRef(node.target, repo, out.digest)}`);
-    results.push(await attach(store, repo, out.digest, supply.key, { sign: true, predicates, ...(from ? { from } : {}) }, ctx.signal));
-  }
-  return results;
+  return predicates;
+}
+
+/**
+ * `apply --merge`: each predicate as the shard stored it in its layout (digest-checked). A shard
+ * that found the image current built nothing and stored none: then only what the registry already
+ * holds can count, and a missing one says how to get it.
+ */
+function shardPredicates(deps: SupplyDeps, node: PushNode, shard: NonNullable<PushNode['fromShard']>): Predicate[] {
+  const layout = deps.stores.get(shardTarget(shard.layout));
+  return wantedPredicates(node.attest).map(({ name, type }) => ({
+    type,
+    make: async () => {
+      const blob = shard.predicates?.[type];
+      if (!blob) {
+        throw new MultiarchError('E_ATTEST_MISSING', `${node.image} ${formatPlatform(node.platform)} (${shard.digest}) has no ${name} attestation, and its shard ${shard.layout} made none: the shard found the image current and built nothing`, {
+          hint: `build it in the shard once so the attestations are made from the build: multiarch apply --force ${node.image} --platform ${formatPlatform(node.platform)} --shard-out DIR`,
+        });
+      }
+      return JSON.parse((await layout.getBlob(shard.repository, blob)).toString('utf8')) as unknown;
+    },
+  }));
 }
 
 async function signIndex(deps: SupplyDeps, supply: SupplyServices, node: IndexNode, digest: string, ctx: StepContext): Promise<AttachResult[]> {
@@ -119,9 +156,15 @@ async function signIndex(deps: SupplyDeps, supply: SupplyServices, node: IndexNo
 
 /** The push or index result, saying what was signed and attested; not `cached` when something was written. */
 function withSummary<T>(result: StepResult<T>, attached: readonly AttachResult[]): StepResult<T> {
-  const wrote = attached.some((a) => a.signed === 'written' || a.attested.length > 0);
   const attested = [...new Set(attached.flatMap((a) => a.attested.map(shortType)))];
-  const text = wrote ? `signed${attested.length > 0 ? `, attested ${attested.join(' + ')}` : ''}` : 'signature and attestations verified';
+  const referrers = attached.reduce((n, a) => n + a.referrers, 0);
+  const parts = [
+    ...(attached.some((a) => a.signed === 'written') ? ['signed'] : []),
+    ...(attested.length > 0 ? [`attested ${attested.join(' + ')}`] : []),
+    ...(referrers > 0 ? [`${referrers} OCI referrer${referrers === 1 ? '' : 's'} written`] : []),
+  ];
+  const wrote = parts.length > 0;
+  const text = wrote ? parts.join(', ') : 'signature and attestations verified';
   const { status, ...rest } = result;
   return { ...rest, ...(status && !(wrote && status === 'cached') ? { status } : {}), info: { ...result.info, summary: `${result.info?.summary ?? ''}; ${text}` } };
 }

@@ -65,3 +65,42 @@ export function opensslVerifies(publicKeyPem: string, signatureBase64: string, d
 export function pae(type: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
 }
+
+export interface VerifiedStatement {
+  predicateType: string;
+  predicate: Record<string, unknown> & { [key: string]: any };
+}
+
+/**
+ * The `.att` of `digest` in `repo`, each layer checked as a verifier would: a DSSE envelope of an
+ * in-toto statement, its signature verified over the PAE with openssl, its subject this digest.
+ */
+export async function verifiedAttestations(registry: string, repo: string, digest: string, publicKeyPem: string): Promise<{ manifest: string; statements: VerifiedStatement[] }> {
+  const att = await getManifest(registry, repo, sigTag(digest, 'att'));
+  if (!att) throw new Error(`${repo}: no ${sigTag(digest, 'att')}`);
+  const statements: VerifiedStatement[] = [];
+  for (const layer of att.json.layers!) {
+    if (layer.mediaType !== 'application/vnd.dsse.envelope.v1+json') throw new Error(`layer ${layer.digest}: ${layer.mediaType}`);
+    const envelope = JSON.parse((await getBlob(registry, repo, layer.digest)).toString('utf8'));
+    if (envelope.payloadType !== 'application/vnd.in-toto+json') throw new Error(`payloadType ${envelope.payloadType}`);
+    const body = Buffer.from(envelope.payload, 'base64');
+    if (!opensslVerifies(publicKeyPem, envelope.signatures[0].sig, pae(envelope.payloadType, body))) throw new Error(`layer ${layer.digest}: the DSSE signature does not verify`);
+    const statement = JSON.parse(body.toString('utf8'));
+    if (statement._type !== 'https://in-toto.io/Statement/v1') throw new Error(`_type ${statement._type}`);
+    if (`sha256:${statement.subject[0].digest.sha256}` !== digest) throw new Error(`subject ${statement.subject[0].digest.sha256} is not ${digest}`);
+    statements.push({ predicateType: statement.predicateType, predicate: statement.predicate });
+  }
+  return { manifest: att.digest, statements };
+}
+
+/** The `.sig` of `digest` in `repo`: a simple-signing payload claiming this digest, verified with openssl. */
+export async function verifiedSignature(registry: string, repo: string, digest: string, publicKeyPem: string): Promise<string> {
+  const sig = await getManifest(registry, repo, sigTag(digest, 'sig'));
+  if (!sig) throw new Error(`${repo}: no ${sigTag(digest, 'sig')}`);
+  const layer = sig.json.layers![0]!;
+  const payload = await getBlob(registry, repo, layer.digest);
+  const claim = JSON.parse(payload.toString('utf8'));
+  if (claim.critical.image['docker-manifest-digest'] !== digest) throw new Error(`the payload claims ${claim.critical.image['docker-manifest-digest']}`);
+  if (!opensslVerifies(publicKeyPem, layer.annotations!['dev.cosignproject.cosign/signature']!, payload)) throw new Error(`${repo}@${digest}: the signature does not verify`);
+  return sig.digest;
+}

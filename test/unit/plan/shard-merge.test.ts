@@ -4,16 +4,19 @@
  * from the shards with the normal push/index ordering, and refuses — with every reason at once —
  * shards that miss a platform, disagree, or were built from other inputs than this checkout.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { formatPlatform } from '../../../src/config/platform.js';
 import { configInputs, refArgValue } from '../../../src/plan/incremental/inputs-digest.js';
 import { INPUTS_LABEL, type InputsDetail, type PlatformChange, type TagState } from '../../../src/plan/incremental/types.js';
-import { toMergePlan, withoutAttestations, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
+import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
 import { toPlanJson } from '../../../src/ui/plan-json.js';
+import { fromPlanJson } from '../../../src/ui/plan-json-read.js';
+import { planJsonSchema } from '../../../src/ui/plan-json-schema.js';
 import { ids, localConfig, node, plan, THREE } from './fixtures.js';
 
 const DIR = '/ci/shard-arm64';
@@ -162,22 +165,6 @@ describe('toMergePlan', () => {
     expect(Object.values(p.changes!.pushes).every((c) => c.action === 'push')).toBe(true);
   });
 
-  it('attests nothing (the builds ran in the shards): each attesting push loses its attestations, and its image says so', () => {
-    const full = plan(twoTargets());
-    const merged = toMergePlan(full, shardsFor(full));
-    if (!merged.ok) throw new Error(merged.problems.join('\n'));
-    const attesting = Object.fromEntries(
-      Object.entries(merged.plan.nodes).map(([id, n]) => [id, n.kind === 'push' && n.image === 'web' ? { ...n, attest: { provenance: true } } : n]),
-    );
-    const merge = withoutAttestations({ ...merged.plan, nodes: attesting });
-    expect(Object.values(merge.nodes).filter((n) => n.kind === 'push' && n.attest)).toEqual([]);
-    expect(Object.values(merge.nodes).filter((n) => n.kind === 'push').length).toBe(Object.values(merged.plan.nodes).filter((n) => n.kind === 'push').length);
-    expect(merge.notes.filter((n) => n.message.startsWith('signed in this merge; attestations'))).toEqual([
-      { image: 'web', message: 'signed in this merge; attestations (provenance, SBOM) are not written by a merge yet: run a non-sharded apply to attest' },
-    ]);
-    expect(withoutAttestations(merged.plan).notes).toEqual(merged.plan.notes);
-  });
-
   it('shows as plan JSON that matches docs/schema/plan.schema.json, each push naming its shard', () => {
     const full = plan(twoTargets());
     const merged = toMergePlan(full, shardsFor(full));
@@ -297,3 +284,44 @@ describe('toMergePlan', () => {
     for (const p of pushes) expect(again.plan.changes!.pushes[p.id]?.action).toBe('skip');
   });
 });
+
+describe('attestations across shards', () => {
+  // sbom needs a scanner that writes one: Trivy.
+  const signing = () => ({ ...localConfig(), scan: { scanner: 'trivy' }, sign: { key: { file: './cosign.key' } }, attest: { provenance: true, sbom: 'spdx' } });
+
+  it('a shard (no key) keeps what to attest on its pushes, but signs nothing', () => {
+    const shard = toShardPlan(plan(signing(), {}, { platforms: ['linux/arm64'] }), DIR);
+    const push = node(shard, 'push', 'push:web@linux/arm64->shard');
+    expect(push.attest).toEqual({ provenance: true, sbom: 'spdx' });
+    expect(push.sign).toBeUndefined();
+    // A saved shard plan keeps it: `attest` without `sign` is valid plan JSON and reads back.
+    expect(node(saved(shard), 'push', 'push:web@linux/arm64->shard').attest).toEqual({ provenance: true, sbom: 'spdx' });
+  });
+
+  it('the merge hands each push the predicates its shard made, and signs with the key', () => {
+    const full = plan(signing(), { signing: { keyId: 'ab'.repeat(32) } });
+    const shards = shardsFor(full).map((s) => ({
+      ...s,
+      images: Object.fromEntries(Object.entries(s.images).map(([image, list]) => [image, list.map((i) => ({ ...i, predicates: { 'https://slsa.dev/provenance/v1': predicateBlob(i.platform) } }))])),
+    }));
+    const merged = toMergePlan(full, shards);
+    if (!merged.ok) throw new Error(merged.problems.join('\n'));
+    const push = node(merged.plan, 'push', 'push:web@linux/arm64->local');
+    expect(push.fromShard?.predicates).toEqual({ 'https://slsa.dev/provenance/v1': predicateBlob('linux/arm64') });
+    expect([push.sign?.keyId, push.attest]).toEqual(['ab'.repeat(32), { provenance: true, sbom: 'spdx' }]);
+    // A saved merge plan (`plan --merge --out`) carries the predicates to `apply plan.json`.
+    expect(node(saved(merged.plan), 'push', 'push:web@linux/arm64->local').fromShard).toEqual(push.fromShard);
+  });
+});
+
+/** A predicate's blob digest in a shard's layout, one per platform. */
+function predicateBlob(platform: string): string {
+  return `sha256:${createHash('sha256').update(`provenance ${platform}`).digest('hex')}`;
+}
+
+/** The plan as `apply plan.json` reads it back from its saved JSON. */
+function saved(p: Plan): Plan {
+  const read = fromPlanJson(planJsonSchema.parse(JSON.parse(JSON.stringify(toPlanJson(p)))));
+  if (!read.ok) throw new Error(JSON.stringify(read.issues, null, 2));
+  return read.plan;
+}
