@@ -44,10 +44,13 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
 
   // Aborted by the caller, or by us when extraction fails (else `docker save` blocks on a full pipe).
   const stop = new AbortController();
+  // The extractor exists before `docker save` starts and is piped to at once: no await may come in
+  // between, or the archive's first bytes can be gone before anyone reads them (a corrupt tar).
+  const extract = (await loadTar()).extract();
   const saving = await save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  saving.stdout.pipe(extract);
   const small = new Map<string, Buffer>();
   const blobs = new Map<string, StoredBlob>();
-  const extract = (await loadTar()).extract();
   const extracted = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const done = (error?: unknown) => (error ? reject(error) : next());
@@ -74,7 +77,6 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  saving.stdout.pipe(extract);
   const extractError = extracted.then(
     () => undefined,
     (error: unknown) => {
