@@ -24,7 +24,7 @@ const SOURCE_EXT = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 function isPure(file) {
   if (file.startsWith('src/config/')) return file !== 'src/config/load.ts';
   if (file.startsWith('src/plan/') || file.startsWith('src/text/')) return true;
-  return ['src/exec/schedule.ts', 'src/ui/state.ts'].includes(file);
+  return ['src/exec/schedule.ts', 'src/ui/run/state.ts'].includes(file);
 }
 
 /** Globals pure modules must not read: [pattern, what]. Matched outside comments and strings. */

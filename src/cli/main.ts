@@ -7,7 +7,7 @@ import process from 'node:process';
 import { serializeError, formatError } from '../errors/format-error.js';
 import { redact } from '../sys/redact.js';
 import { shouldUseColor } from '../ui/color.js';
-import { formatJsonError } from '../ui/json.js';
+import { formatJsonError } from '../ui/run/json.js';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { isConfigCommand } from './config-args.js';
 import type { CliIo } from './io.js';

@@ -17,9 +17,9 @@ import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
 import type { ClientFactsResult } from '../facts/docker-client.js';
 import { buildPlatformOf } from '../facts/incremental.js';
-import { toPlanJson } from '../ui/plan-json.js';
-import { fromPlanJson, type PlanJsonIssue } from '../ui/plan-json-read.js';
-import { PLAN_JSON_VERSION, planJsonSchema } from '../ui/plan-json-schema.js';
+import { toPlanJson } from '../ui/plan/plan-json.js';
+import { fromPlanJson, type PlanJsonIssue } from '../ui/plan/plan-json-read.js';
+import { PLAN_JSON_VERSION, planJsonSchema } from '../ui/plan/plan-json-schema.js';
 
 const REMAKE = 're-run `multiarch plan --out plan.json` with this multiarch, review it, and apply that';
 /** How many wrong fields an error lists before "… and N more". */

@@ -5,7 +5,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { formatPlanMarkdown } from '../ui/plan-markdown.js';
+import { formatPlanMarkdown } from '../ui/plan/plan-markdown.js';
 import type { Plan } from '../plan/nodes.js';
 import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';

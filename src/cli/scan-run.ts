@@ -11,7 +11,7 @@ import { INSTALL_HINTS } from '../scanners/run-scanner.js';
 import { scanCacheDir } from '../scanners/scan-cache.js';
 import { createScanServices, type ScanServices } from '../scanners/scan-services.js';
 import { writeScanReports } from '../scanners/write-reports.js';
-import { formatScanReport } from '../ui/scan-report.js';
+import { formatScanReport } from '../ui/run/scan-report.js';
 import type { CliOptions } from './args.js';
 import { resolveCacheDir } from '../facts/cache-dir.js';
 import type { CliIo } from './io.js';

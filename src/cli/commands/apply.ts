@@ -27,7 +27,7 @@ import { createRegistryAccess } from '../../state/registry-access.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
 import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
-import { createReporter } from '../../ui/reporter.js';
+import { createReporter } from '../../ui/run/reporter.js';
 import type { CliOptions } from '../args.js';
 import { detectClient } from '../../facts/docker-client.js';
 import type { CliIo } from '../io.js';

@@ -6,8 +6,8 @@ import { loadConfig } from '../../config/load.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
 import { createPlan } from '../../plan/create-plan.js';
 import { resolveSelection } from '../../plan/selection.js';
-import { formatGraphDot } from '../../ui/graph-dot.js';
-import { formatGraphMermaid } from '../../ui/graph-mermaid.js';
+import { formatGraphDot } from '../../ui/plan/graph-dot.js';
+import { formatGraphMermaid } from '../../ui/plan/graph-mermaid.js';
 import type { ConfigCommand } from '../config-args.js';
 import type { CliIo } from '../io.js';
 

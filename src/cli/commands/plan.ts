@@ -7,10 +7,10 @@
  */
 import path from 'node:path';
 import { shouldUseColor } from '../../ui/color.js';
-import { formatPlanChanges, planHasChanges } from '../../ui/plan-changes.js';
-import { toPlanJson } from '../../ui/plan-json.js';
-import { formatPlanMarkdown } from '../../ui/plan-markdown.js';
-import { formatPlanText } from '../../ui/plan-text.js';
+import { formatPlanChanges, planHasChanges } from '../../ui/plan/plan-changes.js';
+import { toPlanJson } from '../../ui/plan/plan-json.js';
+import { formatPlanMarkdown } from '../../ui/plan/plan-markdown.js';
+import { formatPlanText } from '../../ui/plan/plan-text.js';
 import type { CliOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writePlanFile } from '../plan-file.js';

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readPlanFile, writePlanFile } from '../../../src/cli/plan-file.js';
 import type { MultiarchError } from '../../../src/errors/multiarch-error.js';
 import type { Plan } from '../../../src/plan/nodes.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { planJsonSchema } from '../../../src/ui/plan-json-schema.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { planJsonSchema } from '../../../src/ui/plan/plan-json-schema.js';
 import { plan } from '../plan/fixtures.js';
 import { incrementalPlan, inputsFacts, localConfig, registryAfter, world } from '../plan/incremental-fixtures.js';
 

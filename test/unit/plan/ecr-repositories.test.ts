@@ -4,9 +4,9 @@ import { plannedRepositories, repositoriesToCheck } from '../../../src/plan/ecr-
 import { planShape } from '../../../src/plan/create-plan.js';
 import type { PlanFacts } from '../../../src/plan/nodes.js';
 import { resolveSelection } from '../../../src/plan/selection.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { formatPlanMarkdown } from '../../../src/ui/plan-markdown.js';
-import { formatPlanText } from '../../../src/ui/plan-text.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { formatPlanMarkdown } from '../../../src/ui/plan/plan-markdown.js';
+import { formatPlanText } from '../../../src/ui/plan/plan-text.js';
 import { node, plan, resolve } from './fixtures.js';
 
 const HOST = '123456789012.dkr.ecr.us-west-2.amazonaws.com';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from '../../../src/config/ref.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { formatPlanText } from '../../../src/ui/plan-text.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { formatPlanText } from '../../../src/ui/plan/plan-text.js';
 import { ids, node, plan } from './fixtures.js';
 
 const web = (publish: unknown[], extra: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 /** Scan nodes in the plan: where they sit, what they gate, and what planning says about the cache. */
 import { describe, expect, it } from 'vitest';
 import type { PlanFacts } from '../../../src/plan/nodes.js';
-import { formatPlanText } from '../../../src/ui/plan-text.js';
+import { formatPlanText } from '../../../src/ui/plan/plan-text.js';
 import { ids, localConfig, node, plan } from './fixtures.js';
 
 /** The plan as printed, wide enough that no step wraps (wrapping is tested in test/unit/ui). */

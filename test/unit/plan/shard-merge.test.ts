@@ -14,9 +14,9 @@ import { INPUTS_LABEL, type InputsDetail, type PlatformChange, type TagState } f
 import { toMergePlan, type ShardContents, type ShardImage } from '../../../src/plan/merge-plan.js';
 import type { BuildNode, Plan, PushNode } from '../../../src/plan/nodes.js';
 import { toShardPlan } from '../../../src/plan/shard-plan.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { fromPlanJson } from '../../../src/ui/plan-json-read.js';
-import { planJsonSchema } from '../../../src/ui/plan-json-schema.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { fromPlanJson } from '../../../src/ui/plan/plan-json-read.js';
+import { planJsonSchema } from '../../../src/ui/plan/plan-json-schema.js';
 import { ids, localConfig, node, plan, THREE } from './fixtures.js';
 
 const DIR = '/ci/shard-arm64';

@@ -6,7 +6,7 @@ import { toScanMarkdown } from '../../../src/scan/markdown.js';
 import { toScanReportJson } from '../../../src/scan/report-json.js';
 import { toSarif } from '../../../src/scan/sarif.js';
 import { describeVerdict } from '../../../src/scan/verdict-text.js';
-import { formatScanReport } from '../../../src/ui/scan-report.js';
+import { formatScanReport } from '../../../src/ui/run/scan-report.js';
 import { records, TODAY } from './fixtures.js';
 
 const sarifSchema = JSON.parse(readFileSync(new URL('../../fixtures/sarif/sarif-2.1.0-subset.schema.json', import.meta.url), 'utf8')) as object;

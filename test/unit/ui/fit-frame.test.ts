@@ -1,6 +1,6 @@
 /** The live view's row budget (pure, no rendering, no timing). */
 import { describe, expect, it } from 'vitest';
-import { fitFrame, type FitEntry } from '../../../src/ui/fit-frame.js';
+import { fitFrame, type FitEntry } from '../../../src/ui/run/fit-frame.js';
 
 const entry = (name: string, status: FitEntry['status'], fullHeight = 6): FitEntry => ({ name, status, fullHeight });
 const many = (n: number, status: FitEntry['status']) => Array.from({ length: n }, (_, i) => entry(`img${i}`, status));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent, SerializedError } from '../../../src/exec/events.js';
-import { annotation, createGithubReporter, escapeData } from '../../../src/ui/github.js';
-import { formatSummaryMarkdown } from '../../../src/ui/summary-markdown.js';
+import { annotation, createGithubReporter, escapeData } from '../../../src/ui/run/github.js';
+import { formatSummaryMarkdown } from '../../../src/ui/run/summary-markdown.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 const TOKEN = 'tok-123';

@@ -1,8 +1,8 @@
 /** `multiarch graph`: the plan as Graphviz dot and as Mermaid, ref() edges marked. */
 import { describe, expect, it } from 'vitest';
-import { formatGraphDot } from '../../../src/ui/graph-dot.js';
-import { formatGraphMermaid } from '../../../src/ui/graph-mermaid.js';
-import { createGraphModel } from '../../../src/ui/graph-model.js';
+import { formatGraphDot } from '../../../src/ui/plan/graph-dot.js';
+import { formatGraphMermaid } from '../../../src/ui/plan/graph-mermaid.js';
+import { createGraphModel } from '../../../src/ui/plan/graph-model.js';
 import { DOCKERFILE, lines, writeProject } from '../config/fixtures.js';
 import { cli, expectGolden } from '../golden.js';
 import { localConfig, plan } from '../plan/fixtures.js';

@@ -2,7 +2,7 @@ import process from 'node:process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { createInkReporter } from '../../../src/ui/ink/ink-reporter.js';
+import { createInkReporter } from '../../../src/ui/run/ink/ink-reporter.js';
 import { makePlan, recordRun, userConfig } from './fixtures.js';
 
 class FakeTerminal extends Writable {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { createJsonReporter, formatJsonError, JSON_EVENT_TYPES } from '../../../src/ui/json.js';
+import { createJsonReporter, formatJsonError, JSON_EVENT_TYPES } from '../../../src/ui/run/json.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/events.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { createPlainReporter } from '../../../src/ui/plain.js';
+import { createPlainReporter } from '../../../src/ui/run/plain.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 function run(events: readonly ExecEvent[], options: { verbose?: boolean; color?: boolean } = {}): { text: string; writes: string[] } {

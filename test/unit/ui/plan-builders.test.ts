@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { PlanFacts } from '../../../src/plan/nodes.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { formatPlanText } from '../../../src/ui/plan-text.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { formatPlanText } from '../../../src/ui/plan/plan-text.js';
 import { facts, makePlan, userConfig } from './fixtures.js';
 
 const routed = {

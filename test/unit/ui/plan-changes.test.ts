@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { formatChangeSummary, formatPlanChanges } from '../../../src/ui/plan-changes.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
+import { formatChangeSummary, formatPlanChanges } from '../../../src/ui/plan/plan-changes.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
 import { plan } from '../plan/fixtures.js';
 import { emptyRegistry, incrementalPlan, inputsFacts, localConfig, registryAfter, sha, world } from '../plan/incremental-fixtures.js';
 

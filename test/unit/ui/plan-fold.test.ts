@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStyle } from '../../../src/ui/color.js';
-import { formatPlanChanges } from '../../../src/ui/plan-changes.js';
-import { foldedLine } from '../../../src/ui/plan-fold.js';
+import { formatPlanChanges } from '../../../src/ui/plan/plan-changes.js';
+import { foldedLine } from '../../../src/ui/plan/plan-fold.js';
 import { names, oneChanged } from './monorepo-fixtures.js';
 
 describe('the text plan at monorepo scale', () => {

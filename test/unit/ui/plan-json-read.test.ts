@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { engineFacts } from '../../../src/plan/engines.js';
 import type { EngineFacts, Plan, PlanFacts } from '../../../src/plan/nodes.js';
 import { restorePlanArgs } from '../../../src/plan/secret-args.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
-import { fromPlanJson } from '../../../src/ui/plan-json-read.js';
-import { planJsonSchema, planJsonSchemaDocument } from '../../../src/ui/plan-json-schema.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
+import { fromPlanJson } from '../../../src/ui/plan/plan-json-read.js';
+import { planJsonSchema, planJsonSchemaDocument } from '../../../src/ui/plan/plan-json-schema.js';
 import { plan } from '../plan/fixtures.js';
 import { incrementalPlan, inputsFacts, localConfig, registryAfter, sha, world } from '../plan/incremental-fixtures.js';
 

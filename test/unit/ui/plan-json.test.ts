@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { nodeRefs } from '../../../src/plan/describe-node.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
 import { facts, makePlan, userConfig } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/plan.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { formatPlanMarkdown } from '../../../src/ui/plan-markdown.js';
+import { formatPlanMarkdown } from '../../../src/ui/plan/plan-markdown.js';
 import { plan } from '../plan/fixtures.js';
 import { oneChanged, monorepoConfig } from './monorepo-fixtures.js';
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { formatImageRef } from '../../../src/config/registry-url.js';
 import type { Plan, PlanNode } from '../../../src/plan/nodes.js';
 import { SLSA_PROVENANCE_V1 } from '../../../src/supply/statement.js';
-import { formatPlanChanges, planHasChanges } from '../../../src/ui/plan-changes.js';
-import { toPlanJson } from '../../../src/ui/plan-json.js';
+import { formatPlanChanges, planHasChanges } from '../../../src/ui/plan/plan-changes.js';
+import { toPlanJson } from '../../../src/ui/plan/plan-json.js';
 import { plan } from '../plan/fixtures.js';
 import { incrementalPlan, inputsFacts, localConfig, registryAfter, world } from '../plan/incremental-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from '../../../src/config/ref.js';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { formatPlanText } from '../../../src/ui/plan-text.js';
+import { formatPlanText } from '../../../src/ui/plan/plan-text.js';
 import { facts, makePlan, userConfig } from './fixtures.js';
 
 /** The plan's text with continuation lines (12 spaces in) joined back onto the line they continue. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseReporter, createReporter } from '../../../src/ui/reporter.js';
+import { chooseReporter, createReporter } from '../../../src/ui/run/reporter.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 describe('chooseReporter', () => {

@@ -7,8 +7,8 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { RunView } from '../../../src/ui/ink/RunView.js';
-import { initialState, reduce, type ViewState } from '../../../src/ui/state.js';
+import { RunView } from '../../../src/ui/run/ink/RunView.js';
+import { initialState, reduce, type ViewState } from '../../../src/ui/run/state.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 afterEach(() => cleanup());

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ExecEvent } from '../../../src/exec/events.js';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { SPINNER_FRAMES } from '../../../src/ui/ink/cell-text.js';
-import type { FeedItem } from '../../../src/ui/ink/feed.js';
-import { feedOf } from '../../../src/ui/ink/feed.js';
-import { RunView } from '../../../src/ui/ink/RunView.js';
-import { initialState, markStopping, reduce, type ViewState } from '../../../src/ui/state.js';
+import { SPINNER_FRAMES } from '../../../src/ui/run/ink/cell-text.js';
+import type { FeedItem } from '../../../src/ui/run/ink/feed.js';
+import { feedOf } from '../../../src/ui/run/ink/feed.js';
+import { RunView } from '../../../src/ui/run/ink/RunView.js';
+import { initialState, markStopping, reduce, type ViewState } from '../../../src/ui/run/state.js';
 import { makePlan, recordRun, userConfig } from './fixtures.js';
 
 afterEach(() => cleanup());

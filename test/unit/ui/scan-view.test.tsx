@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ExecEvent } from '../../../src/exec/events.js';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { RunView } from '../../../src/ui/ink/RunView.js';
-import { createPlainReporter } from '../../../src/ui/plain.js';
-import { initialState, reduce, type ViewState } from '../../../src/ui/state.js';
+import { RunView } from '../../../src/ui/run/ink/RunView.js';
+import { createPlainReporter } from '../../../src/ui/run/plain.js';
+import { initialState, reduce, type ViewState } from '../../../src/ui/run/state.js';
 import { makePlan, recordRun, userConfig } from './fixtures.js';
 
 afterEach(() => cleanup());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecEvent } from '../../../src/exec/events.js';
-import { initialState, isImageFinished, LOG_TAIL, markStopping, parseNodeId, reduce, type ViewState } from '../../../src/ui/state.js';
+import { initialState, isImageFinished, LOG_TAIL, markStopping, parseNodeId, reduce, type ViewState } from '../../../src/ui/run/state.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 const fold = (events: readonly ExecEvent[]): ViewState => events.reduce(reduce, initialState);

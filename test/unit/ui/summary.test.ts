@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEndEvent, RunSummary } from '../../../src/exec/events.js';
 import { stripAnsi } from '../../../src/text/text-width.js';
-import { formatSummary } from '../../../src/ui/summary.js';
+import { formatSummary } from '../../../src/ui/run/summary.js';
 import { makePlan, recordRun } from './fixtures.js';
 
 async function summaryOf(options: Parameters<typeof recordRun>[1] = {}): Promise<RunSummary> {
