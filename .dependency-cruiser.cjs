@@ -9,13 +9,12 @@ const folder = (name) => `^src/${name}/`;
 /** What each folder may import (besides itself). Anything else is a violation. */
 const ALLOWED = {
   '(root)': ['config', 'prepare'],
-  builders: ['config'],
   ci: ['config'],
   // config/load.ts (the edge of config/) settles the user's module under a time limit (sys/).
   config: ['errors', 'prepare', 'sys/settle-config.ts'],
   'config-edit': ['config', 'errors', 'image/image-reference.ts'],
   // docker/ → exec/ports, image: docker-engine.ts implements the engine port; its export fills the blob store.
-  docker: ['builders', 'config', 'dockerfile', 'errors', 'exec/ports', 'image', 'sys'],
+  docker: ['config', 'dockerfile', 'errors', 'exec/ports', 'image', 'sys'],
   // The one Dockerfile parser: pure, used for bases, inputs, failing-line mapping.
   dockerfile: ['config', 'errors'],
   // Engine-free assembly of RUN-less Dockerfiles (issue 18).
@@ -24,18 +23,18 @@ const ALLOWED = {
   // ecr/ → exec/ports: repository-creator.ts implements the ECR repositories port.
   ecr: ['config', 'errors', 'exec/ports', 'plan'],
   errors: [],
-  // exec/ reaches engines and scanners only through its ports (exec/ports/; the build half is
-  // builders/builder.ts), never docker/, scanners/ or registry/: cli/ hands the adapters in.
+  // exec/ reaches engines and scanners only through its ports (exec/ports/: engine, builder,
+  // scanner, ECR), never docker/, scanners/ or registry/: cli/ hands the adapters in.
   // exec/ → direct, state/registry-access.ts: engine-free assembly reads bases through the registry state.
   // facts/ observes (config, engines, git, Dockerfiles, inputs, registry state, scanners, shards,
   // signatures) through the adapters, and reads plan/ for its types and the graph it gathers for.
   // It never reaches cli/ (its options are a structural type of its own) nor ui/.
   // facts/ → ecr: which ECR repositories exist (DescribeRepositories), read before planning.
   facts: ['config', 'direct', 'docker', 'dockerfile', 'ecr', 'errors', 'inputs', 'plan', 'publish', 'registry', 'scanners', 'state', 'supply', 'sys'],
-  exec: ['builders/builder.ts', 'config', 'direct', 'errors', 'image', 'plan', 'prepare', 'publish', 'scan', 'state/registry-access.ts', 'supply', 'sys'],
+  exec: ['config', 'direct', 'errors', 'image', 'plan', 'prepare', 'publish', 'scan', 'state/registry-access.ts', 'supply', 'sys'],
   image: ['config', 'errors', 'sys'],
   importers: ['config', 'config-edit', 'errors', 'image/image-reference.ts', 'scaffold', 'text'],
-  inputs: ['builders', 'config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
+  inputs: ['config', 'config-edit', 'dockerfile', 'errors', 'plan', 'sys'],
   plan: ['config', 'dockerfile', 'errors', 'scan'],
   prepare: ['errors', 'sys'],
   publish: ['config', 'errors', 'image', 'plan', 'registry', 'sys'],
@@ -100,10 +99,10 @@ module.exports = {
     },
     {
       name: 'pure-reaches-no-edge',
-      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli, builders, facts, ecr; of prepare/ only the DSL types)',
+      comment: 'pure modules reach no adapter folder (sys, docker, registry, image, state, publish, scanners, inputs, cli, facts, ecr; of prepare/ only the DSL types)',
       severity: 'error',
       from: { path: PURE },
-      to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|builders|facts|ecr)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
+      to: { path: ['^src/(sys|docker|registry|image|state|publish|scanners|inputs|cli|facts|ecr)/', '^src/prepare/(?!context\\.ts$)'], reachable: true },
     },
     {
       // Facts, then one pure call: cli/ gathers the facts and hands them to createPlan; nothing

@@ -7,7 +7,7 @@
  *   pulled, so it always gets `--pull`, and the TARGET* args BuildKit would set automatically.
  */
 import { formatPlatform } from '../config/platform.js';
-import type { BuilderKind, BuildSpec } from '../builders/builder.js';
+import type { BuilderKind, BuildSpec } from '../exec/ports/builder.js';
 import { cacheFlags } from './cache-flags.js';
 
 export interface BuildCommand {

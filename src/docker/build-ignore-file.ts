@@ -8,7 +8,7 @@
  */
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuilderKind, BuildSpec } from '../builders/builder.js';
+import type { BuilderKind, BuildSpec } from '../exec/ports/builder.js';
 
 /** The Dockerfile to pass with `-f`: a copy in `dir` with its own ignore file, or the user's. */
 export async function dockerfileWithIgnore(spec: BuildSpec, kind: BuilderKind, dir: string): Promise<string> {

@@ -3,7 +3,7 @@
  * (`#7 [2/3] RUN make`, `#9 [builder 3/5] COPY . .`) and the legacy builder's `Step 2/6 : COPY …`.
  * Pure.
  */
-import type { BuildStep } from '../builders/builder.js';
+import type { BuildStep } from '../exec/ports/builder.js';
 
 const BUILDKIT = /^#\d+ \[(?:([^\]\s]+) )?(\d+)\/(\d+)\] (.+)$/;
 const LEGACY = /^Step (\d+)\/(\d+) : (.+)$/;

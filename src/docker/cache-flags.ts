@@ -6,7 +6,7 @@
  * - buildx: `--cache-from`/`--cache-to` with typed entries; `type=registry` reads an image's
  *   inline cache as well as a dedicated cache manifest.
  */
-import type { BuildSpec } from '../builders/builder.js';
+import type { BuildSpec } from '../exec/ports/builder.js';
 import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
 
 export function cacheFlags(cache: BuildSpec['cache'], kind: 'buildx' | 'buildkit' | 'legacy'): string[] {

@@ -3,7 +3,7 @@
  * BuildKit (clients before 23 have it built in behind DOCKER_BUILDKIT=1; newer ones need buildx),
  * then the legacy builder. `MULTIARCH_BUILDER` overrides the choice. Pure.
  */
-import type { BuilderKind } from '../builders/builder.js';
+import type { BuilderKind } from '../exec/ports/builder.js';
 
 export interface ClientProbe {
   readonly binary: string;

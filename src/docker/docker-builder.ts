@@ -7,7 +7,7 @@ import { unreachableRegistry } from './unreachable-registry.js';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../builders/builder.js';
+import type { Builder, BuildIo, BuildSpec, BuiltImage } from '../exec/ports/builder.js';
 import { DEFAULT_BUILDER, describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { formatPlatform, parsePlatform, samePlatform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';

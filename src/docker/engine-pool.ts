@@ -6,7 +6,7 @@
  * what killed runs left on it (dead-run-containers.ts): only a run that talks to the engine does,
  * so a no-op apply still starts no docker process. Edge.
  */
-import type { Builder } from '../builders/builder.js';
+import type { Builder } from '../exec/ports/builder.js';
 import { describeEndpoint, type ResolvedBuilder } from '../config/builders.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { BuilderChoice } from './choose-builder.js';

@@ -5,7 +5,7 @@
  * multiarch rewrites them, so the context would change on every run. Edge: reads the ignore files.
  */
 import path from 'node:path';
-import type { BuilderKind } from '../builders/builder.js';
+import type { BuilderKind } from '../plan/nodes.js';
 import type { Plan } from '../plan/nodes.js';
 import { contextRulesFor } from './context-rules.js';
 import { isExcluded } from './dockerignore.js';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuilderKind } from '../builders/builder.js';
+import type { BuilderKind } from '../plan/nodes.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { followsLink, readsPath, type ContextReads } from '../dockerfile/context-reads.js';
 import { contextRulesFor, type ContextRules } from './context-rules.js';

@@ -281,8 +281,11 @@ export interface SigningFacts {
   readonly held?: Readonly<Record<string, { readonly signed: boolean; readonly predicates: readonly string[] }>>;
 }
 
+/** How images are built: buildx, classic BuildKit (DOCKER_BUILDKIT=1) or the legacy builder. */
+export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
+
 export interface BuilderFacts {
-  readonly kind: 'buildx' | 'buildkit' | 'legacy';
+  readonly kind: BuilderKind;
   readonly description: string;
   /** The engine's own platform: builds for it are native. */
   readonly nativePlatform: string;

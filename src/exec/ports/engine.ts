@@ -4,7 +4,7 @@
  * over HTTP, and export it (as registry-ready content, or as an archive for a scanner). The executor knows nothing else of an engine;
  * `docker/docker-engine.ts` implements it on the Docker CLI and `cli/` hands it in. Types only.
  */
-import type { BuildIo, BuildSpec, BuiltImage } from '../../builders/builder.js';
+import type { BuildIo, BuildSpec, BuiltImage } from './builder.js';
 import type { Platform } from '../../config/platform.js';
 import type { ExportedImage } from '../../image/export-image.js';
 

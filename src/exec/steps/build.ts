@@ -3,7 +3,7 @@
  * this platform (the engine pulls it from the registry, so it must be able to reach that registry),
  * or in a shard the base's local tag on the same engine.
  */
-import type { BuildStep } from '../../builders/builder.js';
+import type { BuildStep } from '../ports/builder.js';
 import type { BuildNode } from '../../plan/nodes.js';
 import { shortDigest } from '../../image/descriptor.js';
 import type { StepContext, StepResult } from '../execute.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildSpec } from '../../../src/builders/builder.js';
+import type { BuildSpec } from '../../../src/exec/ports/builder.js';
 import { toBuildCommand } from '../../../src/docker/build-command.js';
 
 const spec: BuildSpec = {

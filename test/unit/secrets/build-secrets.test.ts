@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildSpec } from '../../../src/builders/builder.js';
+import type { BuildSpec } from '../../../src/exec/ports/builder.js';
 import { toBuildCommand } from '../../../src/docker/build-command.js';
 import { dockerfileMounts } from '../../../src/dockerfile/secret-mounts.js';
 import { computeBuildInputs } from '../../../src/plan/incremental/inputs-digest.js';

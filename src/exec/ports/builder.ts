@@ -1,13 +1,15 @@
 /**
- * The builder port: what the build step needs from whatever turns a context into an image for
+ * The builder port (exec/ owns it, docker/ implements it): what the build step needs from whatever turns a context into an image for
  * one platform. The only implementation today is the local Docker engine (src/docker/), driven
  * through buildx, classic BuildKit or the legacy builder, whichever the machine offers.
  */
-import type { Platform } from '../config/platform.js';
-import type { CacheSourceSpec, CacheTargetSpec } from '../config/cache-spec.js';
-import type { SecretSource, SshSource } from '../config/resolved.js';
+import type { Platform } from '../../config/platform.js';
+import type { CacheSourceSpec, CacheTargetSpec } from '../../config/cache-spec.js';
+import type { SecretSource, SshSource } from '../../config/resolved.js';
 
-export type BuilderKind = 'buildx' | 'buildkit' | 'legacy';
+import type { BuilderKind } from '../../plan/nodes.js';
+
+export type { BuilderKind };
 
 export interface BuildSpec {
   readonly context: string;
