@@ -2,7 +2,7 @@
  * Saved plans: `plan --out plan.json` writes the plan JSON (docs/plan-json.md, the same document
  * `plan --json` prints: every node's action, the inputs digests, the refs, and the fingerprint of
  * the inputs and registry state it was made from); `apply plan.json` parses it with its zod schema
- * and checks the world still matches before doing exactly that. Secret-looking build args are saved
+ * (here) and checks the world still matches (facts/saved-plan.ts) before doing exactly that. Secret-looking build args are saved
  * as `***` and taken from the config again; prepare functions are taken from the config and checked
  * against the source fingerprint the plan records.
  */
@@ -10,13 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { MultiarchError } from '../errors/multiarch-error.js';
-import { contextRulesFor } from '../inputs/context-rules.js';
-import { fingerprintChanges, fingerprintOf } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
-import type { RegistryPool } from '../registry/pool.js';
-import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { ClientFactsResult } from '../facts/docker-client.js';
-import { buildPlatformOf } from '../facts/incremental.js';
 import { toPlanJson } from '../ui/plan/plan-json.js';
 import { fromPlanJson, type PlanJsonIssue } from '../ui/plan/plan-json-read.js';
 import { PLAN_JSON_VERSION, planJsonSchema } from '../ui/plan/plan-json-schema.js';
@@ -85,35 +79,4 @@ function fieldPath(at: ReadonlyArray<string | number>, json: unknown): string {
     if (at[i - 1] === 'nodes' && typeof id === 'string') text += ` (${id})`;
   });
   return text || '(the document)';
-}
-
-export interface VerifyOptions {
-  readonly client: ClientFactsResult;
-  readonly cacheDir: string;
-  readonly registries: RegistryPool;
-  readonly signal: AbortSignal;
-  readonly file: string;
-}
-
-/** Throws E_PLAN_STALE, listing what moved, when the inputs or registry state differ from the plan's. */
-export async function verifySavedPlan(saved: Plan, options: VerifyOptions): Promise<void> {
-  const { changes, ...base } = saved;
-  const facts = await gatherIncrementalFacts(base, {
-    cacheDir: options.cacheDir,
-    offline: false,
-    pool: options.registries,
-    kind: options.client.choice.kind,
-    buildPlatform: (node) => buildPlatformOf(saved, node),
-    contextRules: contextRulesFor(options.client.choice.kind, options.client.choice.client.version),
-    signal: options.signal,
-    now: new Date().toISOString(),
-    details: false,
-  });
-  const moved = fingerprintChanges(changes!.fingerprint, fingerprintOf(base, facts));
-  if (moved.length === 0) return;
-  const shown = moved.slice(0, 20);
-  throw new MultiarchError('E_PLAN_STALE', `${path.basename(options.file)} is stale: ${moved.length} ${moved.length === 1 ? 'thing' : 'things'} changed since it was made; nothing was built or written`, {
-    details: moved.length > shown.length ? [...shown, `… and ${moved.length - shown.length} more`] : shown,
-    hint: 'make a new plan (`multiarch plan --out plan.json`), review it, and apply that',
-  });
 }

@@ -6,7 +6,6 @@
  * Exit 0 only when every node succeeded.
  */
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
 import { createDockerEngines } from '../../docker/docker-engine.js';
 import { createEnginePool } from '../../docker/engine-pool.js';
 import { MultiarchError } from '../../errors/multiarch-error.js';
@@ -20,8 +19,6 @@ import { createRepositoryCreations } from '../../exec/steps/create-repositories.
 import { ecrRepositoryCreator } from '../../ecr/repository-creator.js';
 import { BlobStore } from '../../image/blob-store.js';
 import { createStorePool } from '../../publish/store-pool.js';
-import { readHttpSettings } from '../../registry/http-settings.js';
-import { createRegistryPool } from '../../registry/pool.js';
 import { appliedState, recordApplied } from '../../state/record-applied.js';
 import { createRegistryAccess } from '../../state/registry-access.js';
 import { clearShardRecord, recordShard } from '../../state/shard-record.js';
@@ -29,15 +26,13 @@ import { redactDeep } from '../../sys/redact.js';
 import { shouldUseColor } from '../../ui/color.js';
 import { createReporter } from '../../ui/run/reporter.js';
 import type { CliOptions } from '../args.js';
-import { detectClient } from '../../facts/docker-client.js';
 import type { CliIo } from '../io.js';
 import { restorePlanArgs } from '../../plan/secret-args.js';
-import { readPlanFile, verifySavedPlan } from '../plan-file.js';
-import { resolveCacheDir } from '../../facts/cache-dir.js';
+import { readPlanFile } from '../plan-file.js';
+import { gatherSavedPlanFacts } from '../../facts/saved-plan.js';
 import { makePlan, type MadePlan } from '../make-plan.js';
 import { historyFile, previousDurations, readRunHistory, recordDurations, writeRunHistory } from '../run-history.js';
 import { startScanRun } from '../scan-run.js';
-import { loadSigningKey } from '../../facts/load-signing-key.js';
 import { createAttestServices } from '../supply-services.js';
 import { withSupplyChain } from '../../exec/steps/supply.js';
 import { withShardPredicates } from '../../exec/steps/shard-predicates.js';
@@ -127,15 +122,7 @@ async function savedPlan(options: CliOptions, io: CliIo): Promise<Runnable> {
   }
   const file = path.resolve(io.cwd, options.planFile!);
   const plan = await readPlanFile(file);
-  // The config gives what a plan cannot hold (prepare functions, scan settings); the plan checks them.
-  const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: plan.configFile })]);
-  const cacheDir = resolveCacheDir(config, io);
-  const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
-  await verifySavedPlan(plan, { client, cacheDir, registries, signal: io.signal, file });
-  const key = await loadSigningKey(config, io);
-  if (key && Object.values(plan.nodes).some((n) => (n.kind === 'push' || n.kind === 'index') && n.sign && n.sign.keyId !== key.keyId)) {
-    throw new MultiarchError('E_PLAN_STALE', `${file} was made to sign with another key than the one sign.key holds now`, { hint: 'make the plan again with the current key' });
-  }
+  const { config, client, cacheDir, registries, key } = await gatherSavedPlanFacts(plan, file, io);
   // Secret-looking build args were saved as *** (plan/secret-args.ts): the config has them.
   return { plan: restorePlanArgs(plan, (image) => config.images[image]?.args), config, client, cacheDir, registries, ...(key ? { key } : {}) };
 }
