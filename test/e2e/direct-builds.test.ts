@@ -219,8 +219,13 @@ export default defineConfig({
       env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `${fakes}:${process.env.PATH}`, FAKE_SCANNER_LOG: path.join(dir, 'calls.ndjson'), FAKE_EXPECT_CACHE_DIR: path.join(realpathSync(dir), '.scanner-cache') },
     });
     expect(run.exitCode, run.all).toBe(0);
-    const ends = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; status?: string }).filter((e) => e.type === 'node:end');
+    const events = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; id?: string; status?: string; message?: string });
+    const ends = events.filter((e) => e.type === 'node:end');
     expect(ends.filter((e) => e.id?.startsWith('scan:')).map((e) => e.status)).toEqual(['succeeded', 'succeeded']);
+    // The pushes read the assembled images from the blob store: no engine is named, none was asked.
+    const pushProgress = events.filter((e) => e.type === 'node:progress' && e.id?.startsWith('push:')).map((e) => e.message);
+    expect(pushProgress.filter((m) => m === 'reading the assembled image')).toHaveLength(2);
+    expect(pushProgress.some((m) => m?.includes('engine'))).toBe(false);
     const calls = readFileSync(path.join(dir, 'calls.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { architecture?: string });
     expect(calls.flatMap((c) => (c.architecture ? [c.architecture] : [])).sort()).toEqual(['amd64', 'arm']);
   });

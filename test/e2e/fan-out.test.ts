@@ -51,6 +51,8 @@ export default defineConfig({
       context: './app',
       platforms: ['linux/amd64', 'linux/arm64'],
       tags: ['v1'],
+      // On the engine, so the export from it is what is counted (a RUN-less image is otherwise assembled).
+      build: { engine: 'docker' },
       publish: [
         { registry: 'hub', repository: '${base}/multi-arch', platformRepository: '${base}/web-{arch}', platformTag: '{tag}' },
         { registry: 'private', repository: '${base}/web' },

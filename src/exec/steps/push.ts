@@ -150,8 +150,8 @@ function outputOf(ctx: StepContext, id: string): PushOutput {
 
 async function engineSource(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<ImageContentSource> {
   const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
-  ctx.progress('exporting from the engine');
-  // Exported once per run, from the engine that built it (or assembled into the blob store).
+  // Exported once per run, from the engine that built it; an assembled image is in the blob store already.
+  ctx.progress(built.assembled ? 'reading the assembled image' : 'exporting from the engine');
   const image = await deps.images.get(built, ctx.signal);
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
