@@ -12,24 +12,20 @@
  * Run: npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/cold-apply.ts [rounds]
  * Writes the "Cold apply" section of docs/benchmarks.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { testEnvVars } from './incremental-plan.js';
 import { startRegistry, type ThrowawayRegistry } from './support/registry.js';
 import { median, replaceSection, machineSummary } from './support/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCKER = '/usr/bin/docker';
 const rounds = Number(process.argv[2] ?? 5);
-const env = Object.fromEntries(
-  readFileSync(path.join(ROOT, '.test-env/env'), 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('='))
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-);
+const env = testEnvVars();
 const baseImage = env.MULTIARCH_TEST_BASE_IMAGE ?? '127.0.0.1:5000/hermetic/busybox:latest';
 const context = path.join(ROOT, 'examples/web-server');
 

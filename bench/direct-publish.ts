@@ -13,12 +13,13 @@
  * Run: npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/direct-publish.ts [rounds]
  * Writes the "Direct publish" section of docs/benchmarks.md.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { testEnvVars } from './incremental-plan.js';
 import { startRegistry, type ThrowawayRegistry } from './support/registry.js';
 import { machineSummary, median, replaceSection } from './support/report.js';
 
@@ -26,12 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCKER = '/usr/bin/docker';
 const rounds = Number(process.argv[2] ?? 3);
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] as const;
-const env = Object.fromEntries(
-  readFileSync(path.join(ROOT, '.test-env/env'), 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('='))
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-);
+const env = testEnvVars();
 const baseImage = env.MULTIARCH_TEST_BASE_IMAGE ?? '127.0.0.1:5000/hermetic/busybox:latest';
 
 /** A site: a Dockerfile without RUN and 40 files (~2 MiB) whose contents are new every call. */

@@ -3,8 +3,9 @@
  * from the state store when this machine has seen that digest, else with one GET of the index
  * (never a layer). Edge.
  */
+import type { Descriptor } from '../image/descriptor.js';
 import { isIndexMediaType } from '../image/media-types.js';
-import { INPUTS_LABEL, type IndexChildState } from '../plan/incremental/types.js';
+import { INPUTS_LABEL, type IndexChildState, type TagState } from '../plan/incremental/types.js';
 import { canonicalPlatform, type RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
 
@@ -27,6 +28,21 @@ export interface ManifestReader {
 
 export function isIndex(mediaType: string): boolean {
   return isIndexMediaType(mediaType);
+}
+
+/** A tag's state: its HEAD and, when it is an index, the index's children and annotations; null when there is no such tag. */
+export async function readTagState(
+  access: RegistryAccess,
+  client: ManifestReader & { headManifest(repo: string, reference: string, signal?: AbortSignal): Promise<Descriptor | undefined> },
+  store: StateStore,
+  repository: string,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<TagState | null> {
+  const head = await access.limit(() => client.headManifest(repository, tag, signal));
+  if (!head) return null;
+  const index = isIndex(head.mediaType) ? await readIndexState(access, client, store, repository, head.digest, signal) : undefined;
+  return { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(index ? { children: index.children, annotations: index.annotations } : {}) };
 }
 
 export async function readIndexChildren(

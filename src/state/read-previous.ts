@@ -11,7 +11,7 @@
 import { formatImageRef } from '../config/registry-url.js';
 import type { PreviousIndex, TagState } from '../plan/incremental/types.js';
 import type { IndexNode, Plan } from '../plan/nodes.js';
-import { isIndex, readIndexState } from './read-index.js';
+import { readTagState } from './read-index.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
 
@@ -83,12 +83,10 @@ async function firstExisting(list: readonly Candidate[], options: ReadPreviousOp
   const { access, store, signal } = options;
   const probes = list.map((c) => {
     const client = access.store(c.index.target);
-    // Each request takes its own slot (readIndexState does too): nesting them could deadlock.
     return (async (): Promise<PreviousIndex | undefined> => {
-      const head = await access.limit(() => client.headManifest(c.index.repository, c.tag, signal)).catch(() => undefined);
-      if (!head || !isIndex(head.mediaType)) return undefined;
-      const state = await readIndexState(access, client, store, c.index.repository, head.digest, signal).catch(() => undefined);
-      if (!state || state.children.length === 0) return undefined;
+      // A guess that cannot be read is no source, not a failure.
+      const state = await readTagState(access, client, store, c.index.repository, c.tag, signal).catch(() => undefined);
+      if (!state?.children?.length) return undefined;
       return { ref: formatImageRef(c.index.target, c.index.repository, c.tag), from: c.from, children: state.children };
     })();
   });

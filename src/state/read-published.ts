@@ -8,7 +8,7 @@ import type { RegistryFacts, TagState } from '../plan/incremental/types.js';
 import { formatPlatform } from '../config/platform.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { IndexNode, Plan, PushNode, TargetSpec } from '../plan/nodes.js';
-import { isIndex, readIndexState } from './read-index.js';
+import { isIndex, readTagState } from './read-index.js';
 import { readRecordedInputs } from './read-labels.js';
 import type { RegistryAccess } from './registry-access.js';
 import type { StateStore } from './state-store.js';
@@ -41,13 +41,9 @@ export async function readPublished(plan: Plan, options: ReadPublishedOptions): 
   const annotated = new Map<string, string>();
   const indexesRead = Promise.all(
     indexes.map(async (node) => {
-      const client = access.store(node.target);
-      const head = await access.limit(() => client.headManifest(node.repository, node.indexTag, signal));
-      if (!head) return void (tags[indexRef(node)] = null);
-      const index = isIndex(head.mediaType) ? await readIndexState(access, client, store, node.repository, head.digest, signal) : undefined;
-      const children = index?.children;
-      for (const c of children ?? []) if (c.inputs) annotated.set(c.digest, c.inputs);
-      tags[indexRef(node)] = { digest: head.digest, mediaType: head.mediaType, size: head.size, ...(index ? { children: index.children, annotations: index.annotations } : {}) };
+      const state = await readTagState(access, access.store(node.target), store, node.repository, node.indexTag, signal);
+      for (const c of state?.children ?? []) if (c.inputs) annotated.set(c.digest, c.inputs);
+      tags[indexRef(node)] = state;
     }),
   );
   const recorded = new Map<string, Promise<string | null>>();
