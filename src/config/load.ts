@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { formatIssues } from './format-issues.js';
@@ -89,8 +89,13 @@ async function runConfig(file: string, shown: string): Promise<unknown> {
   // Required, not imported: jiti is CommonJS, and importing it from ESM has Node scan its 190 kB
   // for export names first (~40 ms of a run); loaded here, only when a config is.
   const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
+  // multiarch's own API, loaded once as the ES module it is and handed to the config as is.
+  const [api, { configTransform }] = await Promise.all([import(pathToFileURL(entry).href) as Promise<unknown>, import('./config-transform.js')]);
   const jiti = createJiti(import.meta.url, {
     alias: { multiarch: entry, 'npm:multiarch': entry },
+    virtualModules: { multiarch: api, 'npm:multiarch': api },
+    // Sucrase for what a config usually holds, jiti's Babel for the rest (see config-transform.ts).
+    transform: configTransform,
     // A long-running process (watch, tests) must see the file as it is now. The transform cache on
     // disk is keyed by the source's content, so it is safe to keep (it saves ~0.1 s a run).
     moduleCache: false,
