@@ -90,11 +90,11 @@ async function runConfig(file: string, shown: string): Promise<unknown> {
   // for export names first (~40 ms of a run); loaded here, only when a config is.
   const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
   // multiarch's own API, loaded once as the ES module it is and handed to the config as is.
-  const [api, { configTransform }] = await Promise.all([import(pathToFileURL(entry).href) as Promise<unknown>, import('./config-transform.js')]);
+  const [api, { configTransform }] = await Promise.all([import(pathToFileURL(entry).href) as Promise<unknown>, import('./load-transform.js')]);
   const jiti = createJiti(import.meta.url, {
     alias: { multiarch: entry, 'npm:multiarch': entry },
     virtualModules: { multiarch: api, 'npm:multiarch': api },
-    // Sucrase for what a config usually holds, jiti's Babel for the rest (see config-transform.ts).
+    // Sucrase for what a config usually holds, jiti's Babel for the rest (see load-transform.ts).
     transform: configTransform,
     // A long-running process (watch, tests) must see the file as it is now. The transform cache on
     // disk is keyed by the source's content, so it is safe to keep (it saves ~0.1 s a run).

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { configTransform, sucraseTransform } from '../../../src/config/config-transform.js';
+import { configTransform, sucraseTransform } from '../../../src/config/load-transform.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { lines, loadError, writeProject } from './fixtures.js';
 
