@@ -51,8 +51,14 @@ export interface HttpResponse {
 
 export type HttpFetch = (url: string, init?: HttpRequestInit) => Promise<HttpResponse>;
 
-/** One pool of sockets per scheme for the whole run: requests to one registry reuse connections. */
-const agents: Record<string, http.Agent> = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+/**
+ * One pool of sockets per scheme for the whole run: requests to one registry reuse connections. An
+ * idle socket is let go after 4 s (undici's default), sooner when the server's `Keep-Alive: timeout`
+ * says so (Node heeds the hint only under a timeout of its own): reusing a socket the server is
+ * closing fails the request.
+ */
+const keepAlive = { keepAlive: true, timeout: 4000 };
+const agents: Record<string, http.Agent> = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** fetch's limit. */
