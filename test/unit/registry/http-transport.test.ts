@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '../../../src/registry/client.js';
 import { registryFetch } from '../../../src/registry/http-transport.js';
 import { closedPort, startServer } from './http-double.js';
 
@@ -203,6 +204,15 @@ describe('registryFetch: node:http with fetch’s semantics', () => {
     });
     const res = await registryFetch(`http://${server.host}/blob`);
     await expect(res.arrayBuffer()).rejects.toMatchObject({ name: 'TypeError', message: 'terminated' });
+  });
+
+  it('lets the client’s idle timer cut a body that stops arriving', async () => {
+    const server = await rawServer((req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('a few bytes');
+    });
+    const c = new RegistryClient({ endpoint: { host: server.host, apiHost: server.host, scheme: 'http' }, attempts: 1, idleTimeoutMs: 100 });
+    await expect(c.getBlob('team/web', 'sha256:x')).rejects.toThrow('no data moved for 0.1s');
   });
 
   it('never loads undici (fetch’s first use costs a short run 50–150 ms of CPU)', async () => {
