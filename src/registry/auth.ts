@@ -7,6 +7,7 @@
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { registerSecret } from '../sys/redact.js';
 import type { Credential } from './credentials.js';
+import type { HttpFetch, HttpResponse } from './http-transport.js';
 import { networkError } from './registry-error.js';
 import { parseChallenge } from './www-authenticate.js';
 
@@ -19,7 +20,7 @@ export interface AuthState {
 
 export interface AuthContext {
   readonly host: string;
-  readonly fetch: typeof fetch;
+  readonly fetch: HttpFetch;
   readonly credential: () => Promise<Credential | undefined>;
 }
 
@@ -66,7 +67,7 @@ async function fetchToken(
   const params = new URLSearchParams();
   if (service) params.set('service', service);
   for (const s of scopes) params.append('scope', s);
-  let res: Response;
+  let res: HttpResponse;
   try {
     if (credential?.kind === 'identity-token') {
       params.set('grant_type', 'refresh_token');

@@ -1,5 +1,5 @@
 /**
- * A small OCI distribution API client (fetch; HEADs over node:http, head-request.ts): manifests by
+ * A small OCI distribution API client (over node:http(s), http-transport.ts): manifests by
  * tag or digest, blob existence and reads, cross-repository mounts, uploads (upload-blob.ts), with
  * the registry's own auth dance (auth.ts), a stall detector on every exchange (idle-timer.ts) and
  * bounded retries with backoff and jitter for what is worth retrying (network errors, stalls, 5xx,
@@ -10,7 +10,7 @@ import { sha256Digest, type Descriptor } from '../image/descriptor.js';
 import { MANIFEST_ACCEPT, MEDIA } from '../image/media-types.js';
 import { answerChallenge, authorizationFor, type AuthState } from './auth.js';
 import type { Credential } from './credentials.js';
-import { registryFetch } from './head-request.js';
+import { registryFetch, type HttpFetch, type HttpResponse } from './http-transport.js';
 import { createIdleTimer, touching, watchResponse } from './idle-timer.js';
 import { httpError, isImmutableTagRejection, networkError, stallError } from './registry-error.js';
 import { delay, retryAfterMs } from './retry-wait.js';
@@ -27,7 +27,7 @@ export interface RegistryEndpoint {
 export interface RegistryClientOptions {
   readonly endpoint: RegistryEndpoint;
   readonly credential?: () => Promise<Credential | undefined>;
-  readonly fetch?: typeof fetch;
+  readonly fetch?: HttpFetch;
   /** Tries per request (and upload sessions per blob). Default 4. */
   readonly attempts?: number;
   readonly baseDelayMs?: number;
@@ -58,7 +58,7 @@ export interface ManifestResponse extends Descriptor {
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
 
 export class RegistryClient {
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: HttpFetch;
   private readonly auth: AuthState = { tokens: new Map(), basic: undefined };
   private credential: Promise<Credential | undefined> | undefined;
 
@@ -177,7 +177,7 @@ export class RegistryClient {
     // A registry that ignores Range sends it all: skip to `start`, stop at `end`.
     let skip = ranged && res.status !== 206 ? start : 0;
     let left = end === undefined ? Infinity : end - start;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body) {
       let part = chunk;
       if (skip > 0) {
         const n = Math.min(skip, part.length);
@@ -231,7 +231,7 @@ export class RegistryClient {
   }
 
   /** One API request with auth, stall detection and (unless `retry: false`) retries. */
-  async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<Response> {
+  async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<HttpResponse> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.base()}${pathOrUrl}`;
     const attempts = options.retry === false ? 1 : this.attempts;
     const scopeKey = [...options.scopes].sort().join(' ');
@@ -244,10 +244,10 @@ export class RegistryClient {
       const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
       const raw = options.body?.();
       const body = raw === undefined || Buffer.isBuffer(raw) ? raw : touching(raw, idle);
-      let res: Response;
+      let res: HttpResponse;
       try {
         res = watchResponse(
-          await this.fetchImpl(url, { method, headers, ...(body ? { body: body as RequestInit['body'], duplex: 'half' } : {}), redirect: 'follow', signal } as RequestInit),
+          await this.fetchImpl(url, { method, headers, ...(body ? { body } : {}), redirect: 'follow', signal }),
           idle,
         );
       } catch (error) {

@@ -3,6 +3,8 @@
  * headers or body read) for `ms`. Unlike a total timeout it never cuts off a large upload that is
  * merely slow, only one that stopped. Edge (timers).
  */
+import { withBody, type HttpResponse } from './http-transport.js';
+
 export interface IdleTimer {
   readonly signal: AbortSignal;
   /** Something moved: start the wait again. */
@@ -37,7 +39,7 @@ export function createIdleTimer(ms: number): IdleTimer {
   };
 }
 
-/** The body as fetch pulls it, touching the timer for every chunk. */
+/** A request body as the transport pulls it, touching the timer for every chunk. */
 export async function* touching(body: AsyncIterable<Uint8Array>, timer: IdleTimer): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
     timer.touch();
@@ -45,23 +47,23 @@ export async function* touching(body: AsyncIterable<Uint8Array>, timer: IdleTime
   }
 }
 
-/** The same response, whose body reads keep the timer alive; the timer stops at its end. */
-export function watchResponse(res: Response, timer: IdleTimer): Response {
+/** The same response, whose body reads keep the timer alive; the timer stops when the body is done. */
+export function watchResponse(res: HttpResponse, timer: IdleTimer): HttpResponse {
   timer.touch();
   if (!res.body) {
     timer.stop();
     return res;
   }
-  const body = res.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        timer.touch();
-        controller.enqueue(chunk);
-      },
-      flush() {
-        timer.stop();
-      },
-    }),
-  );
-  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  return withBody(res, watched(res.body, timer));
+}
+
+async function* watched(body: AsyncIterable<Uint8Array>, timer: IdleTimer): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) {
+      timer.touch();
+      yield chunk;
+    }
+  } finally {
+    timer.stop();
+  }
 }

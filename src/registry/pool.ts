@@ -7,6 +7,7 @@ import process from 'node:process';
 import { RegistryClient, type RegistryClientOptions, type RegistryEndpoint } from './client.js';
 import { resolveCredential } from './credentials.js';
 import { resolveEcrCredential, type EcrOptions } from './ecr.js';
+import type { HttpFetch } from './http-transport.js';
 
 export interface RegistryTargetLike extends RegistryEndpoint {
   readonly authKey: string;
@@ -29,7 +30,7 @@ export interface RegistryPool {
 
 export type HttpSettings = Pick<RegistryClientOptions, 'attempts' | 'idleTimeoutMs' | 'chunkSize'>;
 
-export function createRegistryPool(options: { env?: NodeJS.ProcessEnv; fetch?: typeof fetch; http?: HttpSettings } = {}): RegistryPool {
+export function createRegistryPool(options: { env?: NodeJS.ProcessEnv; fetch?: HttpFetch; http?: HttpSettings } = {}): RegistryPool {
   const sessions = new Map<string, RegistrySession>();
   const env = options.env ?? process.env;
   return {

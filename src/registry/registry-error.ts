@@ -29,7 +29,7 @@ export function isImmutableTagRejection(status: number, body: string): boolean {
   return /immutable|cannot be overwritten/i.test(detail) || (status === 400 && /^TAG_INVALID/.test(detail) && /already exists/i.test(detail));
 }
 
-export function httpError(what: string, registry: string, status: number, body: string, headers?: Headers): MultiarchError {
+export function httpError(what: string, registry: string, status: number, body: string, headers?: { get(name: string): string | null }): MultiarchError {
   const detail = describeRegistryBody(body);
   const message = `${what} on ${registry}: HTTP ${status}${detail ? ` (${detail})` : ''}`;
   if (status === 401 || status === 403) {

@@ -7,6 +7,7 @@
  * verifies the digest on the closing PUT, and its `Docker-Content-Digest` must be ours. Edge.
  */
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
+import type { HttpHeaders, HttpResponse } from './http-transport.js';
 import { delay } from './retry-wait.js';
 import { pushPull } from './token-scopes.js';
 import { describeRegistryBody, httpError } from './registry-error.js';
@@ -35,7 +36,7 @@ export interface UploadResult {
 export interface UploadClient {
   readonly host: string;
   readonly attempts: number;
-  request(method: string, pathOrUrl: string, options: { headers?: Record<string, string>; body?: () => Buffer | AsyncIterable<Uint8Array>; scopes: readonly string[]; signal?: AbortSignal; retry?: boolean }): Promise<Response>;
+  request(method: string, pathOrUrl: string, options: { headers?: Record<string, string>; body?: () => Buffer | AsyncIterable<Uint8Array>; scopes: readonly string[]; signal?: AbortSignal; retry?: boolean }): Promise<HttpResponse>;
   resolveLocation(location: string): string;
   backoff(attempt: number): number;
 }
@@ -107,7 +108,7 @@ async function sendChunks(s: Session, chunk: number): Promise<number> {
   while (offset < size) {
     const from = offset;
     const end = Math.min(size, from + chunk);
-    let res: Response | undefined;
+    let res: HttpResponse | undefined;
     let failure: StartOver | undefined;
     try {
       res = await attempt(s, 'PATCH', s.url, {
@@ -146,7 +147,7 @@ async function sendChunks(s: Session, chunk: number): Promise<number> {
 }
 
 /** One try; a network failure or stall becomes StartOver, other answers are returned. */
-async function attempt(s: Session, method: string, url: string, headers: Record<string, string>, body?: () => Buffer | AsyncIterable<Uint8Array>): Promise<Response> {
+async function attempt(s: Session, method: string, url: string, headers: Record<string, string>, body?: () => Buffer | AsyncIterable<Uint8Array>): Promise<HttpResponse> {
   try {
     return await s.client.request(method, url, { headers, scopes: s.scopes, retry: false, ...(body ? { body } : {}), ...(s.signal ? { signal: s.signal } : {}) });
   } catch (error) {
@@ -156,7 +157,7 @@ async function attempt(s: Session, method: string, url: string, headers: Record<
 }
 
 /** The closing PUT: 201 with our digest, or a failure sorted into start-over or give-up. */
-async function finish(s: Session, res: Response): Promise<void> {
+async function finish(s: Session, res: HttpResponse): Promise<void> {
   const text = await res.text();
   if (res.status === 413) throw new StartOver(httpError(`upload ${s.source.digest} to ${s.repo}`, s.client.host, res.status, text, res.headers), true);
   if (res.status !== 201) throw classify(s, res.status, text, res.headers);
@@ -169,7 +170,7 @@ async function finish(s: Session, res: Response): Promise<void> {
 }
 
 /** Worth a new session: server trouble, or a session the registry lost or could not finish. */
-function classify(s: Session, status: number, text: string, headers: Headers): StartOver {
+function classify(s: Session, status: number, text: string, headers: HttpHeaders): StartOver {
   const error = httpError(`upload ${s.source.digest} to ${s.repo}`, s.client.host, status, text, headers);
   const code = describeRegistryBody(text) ?? '';
   const restartable = status >= 500 || status === 429 || status === 404 || status === 416 || (status === 400 && /BLOB_UPLOAD|DIGEST_INVALID|SIZE_INVALID/.test(code));
