@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from '../../../src/config/ref.js';
 import type { DockerfileFact } from '../../../src/plan/build-path.js';
-import type { RefArg } from '../../../src/plan/nodes.js';
+import type { Plan, RefArg } from '../../../src/plan/nodes.js';
+import { toShardPlan } from '../../../src/plan/shard-plan.js';
 import { node, plan } from './fixtures.js';
 
 function layoutConfig(app: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
@@ -73,5 +74,24 @@ describe('ref() of an image only in an OCI layout', () => {
 
   it('graph (no Dockerfile facts) plans it without judging', () => {
     expect(() => plan(layoutConfig(), {})).not.toThrow();
+  });
+
+  it('in a shard, a consumer of a current layout base stays direct (read from the layout); of one the shard builds, it takes the local tag', () => {
+    const full = plan(layoutConfig(), { dockerfiles: { base: direct, app: direct } }, { platforms: ['linux/arm64'] });
+    const built = toShardPlan(full, '/ci/shard');
+    expect(node(built, 'build', 'build:app@linux/arm64')).toMatchObject({ engineReason: 'in a shard, ref() bases pass through the engine (local tags)' });
+    expect((node(built, 'build', 'build:app@linux/arm64').args.BASE as RefArg).ref.local).toBe(node(built, 'build', 'build:base@linux/arm64').localTag);
+    const published = { digest: `sha256:${'b'.repeat(64)}`, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 500, ref: 'oci:/abs/dir/out/base:team/base:v1-linux-arm64', target: 'out', host: 'oci:/abs/dir/out/base', repository: 'team/base' };
+    const baseId = 'build:base@linux/arm64';
+    const detail = { platform: 'linux/arm64', builder: 'buildkit', context: published.digest, dockerfile: published.digest, target: null, args: {}, bases: {}, labels: {} };
+    const current: Plan = {
+      ...full,
+      nodes: { ...full.nodes, [baseId]: { ...node(full, 'build', baseId), action: { type: 'reuse', published, inputs: { digest: published.digest, detail }, why: 'current' } } },
+      changes: { source: 'registry', platforms: { [baseId]: { image: 'base', platform: 'linux/arm64', action: 'up-to-date', inputs: published.digest, detail, reasons: [], current: published } }, pushes: {}, indexes: {}, summary: { build: 0, push: 0, indexCreate: 0, indexUpdate: 0, unchanged: 0 }, fingerprint: { inputs: {}, tags: {} } },
+    };
+    const app = node(toShardPlan(current, '/ci/shard'), 'build', 'build:app@linux/arm64');
+    expect(app.direct).toBeDefined();
+    expect((app.args.BASE as RefArg).ref).toMatchObject({ repository: 'oci:/abs/dir/out/base:team/base' });
+    expect((app.args.BASE as RefArg).ref.local).toBeUndefined();
   });
 });
