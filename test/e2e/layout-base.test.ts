@@ -2,10 +2,11 @@
  * A `ref()` base published only to an OCI layout, built in the same run: `base` (busybox + COPY)
  * is written to `oci:./out/base` only, `app` is assembled on it from the layout and pushed to the
  * registry for two platforms with no engine reachable. The registry's app image holds the base's
- * layers (uploaded from the layout: the registry never had the base) and its own, and runs; the
- * next plan has nothing to do. An engine-built consumer of the same base is a plan error.
+ * layers (uploaded from the layout: the registry never had the base) and its own, and runs; another
+ * layout gets them copied; the next plan has nothing to do, and a change to app alone assembles it
+ * again on the current base. An engine-built consumer of the same base is a plan error.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { multiarch } from './support/cli.js';
@@ -24,7 +25,7 @@ function project(registry: string, baseImage: string, stamp: number, appDockerfi
     'app/app.txt': `app ${stamp}\n`,
     'multiarch.config.ts': `import { defineConfig, ref } from 'multiarch';
 export default defineConfig({
-  registries: { layout: { url: 'oci:./out/base' }, local: { url: '${registry}', insecure: true } },
+  registries: { layout: { url: 'oci:./out/base' }, apps: { url: 'oci:./out/apps' }, local: { url: '${registry}', insecure: true } },
   images: {
     base: { context: './base', platforms: ['linux/amd64', 'linux/arm64'], tags: ['v1'], publish: [{ registry: 'layout', repository: 'team/base' }] },
     app: {
@@ -34,6 +35,8 @@ export default defineConfig({
       args: { BASE: ref('base') },
       publish: [{ registry: 'local', repository: 'e2e/layout-base-${stamp}' }],
     },
+    // The same image into another layout only: the base's layers are copied there.
+    copy: { context: './app', platforms: ['linux/amd64', 'linux/arm64'], tags: ['v1'], args: { BASE: ref('base') }, publish: [{ registry: 'apps', repository: 'team/copy' }] },
   },
 });
 `,
@@ -53,10 +56,12 @@ describe('a ref() base only in an OCI layout', () => {
     const target = `${registry}/e2e/layout-base-${stamp}:v1`;
     expect(isIndex(await skopeoInspectRaw(target))).toBe(true);
     const pinned: string[] = [];
+    const baseLayers: Record<string, string[]> = {};
     for (const [platform, machine] of [['linux/amd64', 'x86_64'], ['linux/arm64', 'aarch64']] as const) {
       const slug = platform.replace('/', '-');
       const baseDigest = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === `team/base:v1-${slug}`)!.digest;
       const base = JSON.parse(readFileSync(path.join(layout, 'blobs/sha256', baseDigest.slice(7)), 'utf8')) as ImageManifest;
+      baseLayers[platform] = base.layers.map((l) => l.digest);
       const ref = await pinPlatform(target, platform);
       pinned.push(ref);
       const app = (await skopeoInspectRaw(ref)) as ImageManifest;
@@ -72,8 +77,24 @@ describe('a ref() base only in an OCI layout', () => {
     expect(again.exitCode, again.all).toBe(0);
     const platforms = (JSON.parse(again.stdout) as { changes: { platforms: Array<{ node: string; action: string }> } }).changes.platforms;
     expect(platforms.map((p) => [p.node, p.action]).sort()).toEqual(
-      ['app', 'base'].flatMap((image) => ['linux/amd64', 'linux/arm64'].map((p) => [`build:${image}@${p}`, 'up-to-date'])),
+      ['app', 'base', 'copy'].flatMap((image) => ['linux/amd64', 'linux/arm64'].map((p) => [`build:${image}@${p}`, 'up-to-date'])),
     );
+
+    // The other layout holds every blob its images name, the base's included.
+    const apps = path.join(realpathSync(dir), 'out/apps');
+    const blob = (digest: string) => readFileSync(path.join(apps, 'blobs/sha256', digest.slice(7)));
+    const named = (JSON.parse(readFileSync(path.join(apps, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations: Record<string, string> }> }).manifests;
+    const copyArm = JSON.parse(blob(named.find((m) => m.annotations['org.opencontainers.image.ref.name'] === 'team/copy:v1-linux-arm64')!.digest).toString('utf8')) as ImageManifest;
+    expect(copyArm.layers.slice(0, -1).map((l) => l.digest)).toEqual(baseLayers['linux/arm64']);
+    for (const layer of copyArm.layers) expect(blob(layer.digest).length).toBe(layer.size);
+
+    // Only app changes: it is assembled again on the current base, read from the layout by digest.
+    writeFileSync(path.join(dir, 'app/app.txt'), `app changed ${stamp}\n`);
+    const changed = await multiarch(['apply'], { cwd: dir, env: NOWHERE });
+    expect(changed.exitCode, changed.all).toBe(0);
+    const arm = await pinPlatform(target, 'linux/arm64');
+    pinned.push(arm);
+    expect((await dockerRunPlatform(arm, 'linux/arm64', ['cat', '/base.txt', '/app.txt'])).trim()).toBe(`base ${stamp}\napp changed ${stamp}`);
     await removeImages(...pinned);
   });
 
