@@ -2,8 +2,8 @@
  * Which way each image is made: assembled directly (no engine: base from its registry, layers
  * written by multiarch, blobs pushed straight to the targets) when its Dockerfile runs nothing,
  * else built by Docker; `build.engine` forces either, and `direct` on a Dockerfile that needs an
- * engine is a plan error naming the instruction and its line, as is an engine build on a `ref()` base
-published only to an OCI layout (only direct assembly reads one). Pure.
+ * engine is a plan error naming the instruction and its line, as is an engine build on a `ref()`
+ * base published only to an OCI layout (only direct assembly reads one). Pure.
  */
 import type { ResolvedConfig, ResolvedImage } from '../config/resolved.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
@@ -63,13 +63,14 @@ function directProblems(images: readonly ResolvedImage[], facts: Readonly<Record
 function layoutProblems(config: ResolvedConfig, images: readonly ResolvedImage[], facts: Readonly<Record<string, DockerfileFact>> | undefined): string[] {
   return images.flatMap((image) => {
     const fact = facts?.[image.name];
-    if (!fact && image.engine !== 'docker') return [];
+    // engine: 'direct' on a Dockerfile that needs an engine is reported above, once.
+    if ((!fact && image.engine !== 'docker') || image.engine === 'direct') return [];
     const way = chooseBuildPath(image, fact);
     if (way.path === 'direct') return [];
     const why = fact && !fact.direct && image.engine !== 'docker' ? `${image.dockerfile}:${fact.line}: ${fact.instruction} ${fact.why}` : way.reason ?? 'it is built on an engine';
     return layoutRefs(config, image).map(
-      ({ arg, base, layout }) =>
-        `images.${image.name}.args.${arg} is ref("${base}"), which is published only to the OCI layout ${layout}, but ${image.name} is built on an engine (${why}), and an engine cannot read an OCI layout: publish ${base} to a registry too, or make ${image.name} buildable without an engine`,
+      ({ arg, base, registry, layout }) =>
+        `images.${image.name}.args.${arg} is ref("${base}"${registry ? `, { registry: "${registry}" }), which names` : '), which is published only to'} the OCI layout ${layout}, but ${image.name} is built on an engine (${why}), and an engine cannot read an OCI layout: publish ${base} to a registry too, or make ${image.name} buildable without an engine`,
     );
   });
 }

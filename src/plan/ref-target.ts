@@ -13,13 +13,13 @@ export function refTarget(config: ResolvedConfig, base: ResolvedImage, registry:
   return (named.find((p) => !config.registries[p.registry]!.layout) ?? named[0])!;
 }
 
-/** The image's `ref()` args whose base is read from an OCI layout: `[arg, base image, layout dir]`. */
-export function layoutRefs(config: ResolvedConfig, image: ResolvedImage): Array<{ arg: string; base: string; layout: string }> {
+/** The image's `ref()` args whose base is read from an OCI layout: the arg, the base, the registry it names (if any), the layout's directory. */
+export function layoutRefs(config: ResolvedConfig, image: ResolvedImage): Array<{ arg: string; base: string; registry?: string; layout: string }> {
   return Object.entries(image.args).flatMap(([arg, value]) => {
     if (!isImageRef(value)) return [];
     const base = config.images[value.image];
     const publish = base && refTarget(config, base, value.registry);
     const layout = publish && config.registries[publish.registry]?.layout;
-    return layout ? [{ arg, base: value.image, layout }] : [];
+    return layout ? [{ arg, base: value.image, ...(value.registry ? { registry: value.registry } : {}), layout }] : [];
   });
 }

@@ -66,6 +66,22 @@ describe('ref() of an image only in an OCI layout', () => {
     );
   });
 
+  it('ref() naming a layout target is read from it, and an engine build on it is told so', () => {
+    const cfg = layoutConfig({ args: { BASE: ref('base', { registry: 'out' }) } });
+    const base = { ...cfg.images.base, publish: [{ registry: 'local', repository: 'team/base' }, { registry: 'out', repository: 'team/base' }] };
+    const input = { ...cfg, images: { ...cfg.images, base } };
+    expect((node(plan(input, { dockerfiles: { base: direct, app: direct } }), 'build', 'build:app@linux/amd64').args.BASE as RefArg).ref.repository).toBe('oci:/abs/dir/out/base:team/base');
+    expect(() => plan(input, { dockerfiles: { base: direct, app: run } })).toThrow(
+      expect.objectContaining({ details: [expect.stringContaining('images.app.args.BASE is ref("base", { registry: "out" }), which names the OCI layout /abs/dir/out/base, but app is built on an engine')] }),
+    );
+  });
+
+  it("engine: 'direct' on a Dockerfile with RUN is one problem, not two", () => {
+    expect(() => plan(layoutConfig({ build: { engine: 'direct' } }), { dockerfiles: { base: direct, app: run } })).toThrow(
+      expect.objectContaining({ message: '/abs/dir/multiarch.config.ts: an image cannot be assembled without an engine', details: [expect.stringContaining("images.app.build.engine is 'direct'")] }),
+    );
+  });
+
   it('a test (run on an engine) makes the consumer an engine build, so an error too', () => {
     expect(() => plan(layoutConfig({ test: { command: ['true'] } }), { dockerfiles: { base: direct, app: direct } })).toThrow(
       expect.objectContaining({ details: [expect.stringContaining('(its test runs the image on an engine)')] }),
