@@ -105,13 +105,9 @@ function checkRefs(config: ResolvedConfig): ConfigIssue[] {
           message: `ref("${value.image}", { registry: "${value.registry}" }): ${value.image} is not published to "${value.registry}"`,
           hint: `${value.image} is published to: ${base.publish.map((p) => p.registry).join(', ')}`,
         });
-      } else if (!base.publish.some((p) => (!value.registry || p.registry === value.registry) && !config.registries[p.registry]?.layout)) {
-        issues.push({
-          path: at,
-          message: `ref("${value.image}") needs "${value.image}" in a registry, but ${value.registry ? `"${value.registry}" is` : 'its targets are'} only OCI layouts`,
-          hint: `a build pulls its base from a registry: publish ${value.image} to one as well`,
-        });
       }
+      // A base only in OCI layouts is read from the layout by direct assembly; whether this image
+      // is assembled directly follows from its Dockerfile, so the plan judges it (plan/build-path.ts).
       const missing = image.platforms.filter((p) => !base.platforms.some((b) => samePlatform(b, p)));
       if (missing.length > 0) {
         issues.push({

@@ -24,6 +24,7 @@ import { FsTree, normalize, type FsEntry } from './fs-tree.js';
 import { addHistory, scratchConfig, startFrom } from './image-config.js';
 import { contextReader, writeLayer } from './layer-tar.js';
 import { resolveOwner, type Owner } from './owners.js';
+import { parseLayoutBaseRef, readLayoutBase } from './layout-base.js';
 import { layerKey, SharedWork } from './shared-work.js';
 import { StageState } from './stage-state.js';
 import { unpackArchive } from './unpack-archive.js';
@@ -161,7 +162,10 @@ async function startStage(
     const tree = await prev.fs();
     return new StageState(structuredClone(prev.config), prev.layers, deps.store, deps.shared, tree.clone());
   }
-  const base = await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal);
+  // A ref()'d base published only to an OCI layout comes as `oci:<dir>:<repository>@<digest>`.
+  const base = parseLayoutBaseRef(ref)
+    ? await readLayoutBase(ref, req.platform, deps.store, deps.shared)
+    : await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal);
   if ((base.config.config?.OnBuild ?? []).length > 0) {
     throw fail(stage.from, `${ref} has ONBUILD triggers, which run in an engine; build this image with build: { engine: "docker" }`);
   }

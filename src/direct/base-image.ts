@@ -22,7 +22,7 @@ export interface BaseImage {
   readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly mediaType: string }>;
 }
 
-interface ManifestJson {
+export interface ManifestJson {
   readonly mediaType?: string;
   readonly manifests?: ReadonlyArray<{ digest: string; platform?: { os?: string; architecture?: string; variant?: string } }>;
   readonly config?: { digest: string };
@@ -50,11 +50,7 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
   }
   if (!doc.config) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not an image manifest`);
   const layers = doc.layers ?? [];
-  for (const layer of layers) {
-    if (!/gzip|tar$/.test(layer.mediaType) || /zstd/.test(layer.mediaType)) {
-      throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has a ${layer.mediaType} layer; direct assembly handles gzip layers`, { hint: 'use build: { engine: "docker" } for this image' });
-    }
-  }
+  checkBaseLayers(ref, layers);
   // The config and every missing layer at once; a blob another assembly fetches is fetched once.
   const configBlob = shared.once(`blob\0${doc.config.digest}`, () => access.limit(() => client.getBlob(repository, doc.config!.digest, signal)));
   const fetched = layers.map((layer) =>
@@ -65,4 +61,13 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
   const [bytes] = await Promise.all([configBlob, ...fetched]);
   const config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
   return { ref, digest: got.digest, config, layers };
+}
+
+/** Direct assembly reads and extends gzip (or plain tar) layers only, wherever the base comes from. */
+export function checkBaseLayers(ref: string, layers: ReadonlyArray<{ readonly mediaType: string }>): void {
+  for (const layer of layers) {
+    if (!/gzip|tar$/.test(layer.mediaType) || /zstd/.test(layer.mediaType)) {
+      throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} has a ${layer.mediaType} layer; direct assembly handles gzip layers`, { hint: 'use build: { engine: "docker" } for this image' });
+    }
+  }
 }

@@ -8,11 +8,13 @@
  */
 import type { ResolvedBuilder } from '../config/builders.js';
 import { renderPublishNames } from '../config/naming.js';
+import { isLayoutHost } from '../config/registry-url.js';
 import { formatPlatform, platformSlug, unameMachine, type Platform } from '../config/platform.js';
 import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig, ResolvedImage, ResolvedPublish, ResolvedTest } from '../config/resolved.js';
 import { renderTemplate, templateVars } from '../config/template.js';
-import { buildEpoch, checkDirectImages, chooseBuildPath } from './build-path.js';
+import { buildEpoch, checkBuildPaths, chooseBuildPath } from './build-path.js';
+import { refTarget } from './ref-target.js';
 import { planBuildCache } from './cache-plan.js';
 import { placeBuild } from './engines.js';
 import { topologicalOrder } from '../config/graph-order.js';
@@ -53,7 +55,7 @@ export function planShape(config: ResolvedConfig, facts: PlanFacts, selection: R
   const add = (node: PlanNode) => {
     nodes[node.id] = node;
   };
-  checkDirectImages(Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles, config.file);
+  checkBuildPaths(config, Object.values(config.images).filter((i) => selection.images.has(i.name)), facts.dockerfiles);
   for (const name of selection.implied) {
     notes.push({ image: name, message: 'included because a selected image is built on it (ref)' });
   }
@@ -198,14 +200,14 @@ function buildNode(config: ResolvedConfig, image: ResolvedImage, platform: Platf
       continue;
     }
     const base = config.images[value.image]!;
-    // A build pulls its base from a registry: an OCI layout target cannot serve a FROM.
-    const publish = base.publish.find((p) => (!value.registry || p.registry === value.registry) && !config.registries[p.registry]!.layout)!;
+    const publish = refTarget(config, base, value.registry);
     const names = renderPublishNames(base, publish);
     if (!names.ok) throw new Error(`unvalidated config: ${names.issues[0]?.message}`);
     const repo = names.names.platforms.find((n) => formatPlatform(n.platform) === formatPlatform(platform))!.refs[0]!.repository;
     const push = nodeId.push(base.name, platform, targetId(base, publish));
     const host = config.registries[publish.registry]!.host;
-    args[key] = { ref: { image: base.name, node: push, repository: `${host}/${repo}` } };
+    // In a layout, skopeo's form `oci:<dir>:<repository>`, which direct assembly reads from disk.
+    args[key] = { ref: { image: base.name, node: push, repository: isLayoutHost(host) ? `${host}:${repo}` : `${host}/${repo}` } };
     deps.push(push);
   }
   if (image.prepare) deps.unshift(nodeId.prepare(image.name, platform));

@@ -14,7 +14,7 @@ import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
 import { topologicalOrder } from '../config/graph-order.js';
 import type { PublishedImage, PushChange } from './incremental/types.js';
-import type { BuildArg, BuildNode, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
+import type { BuildArg, BuildNode, RefArg, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
 
 /** The config's name for the shard target, as node ids and events show it. */
 export const SHARD_TARGET = 'shard';
@@ -76,9 +76,11 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   const current = (buildId: string) => publishedOf(plan, buildId) !== undefined;
   const remap = (deps: readonly string[]) => [...new Set(deps.map((d) => renamed.get(d) ?? d))];
   // A ref() base reaches its dependent through the engine's local tag in a shard: both sides of a
-  // ref are built by the engine (an assembled image is on no engine). Other images stay direct.
+  // ref are built by the engine (an assembled image is on no engine). Other images stay direct, and
+  // so does one on a current base only in an OCI layout: it is read from there (no engine can).
+  const viaEngine = (v: RefArg) => !(v.ref.repository.startsWith('oci:') && current(buildOf(v.ref.node)));
   const refSides = new Set(
-    nodes.flatMap((n) => (n.kind === 'build' ? Object.values(n.args).flatMap((v) => (typeof v === 'string' ? [] : [n.id, buildOf(v.ref.node)])) : [])),
+    nodes.flatMap((n) => (n.kind === 'build' ? Object.values(n.args).flatMap((v) => (typeof v === 'string' || !viaEngine(v) ? [] : [n.id, buildOf(v.ref.node)])) : [])),
   );
   const out: Record<string, PlanNode> = {};
   for (const n of nodes) {

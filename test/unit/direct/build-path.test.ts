@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedImage } from '../../../src/config/resolved.js';
-import { buildEpoch, checkDirectImages, chooseBuildPath } from '../../../src/plan/build-path.js';
+import type { ResolvedConfig, ResolvedImage } from '../../../src/config/resolved.js';
+import { buildEpoch, checkBuildPaths, chooseBuildPath } from '../../../src/plan/build-path.js';
 
+const config = { file: '/c/multiarch.config.ts', registries: {}, images: {} } as unknown as ResolvedConfig;
 const image = (extra: Partial<ResolvedImage> = {}): ResolvedImage =>
   ({ name: 'web', context: '/c', dockerfile: '/c/Dockerfile', platforms: [], args: {}, tags: ['v1'], labels: {}, publish: [], ...extra }) as ResolvedImage;
 
@@ -17,12 +18,12 @@ describe('build path', () => {
     const images = [image({ engine: 'direct' }), image({ name: 'api', engine: 'direct', dockerfile: '/a/Dockerfile' })];
     const facts = { web: { direct: false as const, instruction: 'RUN', line: 3, why: 'runs a command' }, api: { direct: false as const, instruction: 'ADD <url>', line: 2, why: 'downloads' } };
     try {
-      checkDirectImages(images, facts, '/c/multiarch.config.ts');
+      checkBuildPaths(config, images, facts);
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ code: 'E_CONFIG_INVALID', details: [expect.stringContaining('/c/Dockerfile:3: RUN runs a command'), expect.stringContaining('/a/Dockerfile:2: ADD <url> downloads')] });
     }
-    expect(() => checkDirectImages([image({ engine: 'direct' })], { web: { direct: true } }, 'f')).not.toThrow();
+    expect(() => checkBuildPaths(config, [image({ engine: 'direct' })], { web: { direct: true } })).not.toThrow();
   });
 
   it('epoch: the commit time (or SOURCE_DATE_EPOCH) in seconds, else 0', () => {
