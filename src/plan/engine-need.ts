@@ -6,6 +6,7 @@
  */
 import type { ResolvedConfig } from '../config/resolved.js';
 import { chooseBuildPath, type DockerfileFact } from './build-path.js';
+import type { Plan } from './nodes.js';
 import type { ResolvedSelection } from './selection.js';
 
 /** The selection narrowed to the images that need an engine: built by Docker, or tested. */
@@ -25,4 +26,9 @@ export function engineSelection(config: ResolvedConfig, selection: ResolvedSelec
 export function needsEngine(config: ResolvedConfig, selection: ResolvedSelection, facts: Readonly<Record<string, DockerfileFact>>, { shard }: { readonly shard: boolean }): boolean {
   if (engineSelection(config, selection, facts).images.size > 0) return true;
   return shard && [...selection.images].some((name) => Object.values(config.images[name]!.args).some((value) => typeof value !== 'string'));
+}
+
+/** Whether a plan already made (a saved one) has a node that runs on an engine: an engine build or a test. */
+export function planNeedsEngine(plan: Pick<Plan, 'nodes'>): boolean {
+  return Object.values(plan.nodes).some((n) => (n.kind === 'build' && !n.direct) || n.kind === 'test');
 }

@@ -2,9 +2,10 @@
  * Issue 14 ("a no-op starts nothing", cold path) and 18 ("it needs no Docker engine at all"): a
  * config whose images are all RUN-less is assembled directly, so on a fresh runner — an empty
  * cache directory, no client memo — apply starts no docker process at all (not even to probe the
- * client) and succeeds with DOCKER_HOST pointing nowhere; its second plan is up to date. PATH is
- * the shim directory alone, so any docker multiarch could find is a shim and would be logged; the
- * control — plan of an image with a RUN on an empty cache directory — logs the probes.
+ * client) and succeeds with DOCKER_HOST pointing nowhere; its second plan is up to date, and a
+ * saved plan of it applies the same way. PATH is the shim directory alone, so any docker
+ * multiarch could find is a shim and would be logged; the control — plan of an image with a RUN on
+ * an empty cache directory — logs the probes.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,18 @@ describe('a config whose images are all assembled directly', () => {
     expect(plan.exitCode, plan.all).toBe(0);
     expect(plan.stdout).toContain('Plan: 0 to build');
     expect(plan.stdout).not.toContain('Builder:');
+    expect(shim.calls().filter((c) => c.startsWith('docker '))).toEqual([]);
+  }, 300_000);
+
+  it('plan --out and apply plan.json on empty cache directories start no docker process either', async () => {
+    const dir = project('saved', 'COPY hello.txt /hello.txt\n');
+    const env = { ...shim.isolatedEnv(), ...nowhere };
+    shim.clear();
+    const plan = await multiarch(['plan', '--out', 'plan.json'], { cwd: dir, env: { ...env, MULTIARCH_CACHE_DIR: path.join(dir, '.cache') } });
+    expect(plan.exitCode, plan.all).toBe(0);
+    const apply = await multiarch(['apply', 'plan.json'], { cwd: dir, env: { ...env, MULTIARCH_CACHE_DIR: path.join(dir, '.cache2') } });
+    expect(apply.exitCode, apply.all).toBe(0);
+    expect(apply.all).toMatch(/3 refs written/);
     expect(shim.calls().filter((c) => c.startsWith('docker '))).toEqual([]);
   }, 300_000);
 

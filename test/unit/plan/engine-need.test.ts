@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeBuildInputs } from '../../../src/plan/incremental/inputs-digest.js';
-import { engineSelection, needsEngine } from '../../../src/plan/engine-need.js';
+import { engineSelection, needsEngine, planNeedsEngine } from '../../../src/plan/engine-need.js';
 import type { DockerfileFact } from '../../../src/plan/build-path.js';
 import { resolveSelection } from '../../../src/plan/selection.js';
 import { localConfig, node, plan, resolve } from './fixtures.js';
@@ -71,5 +71,15 @@ describe("a direct build's inputs", () => {
     expect(computeBuildInputs(web, facts, () => 'x').detail.builder).toBe('buildx');
     expect(computeBuildInputs(web, { ...facts, builder: 'legacy' }, () => 'x').digest).toBe(computeBuildInputs(web, facts, () => 'x').digest);
     expect(computeBuildInputs(base, facts, () => 'x').detail.builder).toBe('buildkit');
+  });
+});
+
+describe('does a saved plan need an engine', () => {
+  it('yes when a build is not assembled directly or a test runs; no when every build is direct and untested', () => {
+    const c = localConfig({ web: { args: { MODE: 'prod' } } });
+    const untested = { ...c, images: { ...c.images, base: { ...c.images.base, test: undefined } } };
+    expect(planNeedsEngine(plan(untested, { dockerfiles: { base: DIRECT, web: DIRECT } }))).toBe(false);
+    expect(planNeedsEngine(plan(untested, { dockerfiles: { base: DIRECT, web: RUN } }))).toBe(true);
+    expect(planNeedsEngine(plan(c, { dockerfiles: { base: DIRECT, web: DIRECT } }))).toBe(true);
   });
 });
