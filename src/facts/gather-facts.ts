@@ -22,6 +22,7 @@ import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool } from '../registry/pool.js';
 import { gatherDockerfileFacts } from './dockerfile-facts.js';
 import { engineSelection, needsEngine } from '../plan/engine-need.js';
+import { engineLikely } from './engine-hint.js';
 import { builderFacts, detectClient, type ClientFactsResult } from './docker-client.js';
 import { gatherEngineFacts } from './engines.js';
 import type { Facts } from './facts.js';
@@ -46,23 +47,25 @@ export async function gatherFacts(options: FactsOptions, io: FactsIo, requireBui
   // A merge builds nothing: no engine, no inputs; the shards and the targets instead.
   if (options.merge) return gatherMergeFacts(options, io);
   // git is asked while the config loads (its transform holds the event loop, so its process is
-  // started first).
+  // started first), and the docker client too when a Dockerfile near the config needs an engine
+  // (engine-hint.ts: a guess that only moves the probe earlier).
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
+  const startClientProbe = () =>
+    detectClient(io.env).then(
+      (client) => ({ client }),
+      (error: unknown) => ({ error }),
+    );
+  const early = engineLikely(path.dirname(configFile)) ? startClientProbe() : undefined;
   const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
   const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
   // The Dockerfiles (a few small files) tell which images need an engine: the docker client is
-  // probed only then, while the rest is gathered, and not at all when every image is assembled
-  // directly — on a fresh runner (no client memo) that run starts no docker process.
+  // used (probed now, if the guess did not start it) only then, and otherwise not looked for — on
+  // a fresh runner (no client memo) a project whose images are all direct starts no docker process.
   const dockerfiles = await gatherDockerfileFacts(loaded.config, selected.selection.images);
   const shard = options.shardOut !== undefined;
-  const clientProbe = needsEngine(loaded.config, selected.selection, dockerfiles, { shard })
-    ? detectClient(io.env).then(
-        (client) => ({ client }),
-        (error: unknown) => ({ error }),
-      )
-    : undefined;
+  const clientProbe = needsEngine(loaded.config, selected.selection, dockerfiles, { shard }) ? (early ?? startClientProbe()) : undefined;
   // A shard holds no key: signing happens where the images are published (the merge).
   const key = options.shardOut ? undefined : await loadSigningKey(loaded.config, io);
   // gitTags() rules become tags now, from the repository the config lives in.

@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { engineLikely } from '../../../src/facts/engine-hint.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'engine-hint-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const RUNLESS = 'FROM busybox\nCOPY a /a\n';
+const WITH_RUN = 'FROM busybox\nRUN true\n';
+
+describe('the guess that a run will probe the docker client', () => {
+  it('yes when a Dockerfile near the config needs an engine, in any of the usual names', () => {
+    expect(engineLikely(tree({ 'multiarch.config.ts': '', 'app/Dockerfile': WITH_RUN }))).toBe(true);
+    expect(engineLikely(tree({ 'services/api/Dockerfile.prod': WITH_RUN }))).toBe(true);
+    expect(engineLikely(tree({ 'docker/api.Dockerfile': WITH_RUN }))).toBe(true);
+    expect(engineLikely(tree({ Containerfile: WITH_RUN }))).toBe(true);
+  });
+
+  it('no when every Dockerfile it finds is RUN-less, or none is', () => {
+    expect(engineLikely(tree({ 'app/Dockerfile': RUNLESS, 'web/Dockerfile': RUNLESS }))).toBe(false);
+    expect(engineLikely(tree({ 'README.md': WITH_RUN, 'app/Dockerfile.dockerignore': 'RUN\n' }))).toBe(false);
+  });
+
+  it('looks two levels down, and not into dot-directories or node_modules', () => {
+    expect(engineLikely(tree({ 'a/b/c/Dockerfile': WITH_RUN }))).toBe(false);
+    expect(engineLikely(tree({ '.git/Dockerfile': WITH_RUN, 'node_modules/x/Dockerfile': WITH_RUN }))).toBe(false);
+  });
+});
