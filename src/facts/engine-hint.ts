@@ -14,14 +14,15 @@ import path from 'node:path';
 import { directSupport } from '../direct/direct-support.js';
 
 const DEPTH = 2;
-/** Bounds the walk in a large tree: past this many directories, no guess. */
-const MAX_DIRS = 200;
+/** Bounds the walk (a few milliseconds) in a large tree: past this many directory entries, no guess. */
+const MAX_ENTRIES = 2_000;
 const MAX_BYTES = 256 * 1024;
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.[^.]+)?$|\.(?:Dockerfile|Containerfile)$/i;
 
 export function engineLikely(configDir: string): boolean {
   const queue: Array<readonly [string, number]> = [[configDir, 0]];
-  for (let visited = 0; queue.length > 0 && visited < MAX_DIRS; visited++) {
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_ENTRIES) {
     const [dir, depth] = queue.shift()!;
     let entries;
     try {
@@ -29,6 +30,7 @@ export function engineLikely(configDir: string): boolean {
     } catch {
       continue;
     }
+    seen += entries.length;
     for (const entry of entries) {
       if (entry.isDirectory()) {
         if (depth < DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') queue.push([path.join(dir, entry.name), depth + 1]);

@@ -24,4 +24,12 @@ describe('the guess that a run will probe the docker client', () => {
     expect(engineLikely(tree({ 'a/b/c/Dockerfile': WITH_RUN }))).toBe(false);
     expect(engineLikely(tree({ '.git/Dockerfile': WITH_RUN, 'node_modules/x/Dockerfile': WITH_RUN }))).toBe(false);
   });
+
+  it('gives up (no guess) in a tree too large to walk in a few milliseconds', () => {
+    const many = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`files/f${i}`, '']));
+    expect(engineLikely(tree({ ...many, Dockerfile: WITH_RUN }))).toBe(true);
+    // files/ holds 2,000 entries: its sub/ is past the bound.
+    expect(engineLikely(tree({ ...many, 'files/sub/Dockerfile': WITH_RUN }))).toBe(false);
+    expect(engineLikely(tree({ 'files/sub/Dockerfile': WITH_RUN }))).toBe(true);
+  });
 });
