@@ -8,8 +8,6 @@ import type { ResolvedConfig } from '../config/resolved.js';
 import { findEngineArchive } from '../direct/add-archives.js';
 import { directSupport } from '../direct/direct-support.js';
 import type { DockerfileFact } from '../plan/build-path.js';
-import { chooseBuildPath } from '../plan/build-path.js';
-import type { ResolvedSelection } from '../plan/selection.js';
 
 export async function gatherDockerfileFacts(config: ResolvedConfig, images: ReadonlySet<string>): Promise<Record<string, DockerfileFact>> {
   const entries = await Promise.all(
@@ -25,13 +23,4 @@ export async function gatherDockerfileFacts(config: ResolvedConfig, images: Read
     }),
   );
   return Object.fromEntries(entries);
-}
-
-/** The selection narrowed to the images that need an engine: built by Docker, or tested. */
-export function engineSelection(config: ResolvedConfig, selection: ResolvedSelection, facts: Readonly<Record<string, DockerfileFact>>): ResolvedSelection {
-  const images = new Set([...selection.images].filter((name) => {
-    const image = config.images[name]!;
-    return image.test !== undefined || chooseBuildPath(image, facts[name]).path === 'engine';
-  }));
-  return { ...selection, images };
 }

@@ -20,7 +20,9 @@ import type { Plan, PlanFacts } from '../plan/nodes.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import { readHttpSettings } from '../registry/http-settings.js';
 import { createRegistryPool } from '../registry/pool.js';
-import { gatherDockerfileFacts, engineSelection } from './dockerfile-facts.js';
+import { gatherDockerfileFacts } from './dockerfile-facts.js';
+import { engineSelection, needsEngine } from '../plan/engine-need.js';
+import { engineLikely } from './engine-hint.js';
 import { builderFacts, detectClient, type ClientFactsResult } from './docker-client.js';
 import { gatherEngineFacts } from './engines.js';
 import type { Facts } from './facts.js';
@@ -44,43 +46,53 @@ import { hasScans, lastScanFacts, scannerFacts, utcDay } from './scan-facts.js';
 export async function gatherFacts(options: FactsOptions, io: FactsIo, requireBuilder: boolean): Promise<Facts> {
   // A merge builds nothing: no engine, no inputs; the shards and the targets instead.
   if (options.merge) return gatherMergeFacts(options, io);
-  // Independent I/O: the docker clients and git are asked while the config loads (its transform
-  // holds the event loop, so their processes are started first).
-  const clientProbe = detectClient(io.env).then(
-    (client) => ({ client }),
-    (error: unknown) => ({ error }),
-  );
+  // git is asked while the config loads (its transform holds the event loop, so its process is
+  // started first), and the docker client too when a Dockerfile near the config needs an engine
+  // (engine-hint.ts: a guess that only moves the probe earlier).
   const configFile = findConfigFile(io.cwd, options.config);
   const gitProbe = gitFacts(path.dirname(configFile), io.env);
+  const startClientProbe = () =>
+    detectClient(io.env).then(
+      (client) => ({ client }),
+      (error: unknown) => ({ error }),
+    );
+  const early = engineLikely(path.dirname(configFile)) ? startClientProbe() : undefined;
   const loaded = await loadConfig({ cwd: io.cwd, file: configFile });
-  // A shard holds no key: signing happens where the images are published (the merge).
-  const key = options.shardOut ? undefined : await loadSigningKey(loaded.config, io);
   const selected = resolveSelection(loaded.config, { images: options.images, platforms: options.platforms });
   if (!selected.ok) throw new MultiarchError('E_USAGE', selected.message, { hint: selected.hint });
+  // The Dockerfiles (a few small files) tell which images need an engine: the docker client is
+  // used (probed now, if the guess did not start it) only then, and otherwise not looked for — on
+  // a fresh runner (no client memo) a project whose images are all direct starts no docker process.
+  const dockerfiles = await gatherDockerfileFacts(loaded.config, selected.selection.images);
+  const shard = options.shardOut !== undefined;
+  const clientProbe = needsEngine(loaded.config, selected.selection, dockerfiles, { shard }) ? (early ?? startClientProbe()) : undefined;
+  // A shard holds no key: signing happens where the images are published (the merge).
+  const key = options.shardOut ? undefined : await loadSigningKey(loaded.config, io);
   // gitTags() rules become tags now, from the repository the config lives in.
   const { config, notes: tagNotes } = await resolveTagRules(loaded.config, selected.selection.images, io.env);
   if (Array.isArray(options.force)) {
     const unknown = (options.force as readonly string[]).find((name) => !config.images[name]);
     if (unknown) throw new MultiarchError('E_USAGE', `--force ${unknown}: there is no image "${unknown}" in ${config.file}`, { hint: `images are: ${Object.keys(config.images).join(', ')}` });
   }
-  const builders = usedBuilders(config, selected.selection);
-  const dockerfilesProbe = gatherDockerfileFacts(config, selected.selection.images);
-  const enginesProbe = clientProbe.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, builders) : undefined));
-  const [probe, engines, git, dockerfiles] = await Promise.all([clientProbe, enginesProbe, gitProbe, dockerfilesProbe]);
-  // Images assembled directly (and not tested) need no engine at all: only the others count.
-  const engineBuilders = usedBuilders(config, engineSelection(config, selected.selection, dockerfiles));
+  // Images assembled directly (and not tested) need no engine at all: only the others count (in a
+  // shard, where ref() bases pass through the engine, every builder).
+  const engineImages = engineSelection(config, selected.selection, dockerfiles);
+  const engineBuilders = usedBuilders(config, engineImages);
+  const probedBuilders = shard ? usedBuilders(config, selected.selection) : engineBuilders;
+  const enginesProbe = clientProbe?.then((probe) => ('client' in probe ? gatherEngineFacts(probe.client, probedBuilders) : undefined));
+  const [probe, engines, git] = await Promise.all([clientProbe, enginesProbe, gitProbe]);
   let client: ClientFactsResult | undefined;
   let builderProblem: string | undefined;
-  if ('client' in probe) client = probe.client;
-  else if ((requireBuilder && engineBuilders.length > 0) || !isMultiarchError(probe.error)) throw probe.error;
-  else builderProblem = describeProblem(probe.error);
+  if (probe && 'client' in probe) client = probe.client;
+  else if (probe && ((requireBuilder && engineBuilders.length > 0) || !isMultiarchError(probe.error))) throw probe.error;
+  else if (probe) builderProblem = describeProblem(probe.error);
   if (client && !client.engine) {
     // The ambient engine is down: an error for apply when a build runs on it, else a note.
     if (requireBuilder && engineBuilders.some(isAmbient)) throw client.engineError;
     if (engineBuilders.some(isAmbient)) builderProblem = describeProblem(client.engineError!);
   }
   // Only what an engine builds reads or writes a layer cache.
-  if (client) checkCacheSettings(config, engineSelection(config, selected.selection, dockerfiles).images, client.choice.kind, client.choice.client.binary);
+  if (client) checkCacheSettings(config, engineImages.images, client.choice.kind, client.choice.client.binary);
   const builder = client?.engine ? builderFacts({ choice: client.choice, engine: client.engine, emulated: client.emulated }) : undefined;
   let selection: ResolvedSelection = selected.selection;
   let sinceNotes: Plan['notes'] = [];
@@ -105,8 +117,9 @@ export async function gatherFacts(options: FactsOptions, io: FactsIo, requireBui
   const docker = client ? { binary: client.choice.client.binary, version: client.choice.client.version, env: {} } : undefined;
   const [lastScans, incremental, ownFiles, repositories] = await Promise.all([
     hasScans(shape) ? lastScanFacts(shape, cacheDir, docker) : {},
-    // The builder kind is an input of every build: without a docker client, no incremental plan.
-    client ? incrementalFacts(shape, client, { config, options, io, cacheDir, registries }) : undefined,
+    // The builder kind is an input of every engine build: without a docker client to build them
+    // with, no incremental plan. A plan with none (no client probed) takes direct assembly's.
+    client || !clientProbe ? incrementalFacts(shape, client?.choice, { config, options, io, cacheDir, registries }) : undefined,
     ownFilesNotes(shape, cacheDir, client && { kind: client.choice.kind, version: client.choice.client.version }),
     // A shard writes no registry: its merge checks (and creates) the repositories. --offline reads no registry, ECR's API included.
     options.shardOut || options.offline ? undefined : ecrRepositoryFacts(shape, io.signal),

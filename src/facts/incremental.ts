@@ -15,7 +15,8 @@ import { matchImages } from '../plan/image-patterns.js';
 import { resolveSelection, type ResolvedSelection } from '../plan/selection.js';
 import type { RegistryPool } from '../registry/pool.js';
 import { gatherIncrementalFacts } from '../state/gather-incremental.js';
-import type { ClientFactsResult } from './docker-client.js';
+import type { BuilderChoice } from '../docker/choose-builder.js';
+import { DIRECT_BUILDER_KIND } from '../plan/build-path.js';
 import { gitAncestors } from './git-ancestors.js';
 import type { FactsIo, FactsOptions } from './request.js';
 
@@ -30,12 +31,13 @@ export interface IncrementalContext {
 
 /**
  * Inputs and registry state for the plan's graph (see gatherIncrementalFacts), as the flags ask,
+ * for builds with `client`'s builder (undefined: the plan has only direct builds),
  * and what the plan should say about them. A shard reads its publish targets as `plan` does
  * (read-only, anonymously where no login is stored) to build only what they do not hold; when it
  * cannot read them (a fork's pull request without credentials), it builds everything, as a shard
  * without that knowledge must, and says so.
  */
-export async function incrementalFacts(plan: Plan, client: ClientFactsResult, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
+export async function incrementalFacts(plan: Plan, client: BuilderChoice | undefined, context: IncrementalContext): Promise<{ facts: IncrementalFacts; notes: PlanNote[] }> {
   const { options, io } = context;
   const ancestors = gitAncestors(context.config.dir);
   const earlierTags = async (image: string) => {
@@ -48,9 +50,10 @@ export async function incrementalFacts(plan: Plan, client: ClientFactsResult, co
       offline: options.offline === true,
       readTargets,
       pool: context.registries,
-      kind: client.choice.kind,
+      // No client: no engine builds, only direct ones (which follow their own kind's rules).
+      kind: client?.kind ?? DIRECT_BUILDER_KIND,
       buildPlatform: (node) => buildPlatformOf(plan, node),
-      contextRules: contextRulesFor(client.choice.kind, client.choice.client.version),
+      contextRules: client ? contextRulesFor(client.kind, client.client.version) : contextRulesFor(DIRECT_BUILDER_KIND, '99'),
       ...(force ? { force } : {}),
       earlierTags,
       signal: io.signal,

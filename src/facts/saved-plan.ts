@@ -1,15 +1,18 @@
 /**
  * The facts `apply plan.json` runs on: the config (for what a plan cannot hold — prepare functions,
- * scan settings — and the secret-looking args it saved as `***`), the docker client, the cache
- * directory, the registries and the signing key; and the check that nothing the plan was decided
- * on moved since (inputs and registry state, by the plan's fingerprint, else E_PLAN_STALE). The
- * saved plan itself is read by the CLI (its format is the plan JSON). Edge.
+ * scan settings — and the secret-looking args it saved as `***`), the docker client (only when a
+ * node runs on an engine), the cache directory, the registries and the signing key; and the check
+ * that nothing the plan was decided on moved since (inputs and registry state, by the plan's
+ * fingerprint, else E_PLAN_STALE). The saved plan itself is read by the CLI (its format is the
+ * plan JSON). Edge.
  */
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { contextRulesFor } from '../inputs/context-rules.js';
+import { DIRECT_BUILDER_KIND } from '../plan/build-path.js';
+import { planNeedsEngine } from '../plan/engine-need.js';
 import { fingerprintChanges, fingerprintOf } from '../plan/incremental/stale.js';
 import type { Plan } from '../plan/nodes.js';
 import { readHttpSettings } from '../registry/http-settings.js';
@@ -24,7 +27,8 @@ import type { FactsIo } from './request.js';
 
 export interface SavedPlanFacts {
   readonly config: ResolvedConfig;
-  readonly client: ClientFactsResult;
+  /** Absent when no node runs on an engine (every build assembled directly): none was looked for. */
+  readonly client?: ClientFactsResult;
   readonly cacheDir: string;
   readonly registries: RegistryPool;
   readonly key?: SigningKey;
@@ -32,7 +36,7 @@ export interface SavedPlanFacts {
 
 /** What applying `saved` (read from `file`) needs, once it is shown to be still current. */
 export async function gatherSavedPlanFacts(saved: Plan, file: string, io: FactsIo): Promise<SavedPlanFacts> {
-  const [client, { config }] = await Promise.all([detectClient(io.env), loadConfig({ cwd: io.cwd, file: saved.configFile })]);
+  const [client, { config }] = await Promise.all([planNeedsEngine(saved) ? detectClient(io.env) : undefined, loadConfig({ cwd: io.cwd, file: saved.configFile })]);
   const cacheDir = resolveCacheDir(config, io);
   const registries = createRegistryPool({ env: io.env, http: readHttpSettings(io.env) });
   await checkStillCurrent(saved, { client, cacheDir, registries, signal: io.signal, file });
@@ -40,11 +44,11 @@ export async function gatherSavedPlanFacts(saved: Plan, file: string, io: FactsI
   if (key && Object.values(saved.nodes).some((n) => (n.kind === 'push' || n.kind === 'index') && n.sign && n.sign.keyId !== key.keyId)) {
     throw new MultiarchError('E_PLAN_STALE', `${file} was made to sign with another key than the one sign.key holds now`, { hint: 'make the plan again with the current key' });
   }
-  return { config, client, cacheDir, registries, ...(key ? { key } : {}) };
+  return { config, ...(client ? { client } : {}), cacheDir, registries, ...(key ? { key } : {}) };
 }
 
 interface CheckOptions {
-  readonly client: ClientFactsResult;
+  readonly client: ClientFactsResult | undefined;
   readonly cacheDir: string;
   readonly registries: RegistryPool;
   readonly signal: AbortSignal;
@@ -58,9 +62,10 @@ async function checkStillCurrent(saved: Plan, options: CheckOptions): Promise<vo
     cacheDir: options.cacheDir,
     offline: false,
     pool: options.registries,
-    kind: options.client.choice.kind,
+    // No client: only direct builds, which follow direct assembly's rules (as incremental.ts).
+    kind: options.client?.choice.kind ?? DIRECT_BUILDER_KIND,
     buildPlatform: (node) => buildPlatformOf(saved, node),
-    contextRules: contextRulesFor(options.client.choice.kind, options.client.choice.client.version),
+    contextRules: contextRulesFor(options.client?.choice.kind ?? DIRECT_BUILDER_KIND, options.client?.choice.client.version ?? '99'),
     signal: options.signal,
     now: new Date().toISOString(),
     details: false,

@@ -19,6 +19,19 @@ export type BuildPath =
   /** `reason`: the instruction that needs an engine, or the config's choice (absent: not known). */
   | { readonly path: 'engine'; readonly reason?: string };
 
+/**
+ * The builder a direct build's inputs name: assembly follows BuildKit's rules as buildx applies
+ * them (its .dockerignore rules, only the stages the target needs), whatever docker the machine
+ * has or lacks — so a direct build's inputs are the same on every machine, and the same as a
+ * buildx machine recorded before assembly stopped asking docker.
+ */
+export const DIRECT_BUILDER_KIND = 'buildx';
+
+/** The builder kind a build's inputs follow: direct assembly's for a direct build, else the engine's. */
+export function inputsBuilderKind<K extends string>(node: { readonly direct?: object }, engineKind: K): K | typeof DIRECT_BUILDER_KIND {
+  return node.direct ? DIRECT_BUILDER_KIND : engineKind;
+}
+
 export function chooseBuildPath(image: ResolvedImage, fact: DockerfileFact | undefined): BuildPath {
   if (image.engine === 'docker') return { path: 'engine', reason: "build.engine is 'docker'" };
   if (!fact) return { path: 'engine' };

@@ -16,6 +16,7 @@ import { HashCacheStore } from '../inputs/hash-cache.js';
 import { digestDockerfile, snapshotContext } from '../inputs/snapshot-context.js';
 import type { IncrementalFacts, InputsDetail, InputsFacts, RegistryFacts } from '../plan/incremental/types.js';
 import { computeBuildInputs, prepareOf, REBUILT } from '../plan/incremental/inputs-digest.js';
+import { inputsBuilderKind } from '../plan/build-path.js';
 import { formatImageRef } from '../config/registry-url.js';
 import type { BuildNode, BuilderFacts, Plan, TargetSpec } from '../plan/nodes.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -130,8 +131,9 @@ async function snapshotImages(plan: Plan, options: GatherOptions, store: StateSt
         snapshotContext({
           context: node.context,
           dockerfile: node.dockerfile,
-          builder: options.kind,
-          rules: options.contextRules,
+          builder: inputsBuilderKind(node, options.kind),
+          // A direct build: its kind's rules (see snapshotContext), not the engine client's.
+          ...(node.direct ? {} : { rules: options.contextRules }),
           cache,
           exclude: prepareOf(plan, node)?.outputs ?? [],
           ...(reads ? { reads } : {}),
@@ -164,7 +166,7 @@ function imageReads(text: string, nodes: readonly BuildNode[], options: GatherOp
         platform: formatPlatform(node.platform),
         buildPlatform: options.buildPlatform(node),
         ...(node.target ? { target: node.target } : {}),
-        allStages: options.kind === 'legacy',
+        allStages: inputsBuilderKind(node, options.kind) === 'legacy',
       });
     }),
   );

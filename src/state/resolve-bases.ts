@@ -11,6 +11,7 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import { dockerfileBases } from '../inputs/dockerfile-bases.js';
 import { formatReference, parsePullReference } from '../image/image-reference.js';
 import type { IndexChildState, ResolvedBase } from '../plan/incremental/types.js';
+import { inputsBuilderKind } from '../plan/build-path.js';
 import type { BuildNode, BuilderFacts, Plan } from '../plan/nodes.js';
 import { isIndex, readIndexChildren } from './read-index.js';
 import type { RegistryAccess } from './registry-access.js';
@@ -70,7 +71,7 @@ export async function resolveBases(plan: Plan, options: ResolveBasesOptions): Pr
         platform: node.platform,
         buildPlatform: options.buildPlatform(node),
         ...(node.target ? { target: node.target } : {}),
-        allStages: options.kind === 'legacy',
+        allStages: inputsBuilderKind(node, options.kind) === 'legacy',
       });
       out[node.id] = await Promise.all(
         bases.map(async (b) => ({ ref: b.ref, platform: b.platform, ...(await resolve(b.ref, b.platform)) })),

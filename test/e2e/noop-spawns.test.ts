@@ -4,7 +4,7 @@
  * fixture (in a git repository, so its OCI labels come from git) logs no call at all; a run that
  * builds logs docker calls, so the shim provably sees what multiarch starts.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -12,17 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { multiarch } from './support/cli.js';
 import { testEnv } from './support/env.js';
 import { makeFixture } from './support/fixtures.js';
+import { makeSpawnShim, type SpawnShim } from './support/spawn-shim.js';
 
 const stamp = Date.now();
 let dir: string;
-let shimDir: string;
-let log: string;
-
-function shim(name: string, real: string): void {
-  const file = path.join(shimDir, name);
-  writeFileSync(file, `#!/bin/sh\nprintf '%s %s\\n' ${name} "$*" >> '${log}'\nexec '${real}' "$@"\n`);
-  chmodSync(file, 0o755);
-}
+let shim: SpawnShim;
 
 /** The docker on PATH multiarch would build with (buildx, else a pre-23 client, else the first). */
 async function builderDocker(): Promise<string> {
@@ -37,13 +31,8 @@ async function builderDocker(): Promise<string> {
   return (facts.find((f) => f.buildx) ?? facts.find((f) => f.major < 23) ?? facts[0]!).binary;
 }
 
-function calls(): string[] {
-  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-}
-
-function shimmed(): Record<string, string> {
-  return { PATH: `${shimDir}${path.delimiter}${process.env.PATH ?? ''}` };
-}
+const calls = () => shim.calls();
+const shimmed = () => shim.env();
 
 beforeAll(async () => {
   const { registry, baseImage } = testEnv();
@@ -73,18 +62,15 @@ export default defineConfig({
   await git('remote', 'add', 'origin', 'https://github.com/example/lazy-noop.git');
   await git('add', '.');
   await git('commit', '-q', '-m', 'fixture');
-  shimDir = makeFixture({}, { parent: path.join(os.tmpdir(), 'multiarch-lazy-e2e'), prefix: 'shim-' });
-  mkdirSync(shimDir, { recursive: true });
-  log = path.join(shimDir, 'calls.log');
-  const which = async (name: string) => (await execa('sh', ['-c', `command -v ${name}`])).stdout.trim();
-  shim('docker', await builderDocker());
-  shim('git', await which('git'));
+  shim = makeSpawnShim();
+  await shim.add('docker', await builderDocker());
+  await shim.add('git');
   // The first apply goes through the shim too: a docker binary multiarch has not seen is probed
   // once (client-memo.ts), and the shim is such a binary. It builds, so the log shows docker.
   const first = await multiarch(['apply'], { cwd: dir, env: shimmed() });
   expect(first.exitCode, first.all).toBe(0);
   expect(calls().some((c) => c.startsWith('docker '))).toBe(true);
-  writeFileSync(log, '');
+  shim.clear();
 }, 600_000);
 
 describe('a no-op apply', () => {

@@ -110,7 +110,7 @@ function planToRun(options: CliOptions, io: CliIo): Promise<Runnable> {
 
 const NO_ENGINES: Engines = {
   get: (name) => {
-    throw new MultiarchError('E_INTERNAL', `a merge builds nothing, yet builder ${name} was asked for`);
+    throw new MultiarchError('E_INTERNAL', `no docker client was looked for (a merge, or only direct builds), yet builder ${name} was asked for`);
   },
 };
 

@@ -1,6 +1,6 @@
 /**
  * Each build's inputs digest: a sha256 over its InputsDetail — the context and Dockerfile digests,
- * platform, builder kind, target, args, labels and the digests of the base images it pulls. A
+ * platform, builder kind (a direct build's is direct assembly's), target, args, labels and the digests of the base images it pulls. A
  * `ref()` arg contributes the digest the build will really get: the base image's published digest
  * when it is current, or REBUILT when it is rebuilt first (then the dependent is rebuilt too, and
  * its label gets the real digest at apply time: finalizeInputs). Git labels (revision, creation
@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatPlatform } from '../../config/platform.js';
+import { inputsBuilderKind } from '../build-path.js';
 import type { BuildNode, Plan, PrepareNode, RefArg } from '../nodes.js';
 import { INPUTS_DETAIL_LABEL, INPUTS_LABEL, type InputsDetail, type InputsFacts } from './types.js';
 
@@ -52,7 +53,7 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
   }
   const detail: InputsDetail = {
     platform: formatPlatform(node.platform),
-    builder: facts.builder,
+    builder: inputsBuilderKind(node, facts.builder),
     context: image.context,
     dockerfile: image.dockerfile,
     target: plain.target,

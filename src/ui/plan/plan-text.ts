@@ -105,8 +105,9 @@ export function imagesInOrder(plan: Plan): string[] {
 
 export function builderLines(plan: Plan, nodes: readonly PlanNode[], { style, width }: Look): string[] {
   const builder = plan.facts.builder;
-  // Nothing to build (a merge): which builder there is does not matter.
-  if (!nodes.some((n) => n.kind === 'build')) return [];
+  // Nothing for an engine to build (a merge, or every image assembled directly): which builder
+  // there is does not matter (and none was looked for).
+  if (!nodes.some((n) => n.kind === 'build' && !n.direct)) return [];
   if (!builder) return [`${style.bold('Builder:')} ${style.dim('not detected — native and emulated platforms are not known')}`];
   // The arches this plan needs, not every handler the kernel has (qemu-user-static registers ~30).
   const needed = new Set(nodes.flatMap((n) => (n.kind === 'build' && n.runs === 'emulated' ? [qemuArch(n.platform)] : [])));

@@ -1,25 +1,12 @@
 /** Which build contexts would include a directory: those it is inside of, unless their ignore file excludes it. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempTree } from '../temp-tree.js';
 import { contextsHolding } from '../../../src/inputs/contexts-holding.js';
 import type { Plan } from '../../../src/plan/nodes.js';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'shard-ctx-'));
-  made.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+const repo = (files: Record<string, string>) => tempTree(files, 'shard-ctx-');
 
 /** A plan with just these build nodes (all contextsHolding reads of it). */
 function buildsOf(builds: ReadonlyArray<{ image: string; context: string; dockerfile: string }>): Plan {

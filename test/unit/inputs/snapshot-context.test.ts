@@ -1,25 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, symlinkSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempTree } from '../temp-tree.js';
 import { HashCacheStore } from '../../../src/inputs/hash-cache.js';
 import { hashFile } from '../../../src/inputs/hash-file.js';
 import { snapshotContext } from '../../../src/inputs/snapshot-context.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'multiarch-snap-'));
-  dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'multiarch-snap-');
 
 async function snap(dir: string, cacheDir?: string, dockerfile = path.join(dir, 'ctx/Dockerfile')) {
   const store = await HashCacheStore.load(cacheDir);

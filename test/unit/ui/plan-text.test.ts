@@ -85,6 +85,21 @@ describe('formatPlanText', () => {
     expect(out).toContain('  test  none configured: platform images are pushed untested');
   });
 
+  it('names no builder when every build is assembled directly (none was looked for), and says it is not detected when an engine build has none', () => {
+    const config = {
+      registries: { local: { url: '127.0.0.1:5000', insecure: true } },
+      images: {
+        base: { context: './base', platforms: ['linux/amd64'], tags: ['v1'], publish: [{ registry: 'local', repository: 'team/base' }] },
+        app: { context: './app', platforms: ['linux/amd64'], tags: ['v1'], publish: [{ registry: 'local', repository: 'team/app' }] },
+      },
+    };
+    const direct = text(makePlan(config, { dockerfiles: { base: { direct: true }, app: { direct: true } } }));
+    expect(direct).toContain('direct (no engine)');
+    expect(direct).not.toContain('Builder:');
+    const mixed = text(makePlan(config, { dockerfiles: { base: { direct: true }, app: { direct: false, instruction: 'RUN', line: 2, why: 'runs a command' } } }));
+    expect(mixed).toContain('Builder: not detected');
+  });
+
   it('uses colour only when asked', () => {
     expect(formatPlanText(makePlan(), { color: true })).toContain('\u001b[1mPlan for\u001b[22m');
   });
