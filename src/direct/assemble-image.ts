@@ -39,6 +39,11 @@ export interface AssembleRequest {
   readonly epoch: number;
   /** multiarch's own directories in the context (context-relative): COPY never sees them. */
   readonly ignore?: readonly string[];
+  /**
+   * `<ref> <platform>` → the platform image's digest the plan resolved the base to (its inputs
+   * name it): fetched by that digest, one request instead of the tag's, then its index's child.
+   */
+  readonly bases?: Readonly<Record<string, string>>;
 }
 
 export interface AssembleDeps {
@@ -161,7 +166,8 @@ async function startStage(
     const tree = await prev.fs();
     return new StageState(structuredClone(prev.config), prev.layers, deps.store, deps.shared, tree.clone());
   }
-  const base = await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal);
+  const planned = req.bases?.[`${ref} ${formatPlatform(req.platform)}`];
+  const base = await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal, planned && /^sha256:[0-9a-f]{64}$/.test(planned) ? planned : undefined);
   if ((base.config.config?.OnBuild ?? []).length > 0) {
     throw fail(stage.from, `${ref} has ONBUILD triggers, which run in an engine; build this image with build: { engine: "docker" }`);
   }

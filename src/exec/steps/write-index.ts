@@ -1,9 +1,9 @@
 /**
  * index(image, tag, target): written only now that every platform it lists was built, tested and
  * pushed; each child is checked (HEAD) to exist in the index's repository first, then the index
- * goes in by digest, then its tag — unless the tag already holds exactly this index (no write at
- * all). A written index is read back and verified (tag → index → children → configs' platforms).
- * An index the registry holds is reported even when the run is interrupted before that is done.
+ * goes in under its tag — unless the tag already holds exactly this index (no write at all). A
+ * written index is read back and verified (tag → index → children → configs' platforms). An
+ * index the registry holds is reported even when the run is interrupted before that is done.
  */
 import { formatImageRef } from '../../config/registry-url.js';
 import { formatPlatform } from '../../config/platform.js';
@@ -37,7 +37,8 @@ export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContex
     return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform, ...(annotations ? { annotations } : {}) };
   });
   ctx.progress(`checking ${children.length} children in ${node.repository}`);
-  const present = await Promise.all(children.map((child) => store.headManifest(node.repository, child.digest, ctx.signal)));
+  // The children and the tag are read side by side; the write below does not read the tag again.
+  const [tagHead, ...present] = await Promise.all([node.indexTag, ...children.map((c) => c.digest)].map((ref) => store.headManifest(node.repository, ref, ctx.signal)));
   const missing = children.find((_, i) => !present[i]);
   if (missing) {
     throw new MultiarchError('E_INDEX_VERIFY', `${formatPlatform(missing.platform)} (${missing.digest}) is not in ${formatImageRef(node.target, node.repository, missing.digest)}; the index was not written`);
@@ -45,7 +46,7 @@ export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContex
   const index = createImageIndex(children, node.format, node.annotations);
   ctx.progress(`writing ${node.repository}:${node.indexTag}`);
   const refs = [formatImageRef(node.target, node.repository, node.indexTag)];
-  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal).catch(async (error: unknown) => {
+  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal, new Map([[node.indexTag, tagHead?.digest]])).catch(async (error: unknown) => {
     // Interrupted while the tag PUT was in flight: the registry may have done it all the same.
     // Report what it holds, so the summary does not leave out an index that is published.
     if (ctx.signal.aborted && (await tagHolds(store, node.repository, node.indexTag, index.digest))) ctx.wrote(refs, index.digest);
