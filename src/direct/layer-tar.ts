@@ -35,14 +35,22 @@ export async function writeLayer(entries: readonly FsEntry[], epoch: number, rea
     gzip.on('end', resolve);
     gzip.on('error', reject);
   });
+  // Awaited at the end or while waiting for room; an error before then is not left unhandled.
+  ended.catch(() => undefined);
   const diff = createHash('sha256');
   const write = async (chunk: Buffer) => {
     diff.update(chunk);
     gzip.write(chunk);
     // Up to a few MiB wait for compression (it keeps its thread busy), then the writer waits for it.
-    if (gzip.writableLength > UNCOMPRESSED_BUFFER) await new Promise<void>((resolve) => gzip.once('drain', resolve));
+    if (gzip.writableLength > UNCOMPRESSED_BUFFER) await Promise.race([new Promise<void>((resolve) => gzip.once('drain', resolve)), ended]);
   };
-  await eachTarChunk(entries, epoch, read, write);
+  try {
+    await eachTarChunk(entries, epoch, read, write);
+  } catch (error) {
+    // A file that cannot be read: the half-written stream is dropped (its zlib state freed now).
+    gzip.destroy();
+    throw error;
+  }
   gzip.end();
   await ended;
   const gz = Buffer.concat(compressed);
