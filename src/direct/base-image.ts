@@ -11,6 +11,7 @@ import { isIndexMediaType } from '../image/media-types.js';
 import { parsePullReference as parseImageReference } from '../image/image-reference.js';
 import type { RegistryAccess } from '../state/registry-access.js';
 import { canonicalPlatform } from '../state/registry-access.js';
+import { listFetchedLayer } from './base-tree.js';
 import type { ImageConfig } from './image-config.js';
 import type { SharedWork } from './shared-work.js';
 
@@ -29,8 +30,16 @@ interface ManifestJson {
   readonly layers?: ReadonlyArray<{ digest: string; size: number; mediaType: string }>;
 }
 
-/** `planned`: the platform image's digest the plan resolved `ref` to; the tag is read only if it is gone. */
-export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, signal?: AbortSignal, planned?: string): Promise<BaseImage> {
+export interface BaseFetchOptions {
+  readonly signal?: AbortSignal;
+  /** The platform image's digest the plan resolved `ref` to; the tag is read only if it is gone. */
+  readonly planned?: string;
+  /** The stage will read its filesystem: list each layer fetched now from its bytes, meanwhile. */
+  readonly listLayers?: boolean;
+}
+
+export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, options: BaseFetchOptions = {}): Promise<BaseImage> {
+  const { signal, planned } = options;
   const parsed = parseImageReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_DIRECT_BASE', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM line and the build args it uses' });
   const { host, repository, tag, digest } = parsed.reference;
@@ -60,7 +69,10 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
   const configBlob = shared.once(`blob\0${doc.config.digest}`, () => access.limit(() => client.getBlob(repository, doc.config!.digest, signal)));
   const fetched = layers.map((layer) =>
     shared.once(`blob-stored\0${layer.digest}`, async () => {
-      if (!(await store.has(layer.digest))) await store.put(layer.digest, await access.limit(() => client.getBlob(repository, layer.digest, signal)));
+      if (await store.has(layer.digest)) return;
+      const bytes = await access.limit(() => client.getBlob(repository, layer.digest, signal));
+      if (options.listLayers) listFetchedLayer(shared, layer.digest, bytes);
+      await store.put(layer.digest, bytes);
     }),
   );
   const [bytes] = await Promise.all([configBlob, ...fetched]);

@@ -6,22 +6,17 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { BlobStore } from '../image/blob-store.js';
 import { FsTree, normalize, type FsEntry } from './fs-tree.js';
+import type { SharedWork } from './shared-work.js';
 import { readTarEntries, type TarEntry } from './tar-read.js';
 
-export async function readBaseTree(layers: readonly string[], store: BlobStore): Promise<FsTree> {
+export async function readBaseTree(layers: readonly string[], store: BlobStore, shared: SharedWork): Promise<FsTree> {
   const tree = new FsTree();
   tree.set({ path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0 });
-  const headers = await Promise.all(
-    layers.map(async (digest) => {
-      const list: TarEntry[] = [];
-      await eachEntry(store, digest, (header) => list.push(header));
-      return list;
-    }),
-  );
+  const headers = await Promise.all(layers.map((digest) => layerEntries(shared, digest, () => fileChunks(store, digest))));
   for (const [i, digest] of layers.entries()) {
     for (const header of headers[i]!) {
       const path = normalize(header.name);
@@ -63,6 +58,25 @@ function toEntry(path: string, h: TarEntry, digest: string): FsEntry | undefined
   }
 }
 
+/**
+ * A layer's entries, listed once per run: from the bytes just fetched (`listFetchedLayer`, while
+ * the other blobs are still coming) or else from the blob store.
+ */
+function layerEntries(shared: SharedWork, digest: string, chunks: () => Promise<AsyncIterable<Buffer> | Iterable<Buffer>>): Promise<TarEntry[]> {
+  return shared.once(`entries\0${digest}`, async () => {
+    const list: TarEntry[] = [];
+    await readTarEntries(await chunks(), (header) => list.push(header));
+    return list;
+  });
+}
+
+/** Lists a freshly fetched layer from its bytes in memory, ahead of the stage that will read its tree. */
+export function listFetchedLayer(shared: SharedWork, digest: string, bytes: Buffer): void {
+  const listed = layerEntries(shared, digest, async () => (isGzipHead(bytes) ? pipeline(Readable.from([bytes]), createGunzip({ chunkSize: 1 << 18 }), () => undefined) : [bytes]));
+  // Awaited by the stage that reads the tree, if any; a bad layer fails there, not here.
+  listed.catch(() => undefined);
+}
+
 /** The bytes of one entry of a layer. */
 export async function readLayerEntry(store: BlobStore, digest: string, name: string): Promise<Buffer> {
   let found: Buffer | undefined;
@@ -74,11 +88,15 @@ export async function readLayerEntry(store: BlobStore, digest: string, name: str
 }
 
 async function eachEntry(store: BlobStore, digest: string, visit: (h: TarEntry, body?: Buffer) => void, keep?: string): Promise<void> {
+  await readTarEntries(await fileChunks(store, digest), visit, keep === undefined ? undefined : (h) => h.name === keep);
+}
+
+/** A stored layer's tar bytes (gunzipped when it is gzip). */
+async function fileChunks(store: BlobStore, digest: string): Promise<AsyncIterable<Buffer>> {
   const file = store.path(digest);
   const gzipped = await isGzip(file);
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
-  const chunks = gzipped ? pipeline(source, createGunzip({ chunkSize: 1 << 18 }), () => undefined) : source;
-  await readTarEntries(chunks, visit, keep === undefined ? undefined : (h) => h.name === keep);
+  return gzipped ? pipeline(source, createGunzip({ chunkSize: 1 << 18 }), () => undefined) : source;
 }
 
 /** Layers are gzip or plain tar: the first two bytes tell. */
@@ -86,8 +104,12 @@ async function isGzip(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+    return isGzipHead(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+}
+
+function isGzipHead(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }

@@ -3,12 +3,13 @@
  * digest): one manifest request, no tag; the tag only when that digest is gone.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fetchBaseImage } from '../../../src/direct/base-image.js';
+import { readBaseTree } from '../../../src/direct/base-tree.js';
 import { SharedWork } from '../../../src/direct/shared-work.js';
 import { BlobStore } from '../../../src/image/blob-store.js';
 import type { RegistryAccess } from '../../../src/state/registry-access.js';
@@ -23,7 +24,8 @@ function registry(options: { gone?: string } = {}) {
   const blobs = new Map<string, Buffer>();
   const children = ['amd64', 'arm64'].map((architecture) => {
     const config = Buffer.from(JSON.stringify({ os: 'linux', architecture, rootfs: { type: 'layers', diff_ids: ['sha256:x'] } }));
-    const layer = zlib.gzipSync(Buffer.alloc(1024));
+    // An empty tar (two zero blocks): a layer with no entries.
+    const layer = zlib.gzipSync(Buffer.alloc(1024 + architecture.length * 512));
     blobs.set(sha(config), config).set(sha(layer), layer);
     const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config: { digest: sha(config), size: config.length }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length }] }));
     docs.set(sha(bytes), { mediaType: MANIFEST, bytes });
@@ -54,7 +56,7 @@ describe('fetchBaseImage', () => {
   it('reads the planned digest, not the tag', async () => {
     const { access, calls, children } = registry();
     const planned = children[1]!.digest;
-    const base = await fetchBaseImage(access, 'registry.example/busybox:latest', arm64, store(), new SharedWork(), undefined, planned);
+    const base = await fetchBaseImage(access, 'registry.example/busybox:latest', arm64, store(), new SharedWork(), { planned });
     expect(base.digest).toBe(planned);
     expect(base.config.architecture).toBe('arm64');
     expect(calls.filter((c) => c.startsWith('GET manifest'))).toEqual([`GET manifest ${planned}`]);
@@ -63,9 +65,20 @@ describe('fetchBaseImage', () => {
   it('resolves the tag (then its child) without a planned digest, or when the planned one is gone', async () => {
     for (const gone of [undefined, 'sha256:'.padEnd(71, '0')]) {
       const { access, calls, children } = registry(gone ? { gone } : {});
-      const base = await fetchBaseImage(access, 'registry.example/busybox:latest', arm64, store(), new SharedWork(), undefined, gone);
+      const base = await fetchBaseImage(access, 'registry.example/busybox:latest', arm64, store(), new SharedWork(), gone ? { planned: gone } : {});
       expect(base.digest).toBe(children[1]!.digest);
       expect(calls.filter((c) => c.startsWith('GET manifest'))).toEqual([...(gone ? [`GET manifest ${gone}`] : []), 'GET manifest latest', `GET manifest ${children[1]!.digest}`]);
     }
+  });
+
+  it('lists the layers it fetches when the stage will read its filesystem (no read back from the store)', async () => {
+    const { access } = registry();
+    const shared = new SharedWork();
+    const blobs = store();
+    const base = await fetchBaseImage(access, 'registry.example/busybox:latest', arm64, blobs, shared, { listLayers: true });
+    const digests = base.layers.map((l) => l.digest);
+    for (const d of digests) rmSync(blobs.path(d));
+    expect((await readBaseTree(digests, blobs, shared)).all().map((e) => e.path)).toEqual(['/']);
+    await expect(readBaseTree(digests, blobs, new SharedWork())).rejects.toThrow();
   });
 });
