@@ -9,7 +9,7 @@ import type { BlobSource } from '../../../src/publish/content-store.js';
 import { LayoutStore } from '../../../src/publish/layout-store.js';
 import { publishImage } from '../../../src/publish/publish-image.js';
 import { RegistryStore } from '../../../src/publish/registry-store.js';
-import { verifyIndex } from '../../../src/publish/verify-index.js';
+import { readChildren, verifyIndex } from '../../../src/publish/verify-index.js';
 import { writeManifest } from '../../../src/publish/write-manifest.js';
 import { createRegistryPool } from '../../../src/registry/pool.js';
 import { fakeRegistry, withFaults } from '../registry/fake-registry.js';
@@ -146,6 +146,30 @@ describe('verifyIndex', () => {
     const missing = createImageIndex([{ ...ghost.manifest, platform: arm64 }], 'oci');
     await writeManifest(store, 'team/web', missing, ['v3']);
     await expect(verifyIndex(store, 'team/web', 'v3', { digest: missing.digest, children: [{ digest: ghost.manifest.digest, platform: arm64 }] })).rejects.toThrow('does not exist in team/web');
+  });
+});
+
+describe('readChildren + verifyIndex', () => {
+  it('reads each child once for the check before writing and the read-back, and still judges them', async () => {
+    const layout = new LayoutStore(path.join(tempDir(), 'oci'));
+    const reads: string[] = [];
+    const store = {
+      host: layout.host,
+      getManifest: (repo: string, ref: string) => (reads.push(`manifest ${ref}`), layout.getManifest(repo, ref)),
+      getBlob: (repo: string, digest: string) => (reads.push(`blob ${digest}`), layout.getBlob(repo, digest)),
+    };
+    const amd = image('amd64');
+    await publishImage(layout, new Map([['team/web', ['amd']]]), amd);
+    const arm64 = { os: 'linux', architecture: 'arm64' };
+    const ahead = readChildren(store, 'team/web', [amd.manifest.digest, 'sha256:'.padEnd(71, '0')]);
+    expect(await Promise.all(ahead.map((r) => r.exists))).toEqual([true, false]);
+    // Listed as arm64, but its config (read ahead) says amd64.
+    const lying = createImageIndex([{ ...amd.manifest, platform: arm64 }], 'oci');
+    await writeManifest(layout, 'team/web', lying, ['v1']);
+    await expect(verifyIndex(store, 'team/web', 'v1', { digest: lying.digest, children: [{ digest: amd.manifest.digest, platform: arm64 }] }, undefined, ahead)).rejects.toThrow('is a linux/amd64 image');
+    expect(reads.filter((r) => r === `manifest ${amd.manifest.digest}`)).toHaveLength(1);
+    expect(reads.filter((r) => r.startsWith('blob '))).toHaveLength(1);
+    expect(reads).toContain('manifest v1');
   });
 });
 
