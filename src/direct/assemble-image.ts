@@ -40,6 +40,11 @@ export interface AssembleRequest {
   readonly epoch: number;
   /** multiarch's own directories in the context (context-relative): COPY never sees them. */
   readonly ignore?: readonly string[];
+  /**
+   * `<ref> <platform>` → the platform image's digest the plan resolved the base to (its inputs
+   * name it): fetched by that digest, one request instead of the tag's, then its index's child.
+   */
+  readonly bases?: Readonly<Record<string, string>>;
 }
 
 export interface AssembleDeps {
@@ -163,9 +168,14 @@ async function startStage(
     return new StageState(structuredClone(prev.config), prev.layers, deps.store, deps.shared, tree.clone());
   }
   // A ref()'d base published only to an OCI layout comes as `oci:<dir>:<repository>@<digest>`.
+  const planned = req.bases?.[`${ref} ${formatPlatform(req.platform)}`];
   const base = parseLayoutBaseRef(ref)
     ? await readLayoutBase(ref, req.platform, deps.store, deps.shared)
-    : await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, deps.signal);
+    : await fetchBaseImage(deps.access, ref, req.platform, deps.store, deps.shared, {
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(planned && /^sha256:[0-9a-f]{64}$/.test(planned) ? { planned } : {}),
+        listLayers: readsFilesystem(all, index),
+      });
   if ((base.config.config?.OnBuild ?? []).length > 0) {
     throw fail(stage.from, `${ref} has ONBUILD triggers, which run in an engine; build this image with build: { engine: "docker" }`);
   }
@@ -175,6 +185,14 @@ async function startStage(
   const diffIds = base.config.rootfs?.diff_ids ?? [];
   const layers = base.layers.map((l, i) => ({ digest: l.digest, size: l.size, diffId: diffIds[i]! }));
   return new StageState(startFrom(base.config), layers, deps.store, deps.shared);
+}
+
+/**
+ * Whether stage `index`'s filesystem will likely be read: a COPY, ADD or WORKDIR in it or in a later
+ * stage (which may start from it or copy from it). A wrong guess costs one listing of its layers.
+ */
+function readsFilesystem(all: readonly DockerfileStage[], index: number): boolean {
+  return all.slice(index).some((s) => s.body.some((ins) => ins.keyword === 'COPY' || ins.keyword === 'ADD' || ins.keyword === 'WORKDIR'));
 }
 
 async function ownerOf(state: StageState, spec: string | undefined, ins: Instruction, fail: (ins: Instruction, message: string) => Error): Promise<Owner> {

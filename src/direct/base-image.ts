@@ -2,7 +2,7 @@
  * The base of a stage for one platform, read from its registry as a pull would: the tag (or
  * digest) resolved, an index's child picked for the platform, the config read, and the layers
  * fetched into the blob store (kept by digest, so the next run fetches nothing). `ref()`'d bases
- * arrive here as `repository@digest`. Edge.
+ * arrive here as `repository@digest`; a base the plan resolved is fetched by that digest. Edge.
  */
 import { formatPlatform, type Platform } from '../config/platform.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
@@ -11,6 +11,7 @@ import { isIndexMediaType } from '../image/media-types.js';
 import { parsePullReference as parseImageReference } from '../image/image-reference.js';
 import type { RegistryAccess } from '../state/registry-access.js';
 import { canonicalPlatform } from '../state/registry-access.js';
+import { listFetchedLayer } from './base-tree.js';
 import type { ImageConfig } from './image-config.js';
 import type { SharedWork } from './shared-work.js';
 
@@ -29,7 +30,16 @@ export interface ManifestJson {
   readonly layers?: ReadonlyArray<{ digest: string; size: number; mediaType: string }>;
 }
 
-export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, signal?: AbortSignal): Promise<BaseImage> {
+export interface BaseFetchOptions {
+  readonly signal?: AbortSignal;
+  /** The platform image's digest the plan resolved `ref` to; the tag is read only if it is gone. */
+  readonly planned?: string;
+  /** The stage will read its filesystem: list each layer fetched now from its bytes, meanwhile. */
+  readonly listLayers?: boolean;
+}
+
+export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, options: BaseFetchOptions = {}): Promise<BaseImage> {
+  const { signal, planned } = options;
   const parsed = parseImageReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_DIRECT_BASE', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM line and the build args it uses' });
   const { host, repository, tag, digest } = parsed.reference;
@@ -38,7 +48,7 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
   const wanted = formatPlatform(platform);
   // A tag is resolved once for all the run's platforms and images (one round trip, one answer).
   const manifest = (ref: string) => shared.once(`manifest\0${host}/${repository}@${ref}`, () => access.limit(() => client.getManifest(repository, ref, signal)));
-  let got = await manifest(reference);
+  let got = (planned ? await manifest(planned) : undefined) ?? (await manifest(reference));
   if (!got) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not in ${host}`, { hint: 'push it first, or build this image with build: { engine: "docker" } if only the local engine has it' });
   let doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
   if (isIndexMediaType(got.mediaType) || doc.manifests) {
@@ -55,7 +65,10 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
   const configBlob = shared.once(`blob\0${doc.config.digest}`, () => access.limit(() => client.getBlob(repository, doc.config!.digest, signal)));
   const fetched = layers.map((layer) =>
     shared.once(`blob-stored\0${layer.digest}`, async () => {
-      if (!(await store.has(layer.digest))) await store.put(layer.digest, await access.limit(() => client.getBlob(repository, layer.digest, signal)));
+      if (await store.has(layer.digest)) return;
+      const bytes = await access.limit(() => client.getBlob(repository, layer.digest, signal));
+      if (options.listLayers) listFetchedLayer(shared, layer.digest, bytes);
+      await store.put(layer.digest, bytes);
     }),
   );
   const [bytes] = await Promise.all([configBlob, ...fetched]);

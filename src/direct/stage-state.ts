@@ -39,7 +39,7 @@ export class StageState {
     if (this.tree) return Promise.resolve(this.tree);
     // Read once per set of layers (images on one base); each stage changes a copy of its own.
     const digests = this.layers.map((l) => l.digest);
-    this.treeLoading ??= this.shared.once(`tree\0${digests.join('\0')}`, () => readBaseTree(digests, this.store)).then((t) => (this.tree = t.clone()));
+    this.treeLoading ??= this.shared.once(`tree\0${digests.join('\0')}`, () => readBaseTree(digests, this.store, this.shared)).then((t) => (this.tree = t.clone()));
     return this.treeLoading;
   }
 

@@ -34,8 +34,17 @@ export interface PublishIo {
 /** Blobs of one image pushed at once (dockerd pushes 5 layers at once by default). */
 const BLOB_CONCURRENCY = 5;
 
-/** `repositories`: repository → the tags it gets there ([] = by digest only), in writing order. */
-export async function publishImage(store: ContentStore, repositories: ReadonlyMap<string, readonly string[]>, image: ImageContentSource, io: PublishIo = {}): Promise<PublishStats> {
+/**
+ * `repositories`: repository → the tags it gets there ([] = by digest only), in writing order.
+ * `held`: repository → tag → the digest it held when the caller looked just before (not read again).
+ */
+export async function publishImage(
+  store: ContentStore,
+  repositories: ReadonlyMap<string, readonly string[]>,
+  image: ImageContentSource,
+  io: PublishIo = {},
+  held?: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>,
+): Promise<PublishStats> {
   const stats: PublishStats = { uploaded: 0, mounted: 0, skipped: 0, bytesUploaded: 0, tagsWritten: 0, tagsUnchanged: 0 };
   const total = image.blobs.reduce((sum, b) => sum + b.size, 0) * repositories.size;
   let message = '';
@@ -68,7 +77,7 @@ export async function publishImage(store: ContentStore, repositories: ReadonlyMa
       message = `${repo}: ${outcome} ${blob.digest.slice(7, 19)}`;
       report(current(), true);
     });
-    const written = await writeManifest(store, repo, image.manifest, tags, io.signal);
+    const written = await writeManifest(store, repo, image.manifest, tags, io.signal, held?.get(repo));
     stats.tagsWritten += written.written.length;
     stats.tagsUnchanged += written.unchanged.length;
     filled.push(repo);

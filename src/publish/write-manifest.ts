@@ -1,8 +1,9 @@
 /**
- * Idempotent manifest writes, in the order that keeps every ref valid: the manifest by its digest
- * first, then its tags. Each tag is HEADed before anything is sent: a tag that already holds this
- * digest is left alone (no PUT at all — immutable repositories reject even identical re-pushes); a
- * tag the registry refuses to move is reported as "tag X holds D1, this apply would write D2". Edge.
+ * Idempotent manifest writes: each tag is HEADed before anything is sent (or was, by the caller,
+ * just before): a tag that already holds this digest is left alone (no PUT at all — immutable
+ * repositories reject even identical re-pushes); a tag the registry refuses to move is reported as
+ * "tag X holds D1, this apply would write D2". A manifest with no tag in a repository goes in by
+ * digest (HEADed first). Edge.
  */
 import { formatImageRef } from '../config/registry-url.js';
 import { isMultiarchError, MultiarchError } from '../errors/multiarch-error.js';
@@ -14,17 +15,28 @@ export interface ManifestWrite {
   readonly written: readonly string[];
   /** Tags that already held it. */
   readonly unchanged: readonly string[];
-  /** Whether the manifest was put by digest (it was not in the repository yet). */
+  /** Whether the manifest was put by digest (it gets no tag there and was not in the repository yet). */
   readonly putByDigest: boolean;
 }
 
-export async function writeManifest(store: ContentStore, repo: string, doc: ManifestDocument, tags: readonly string[], signal?: AbortSignal): Promise<ManifestWrite> {
-  // The tags and the digest are HEADed side by side: independent reads.
-  const [byDigest, ...heads] = await Promise.all([doc.digest, ...tags].map((ref) => store.headManifest(repo, ref, signal)));
-  const held = new Map(tags.map((tag, i) => [tag, heads[i]?.digest]));
+export async function writeManifest(
+  store: ContentStore,
+  repo: string,
+  doc: ManifestDocument,
+  tags: readonly string[],
+  signal?: AbortSignal,
+  /** What some tags (or the digest) held when the caller read them just before (→ digest, undefined: missing): not read again. */
+  known?: ReadonlyMap<string, string | undefined>,
+): Promise<ManifestWrite> {
+  // The tags not read yet are HEADed side by side: independent reads.
+  const heads = await Promise.all(tags.map(async (tag) => (known?.has(tag) ? known.get(tag) : (await store.headManifest(repo, tag, signal))?.digest)));
+  const held = new Map(tags.map((tag, i) => [tag, heads[i]]));
   const pending = tags.filter((tag) => held.get(tag) !== doc.digest);
+  // A tag's PUT stores the manifest under its digest too (registries and layouts alike): a PUT by
+  // digest of its own only for a manifest that gets no tag here.
   let putByDigest = false;
-  if ((tags.length === 0 || pending.length > 0) && !byDigest) {
+  const stored = async () => (known?.has(doc.digest) ? known.get(doc.digest) === doc.digest : (await store.headManifest(repo, doc.digest, signal)) !== undefined);
+  if (tags.length === 0 && !(await stored())) {
     await store.putManifest(repo, doc.digest, doc, signal);
     putByDigest = true;
   }

@@ -41,6 +41,8 @@ export async function runAssemble(deps: AssembleDeps, node: BuildNode, ctx: Step
       labels,
       epoch: node.direct!.epoch,
       ...(node.ignore ? { ignore: node.ignore } : {}),
+      // The bases its recorded inputs name: the image is built on exactly those.
+      ...(final ? { bases: final.detail.bases } : {}),
     },
     { access: deps.access, shared, store: deps.store, signal: ctx.signal, onStep: (text, current, total) => {
         // Its log, as an engine build prints its steps: `--verbose`, the JSON stream and a failure's

@@ -97,12 +97,17 @@ async function pushImage(deps: PushDeps, node: PushNode, ctx: StepContext): Prom
   // and a copy reads nothing from its source.
   let source = node.fromShard ? await shardSource(deps, node.fromShard, ctx) : node.copyFrom ? undefined : await engineSource(deps, node, ctx);
   const manifest: Descriptor = source?.manifest ?? outputOf(ctx, node.copyFrom!);
-  if (await holdsEverywhere(store, byRepo, manifest.digest, ctx.signal)) return unchanged(node, manifest, byRepo);
+  const held = await readNames(store, byRepo, manifest.digest, ctx.signal);
+  if (holdsEverywhere(held, byRepo, manifest.digest)) return unchanged(node, manifest, byRepo);
   source ??= await copySource(deps, node, node.copyFrom!, ctx);
-  const stats = await publishImage(store, byRepo, source, {
-    signal: ctx.signal,
-    onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes'),
-  });
+  // The tags were just read: the manifest writes do not read them again.
+  const stats = await publishImage(
+    store,
+    byRepo,
+    source,
+    { signal: ctx.signal, onProgress: (message, current, total) => ctx.progress(message, current, total, 'bytes') },
+    held,
+  );
   const refs = node.refs.map((r) => formatImageRef(node.target, r.repository, r.tag));
   const via = node.fromShard ? ` (from the shard ${node.fromShard.layout})` : node.copyFrom ? ` (copied from ${deps.stores.get(outputOf(ctx, node.copyFrom).location.target).host})` : '';
   const nothingNew = stats.uploaded + stats.mounted === 0 && stats.tagsWritten === 0;
@@ -117,13 +122,17 @@ async function pushImage(deps: PushDeps, node: PushNode, ctx: StepContext): Prom
   };
 }
 
-async function holdsEverywhere(store: ContentStore, byRepo: ReadonlyMap<string, readonly string[]>, digest: string, signal: AbortSignal): Promise<boolean> {
-  for (const [repo, tags] of byRepo) {
-    for (const reference of tags.length > 0 ? tags : [digest]) {
-      if ((await store.headManifest(repo, reference, signal))?.digest !== digest) return false;
-    }
-  }
-  return true;
+/** What every name of the push holds now (repository → tag or digest → digest), read side by side. */
+async function readNames(store: ContentStore, byRepo: ReadonlyMap<string, readonly string[]>, digest: string, signal: AbortSignal): Promise<Map<string, Map<string, string | undefined>>> {
+  const names = [...byRepo].flatMap(([repo, tags]) => (tags.length > 0 ? tags : [digest]).map((reference) => ({ repo, reference })));
+  const heads = await Promise.all(names.map(async ({ repo, reference }) => (await store.headManifest(repo, reference, signal))?.digest));
+  const held = new Map<string, Map<string, string | undefined>>();
+  names.forEach(({ repo, reference }, i) => held.set(repo, (held.get(repo) ?? new Map()).set(reference, heads[i])));
+  return held;
+}
+
+function holdsEverywhere(held: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>, byRepo: ReadonlyMap<string, readonly string[]>, digest: string): boolean {
+  return [...byRepo].every(([repo, tags]) => (tags.length > 0 ? tags : [digest]).every((reference) => held.get(repo)?.get(reference) === digest));
 }
 
 function pushOutput(node: PushNode, manifest: Descriptor, byRepo: ReadonlyMap<string, readonly string[]>): PushOutput {

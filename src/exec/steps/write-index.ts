@@ -1,9 +1,10 @@
 /**
  * index(image, tag, target): written only now that every platform it lists was built, tested and
- * pushed; each child is checked (HEAD) to exist in the index's repository first, then the index
- * goes in by digest, then its tag — unless the tag already holds exactly this index (no write at
- * all). A written index is read back and verified (tag → index → children → configs' platforms).
- * An index the registry holds is reported even when the run is interrupted before that is done.
+ * pushed; each child is read (manifest, then config) in the index's repository first, then the
+ * index goes in under its tag — unless the tag already holds exactly this index (no write at all).
+ * A written index is read back and verified (tag → index; the children's configs' platforms, as
+ * read before). An index the registry holds is reported even when the run is interrupted before
+ * that is done.
  */
 import { formatImageRef } from '../../config/registry-url.js';
 import { formatPlatform } from '../../config/platform.js';
@@ -13,7 +14,7 @@ import type { IndexNode } from '../../plan/nodes.js';
 import { MEDIA } from '../../image/media-types.js';
 import { INPUTS_LABEL, type IndexChildState, type WrittenRecord } from '../../plan/incremental/types.js';
 import type { ContentStore } from '../../publish/content-store.js';
-import { verifyIndex } from '../../publish/verify-index.js';
+import { readChildren, verifyIndex } from '../../publish/verify-index.js';
 import { writeManifest } from '../../publish/write-manifest.js';
 import type { StepContext, StepResult } from '../execute.js';
 import type { StorePool } from '../../publish/store-pool.js';
@@ -37,7 +38,10 @@ export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContex
     return { mediaType: pushed.mediaType, digest: pushed.digest, size: pushed.size, platform: c.platform, ...(annotations ? { annotations } : {}) };
   });
   ctx.progress(`checking ${children.length} children in ${node.repository}`);
-  const present = await Promise.all(children.map((child) => store.headManifest(node.repository, child.digest, ctx.signal)));
+  // The children (read once, for this check and the read-back) and the tag side by side; the
+  // write below does not read the tag again.
+  const reads = readChildren(store, node.repository, children.map((c) => c.digest), ctx.signal);
+  const [tagHead, present] = await Promise.all([store.headManifest(node.repository, node.indexTag, ctx.signal), Promise.all(reads.map((r) => r.exists))]);
   const missing = children.find((_, i) => !present[i]);
   if (missing) {
     throw new MultiarchError('E_INDEX_VERIFY', `${formatPlatform(missing.platform)} (${missing.digest}) is not in ${formatImageRef(node.target, node.repository, missing.digest)}; the index was not written`);
@@ -45,7 +49,7 @@ export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContex
   const index = createImageIndex(children, node.format, node.annotations);
   ctx.progress(`writing ${node.repository}:${node.indexTag}`);
   const refs = [formatImageRef(node.target, node.repository, node.indexTag)];
-  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal).catch(async (error: unknown) => {
+  const written = await writeManifest(store, node.repository, index, [node.indexTag], ctx.signal, new Map([[node.indexTag, tagHead?.digest]])).catch(async (error: unknown) => {
     // Interrupted while the tag PUT was in flight: the registry may have done it all the same.
     // Report what it holds, so the summary does not leave out an index that is published.
     if (ctx.signal.aborted && (await tagHolds(store, node.repository, node.indexTag, index.digest))) ctx.wrote(refs, index.digest);
@@ -56,7 +60,7 @@ export async function runIndex(deps: IndexDeps, node: IndexNode, ctx: StepContex
     // The tag holds it now, whatever happens to the read-back: report it even if that is canceled.
     ctx.wrote(refs, index.digest);
     ctx.progress('verifying');
-    await verifyIndex(store, node.repository, node.indexTag, { digest: index.digest, children }, ctx.signal);
+    await verifyIndex(store, node.repository, node.indexTag, { digest: index.digest, children }, ctx.signal, reads);
   }
   return {
     ...(unchanged ? { status: 'cached' as const } : {}),

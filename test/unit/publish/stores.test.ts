@@ -9,7 +9,7 @@ import type { BlobSource } from '../../../src/publish/content-store.js';
 import { LayoutStore } from '../../../src/publish/layout-store.js';
 import { publishImage } from '../../../src/publish/publish-image.js';
 import { RegistryStore } from '../../../src/publish/registry-store.js';
-import { verifyIndex } from '../../../src/publish/verify-index.js';
+import { readChildren, verifyIndex } from '../../../src/publish/verify-index.js';
 import { writeManifest } from '../../../src/publish/write-manifest.js';
 import { createRegistryPool } from '../../../src/registry/pool.js';
 import { fakeRegistry, withFaults } from '../registry/fake-registry.js';
@@ -77,16 +77,35 @@ describe('RegistryStore', () => {
 });
 
 describe('writeManifest', () => {
-  it('puts by digest, then the tag; a tag that already holds the digest gets no PUT at all', async () => {
+  it('puts the tag alone (it stores the manifest by digest too); a tag that already holds the digest gets no PUT at all', async () => {
     const { server, store } = await registryStore();
     const { manifest } = image();
-    expect(await writeManifest(store, 'team/web', manifest, ['v1'])).toEqual({ written: ['v1'], unchanged: [], putByDigest: true });
-    const calls = server.requests.map((r) => `${r.method} ${r.path.split('/manifests/')[1]}`);
-    expect(calls.slice(0, 2).sort()).toEqual(['HEAD v1', `HEAD ${manifest.digest}`].sort());
-    expect(calls.slice(2)).toEqual([`PUT ${manifest.digest}`, 'PUT v1']);
+    expect(await writeManifest(store, 'team/web', manifest, ['v1'])).toEqual({ written: ['v1'], unchanged: [], putByDigest: false });
+    expect(server.requests.map((r) => `${r.method} ${r.path.split('/manifests/')[1]}`)).toEqual(['HEAD v1', 'PUT v1']);
+    expect((await store.headManifest('team/web', manifest.digest))?.digest).toBe(manifest.digest);
     const before = server.requests.length;
     expect(await writeManifest(store, 'team/web', manifest, ['v1'])).toEqual({ written: [], unchanged: ['v1'], putByDigest: false });
-    expect(server.requests.slice(before).map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+    expect(server.requests.slice(before).map((r) => r.method)).toEqual(['HEAD']);
+  });
+
+  it('puts a manifest with no tag in the repository by digest, once', async () => {
+    const { server, store } = await registryStore();
+    const { manifest } = image();
+    expect(await writeManifest(store, 'team/web', manifest, [])).toEqual({ written: [], unchanged: [], putByDigest: true });
+    expect(await writeManifest(store, 'team/web', manifest, [])).toEqual({ written: [], unchanged: [], putByDigest: false });
+    expect(server.requests.map((r) => `${r.method} ${r.path.split('/manifests/')[1]}`)).toEqual([`HEAD ${manifest.digest}`, `PUT ${manifest.digest}`, `HEAD ${manifest.digest}`]);
+  });
+
+  it('does not read again the names the caller has just read', async () => {
+    const { server, store } = await registryStore();
+    const { manifest } = image();
+    expect(await writeManifest(store, 'team/web', manifest, ['v1', 'stable'], undefined, new Map([['v1', undefined]]))).toMatchObject({ written: ['v1', 'stable'] });
+    expect(server.requests.map((r) => `${r.method} ${r.path.split('/manifests/')[1]}`).sort()).toEqual(['HEAD stable', 'PUT stable', 'PUT v1']);
+    const before = server.requests.length;
+    // Known to hold it already: nothing is sent, not even a HEAD.
+    expect(await writeManifest(store, 'team/web', manifest, ['v1'], undefined, new Map([['v1', manifest.digest]]))).toMatchObject({ unchanged: ['v1'] });
+    expect(await writeManifest(store, 'team/web', manifest, [], undefined, new Map([[manifest.digest, manifest.digest]]))).toMatchObject({ putByDigest: false });
+    expect(server.requests.length).toBe(before);
   });
 
   it('says which digest an immutable tag holds and which this apply would write', async () => {
@@ -103,6 +122,54 @@ describe('writeManifest', () => {
     });
     // Re-applying what is there is still fine on an immutable repository.
     expect((await writeManifest(store, 'team/web', first, ['v1'])).unchanged).toEqual(['v1']);
+  });
+});
+
+describe('verifyIndex', () => {
+  it('passes what was written, and names a tag holding another index, a missing child, a child of another platform', async () => {
+    const store = new LayoutStore(path.join(tempDir(), 'oci'));
+    const arm = image('arm64');
+    const amd = image('amd64');
+    await publishImage(store, new Map([['team/web', ['arm', 'amd']]]), arm);
+    await publishImage(store, new Map([['team/web', ['amd']]]), amd);
+    const arm64 = { os: 'linux', architecture: 'arm64' };
+    const index = createImageIndex([{ ...arm.manifest, platform: arm64 }], 'oci');
+    await writeManifest(store, 'team/web', index, ['v1']);
+    await verifyIndex(store, 'team/web', 'v1', { digest: index.digest, children: [{ digest: arm.manifest.digest, platform: arm64 }] });
+    await expect(verifyIndex(store, 'team/web', 'v1', { digest: 'sha256:other', children: [] })).rejects.toThrow(`the tag holds ${index.digest}`);
+    // Listed as arm64, but its config says amd64.
+    const lying = createImageIndex([{ ...amd.manifest, platform: arm64 }], 'oci');
+    await writeManifest(store, 'team/web', lying, ['v2']);
+    await expect(verifyIndex(store, 'team/web', 'v2', { digest: lying.digest, children: [{ digest: amd.manifest.digest, platform: arm64 }] })).rejects.toThrow('the child listed as linux/arm64 is a linux/amd64 image');
+    // A child the repository does not hold.
+    const ghost = image('arm64');
+    const missing = createImageIndex([{ ...ghost.manifest, platform: arm64 }], 'oci');
+    await writeManifest(store, 'team/web', missing, ['v3']);
+    await expect(verifyIndex(store, 'team/web', 'v3', { digest: missing.digest, children: [{ digest: ghost.manifest.digest, platform: arm64 }] })).rejects.toThrow('does not exist in team/web');
+  });
+});
+
+describe('readChildren + verifyIndex', () => {
+  it('reads each child once for the check before writing and the read-back, and still judges them', async () => {
+    const layout = new LayoutStore(path.join(tempDir(), 'oci'));
+    const reads: string[] = [];
+    const store = {
+      host: layout.host,
+      getManifest: (repo: string, ref: string) => (reads.push(`manifest ${ref}`), layout.getManifest(repo, ref)),
+      getBlob: (repo: string, digest: string) => (reads.push(`blob ${digest}`), layout.getBlob(repo, digest)),
+    };
+    const amd = image('amd64');
+    await publishImage(layout, new Map([['team/web', ['amd']]]), amd);
+    const arm64 = { os: 'linux', architecture: 'arm64' };
+    const ahead = readChildren(store, 'team/web', [amd.manifest.digest, 'sha256:'.padEnd(71, '0')]);
+    expect(await Promise.all(ahead.map((r) => r.exists))).toEqual([true, false]);
+    // Listed as arm64, but its config (read ahead) says amd64.
+    const lying = createImageIndex([{ ...amd.manifest, platform: arm64 }], 'oci');
+    await writeManifest(layout, 'team/web', lying, ['v1']);
+    await expect(verifyIndex(store, 'team/web', 'v1', { digest: lying.digest, children: [{ digest: amd.manifest.digest, platform: arm64 }] }, undefined, ahead)).rejects.toThrow('is a linux/amd64 image');
+    expect(reads.filter((r) => r === `manifest ${amd.manifest.digest}`)).toHaveLength(1);
+    expect(reads.filter((r) => r.startsWith('blob '))).toHaveLength(1);
+    expect(reads).toContain('manifest v1');
   });
 });
 
