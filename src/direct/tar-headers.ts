@@ -1,9 +1,10 @@
 /**
  * The tar headers of a layer, written without a stream library: byte for byte what tar-stream's
  * `pack()` (3.x) wrote for the same entries before — ustar, a PAX record (`path`, `linkpath`) when
- * a name is not ASCII or does not fit, and its quirks kept (a mode of 0 is written as the type's
- * default, a uid over 7 octal digits as 7777777, the PAX entry's own header named `PaxHeader`) —
- * so layers written by earlier versions keep their digests. A unit test compares the two. Pure.
+ * a name is not ASCII or does not fit, and its quirks kept (a uid over 7 octal digits as 7777777,
+ * the PAX entry's own header named `PaxHeader`) — so layers written by earlier versions keep their
+ * digests. A unit test compares the two. One quirk is not kept: tar-stream wrote a mode of 0 as the
+ * type's default (0644, 0755), where BuildKit writes what `COPY --chmod=000` asks for. Pure.
  */
 
 export interface TarHeader {
@@ -24,7 +25,7 @@ const PAX_TYPEFLAG = 72;
 /** The header block(s) before an entry's bytes: one block, or a PAX header, its record and the entry's block. */
 export function tarHeaderBlocks(h: TarHeader): Buffer[] {
   const size = h.type === 'file' ? (h.size ?? 0) : 0;
-  const mode = h.mode || (h.type === 'directory' ? 0o755 : 0o644);
+  const mode = h.mode;
   const linkname = h.linkname || undefined;
   const fields = { mode, uid: h.uid || 0, gid: h.gid || 0, mtime: h.mtime };
   const plain = encodeBlock({ ...fields, name: h.name, typeflag: TYPEFLAG[h.type], size, linkname });

@@ -47,9 +47,8 @@ const entries: FsEntry[] = [
   { path: '/app/512', type: 'file', mode: 0o4755, uid: 1, gid: 1, content: bytes('y'.repeat(512)) },
   { path: '/app/513', type: 'file', mode: 0o640, uid: 0, gid: 0, content: bytes('z'.repeat(513)) },
   { path: '/app/big', type: 'file', mode: 0o644, uid: 0, gid: 0, content: bytes(big) },
-  // A mode of 0 is written as the type's default; a uid over 7 octal digits as 7777777 (tar-stream's quirks).
-  { path: '/app/mode0', type: 'file', mode: 0, uid: 0o20000000, gid: 0, content: bytes('m') },
-  { path: '/app/dir0', type: 'dir', mode: 0, uid: 0, gid: 0 },
+  // A uid over 7 octal digits is written as 7777777 (tar-stream's quirk, kept).
+  { path: '/app/big-uid', type: 'file', mode: 0o644, uid: 0o20000000, gid: 0, content: bytes('m') },
   { path: '/app/link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, link: '511' },
   { path: '/app/empty-link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, link: '' },
   { path: '/app/hard', type: 'hardlink', mode: 0o600, uid: 1000, gid: 50, link: '/app/511' },
@@ -78,6 +77,20 @@ describe('the layer tar', () => {
     expect(written.diffId).toBe(`sha256:${createHash('sha256').update(reference).digest('hex')}`);
     expect(written.digest).toBe(`sha256:${createHash('sha256').update(gz).digest('hex')}`);
     expect(written.size).toBe(gz.length);
+  });
+
+  it('writes a mode of 0 as 0000, as BuildKit does for COPY --chmod=000 (tar-stream wrote the type\'s default)', async () => {
+    const zero: FsEntry[] = [
+      { path: '/app/mode0', type: 'file', mode: 0, uid: 0, gid: 0, content: bytes('m') },
+      { path: '/app/dir0', type: 'dir', mode: 0, uid: 0, gid: 0 },
+    ];
+    const archive = await createTar(zero, EPOCH, read as never);
+    const modes: Array<[string, number]> = [];
+    await readTarEntries([archive], (e) => modes.push([e.name, e.mode]));
+    expect(modes).toEqual([
+      ['app/dir0/', 0],
+      ['app/mode0', 0],
+    ]);
   });
 
   it('fails when a file cannot be read, whichever file it is', async () => {
