@@ -3,7 +3,7 @@
  * then normalisation (platforms, registry hosts), then cross-field rules, which only run on a
  * config whose shape is right. Pure.
  */
-import type { z } from 'zod';
+import { config as zodConfig, type z } from 'zod';
 import { checkRecordKeys } from './record-keys.js';
 import type { ConfigIssue, ConfigPath } from './issue.js';
 import { normalizeConfig } from './normalize.js';
@@ -12,6 +12,10 @@ import { checkRules } from './rules.js';
 import { checkScanRules } from './scan.js';
 import { builderSchema, configSchema, imageSchema, registrySchema, type UserConfig } from './schema.js';
 import { closest } from './suggest.js';
+
+// A config is validated once per run: compiling zod's fast path (new Function per schema) costs
+// more than it saves for one parse.
+zodConfig({ jitless: true });
 
 export type ValidateResult = { ok: true; config: ResolvedConfig } | { ok: false; issues: ConfigIssue[] };
 
