@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { BlobStore } from '../image/blob-store.js';
-import { FsTree, normalize, type FsEntry } from './fs-tree.js';
+import { entryFromTar, FsTree, normalize } from './fs-tree.js';
 import type { SharedWork } from './shared-work.js';
 import { readTarEntries, type TarEntry } from './tar-read.js';
 
@@ -30,7 +30,8 @@ export async function readBaseTree(layers: readonly string[], store: BlobStore, 
         tree.remove(`${dir}/${base.slice(4)}`);
         continue;
       }
-      const entry = toEntry(path, header, digest);
+      // Devices and fifos are not copied by COPY --from either.
+      const entry = entryFromTar(path, header, { kind: 'layer', digest, name: header.name });
       if (!entry) continue;
       // A non-directory replaces whatever was there; a directory over a directory keeps its children.
       if (entry.type !== 'dir' || tree.get(path)?.type !== 'dir') tree.remove(path);
@@ -38,24 +39,6 @@ export async function readBaseTree(layers: readonly string[], store: BlobStore, 
     }
   }
   return tree;
-}
-
-function toEntry(path: string, h: TarEntry, digest: string): FsEntry | undefined {
-  const common = { path, mode: h.mode & 0o7777, uid: h.uid, gid: h.gid };
-  switch (h.type) {
-    case 'directory':
-      return { ...common, type: 'dir' };
-    case 'symlink':
-      return { ...common, type: 'symlink', link: h.linkname ?? '' };
-    case 'link':
-      return { ...common, type: 'hardlink', link: normalize(h.linkname ?? '') };
-    case 'file':
-    case 'contiguous-file':
-      return { ...common, type: 'file', size: h.size, content: { kind: 'layer', digest, name: h.name } };
-    default:
-      // Devices and fifos are not copied by COPY --from either.
-      return undefined;
-  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * target, and where a file's bytes are (a context file, a base layer, bytes in memory). Base layers
  * are applied with their whiteouts, so the tree is what a container of the image would see. Pure.
  */
+import type { TarEntry } from './tar-read.js';
 
 export type FileContent =
   | { readonly kind: 'file'; readonly path: string }
@@ -24,6 +25,27 @@ export interface FsEntry {
   readonly content?: FileContent;
   /** A context file with other names in the context (hardlinks): the same for all of them. */
   readonly inode?: string;
+}
+
+/**
+ * A tar entry (a base layer's, an ADD archive's) as a tree entry at `path`, its bytes at `content`;
+ * undefined for devices and fifos, which neither COPY --from nor ADD's unpacking carries over.
+ */
+export function entryFromTar(path: string, h: TarEntry, content: FileContent): FsEntry | undefined {
+  const common = { path, mode: h.mode & 0o7777, uid: h.uid, gid: h.gid };
+  switch (h.type) {
+    case 'directory':
+      return { ...common, type: 'dir' };
+    case 'symlink':
+      return { ...common, type: 'symlink', link: h.linkname ?? '' };
+    case 'link':
+      return { ...common, type: 'hardlink', link: normalize(h.linkname ?? '') };
+    case 'file':
+    case 'contiguous-file':
+      return { ...common, type: 'file', size: h.size, content };
+    default:
+      return undefined;
+  }
 }
 
 export class FsTree {

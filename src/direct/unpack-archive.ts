@@ -1,10 +1,11 @@
 /**
  * ADD's auto-extraction: a local file that is a tar archive (plain or gzip) is unpacked with the
- * archive's own modes and owners, as BuildKit does; any other file is copied as it is. Edge.
+ * archive's own modes and owners, as BuildKit does; any other file is copied as it is. Read with
+ * the same tar reader as base layers (tar-read.ts). Edge.
  */
 import { gunzipSync } from 'node:zlib';
-import { loadTar } from '../image/load-tar.js';
-import { normalize, type FsEntry } from './fs-tree.js';
+import { entryFromTar, normalize, type FsEntry } from './fs-tree.js';
+import { readTarEntries } from './tar-read.js';
 
 export async function unpackArchive(bytes: Buffer): Promise<FsEntry[] | undefined> {
   let data = bytes;
@@ -17,29 +18,14 @@ export async function unpackArchive(bytes: Buffer): Promise<FsEntry[] | undefine
   }
   if (data.length < 512 || data.subarray(257, 262).toString('latin1') !== 'ustar') return undefined;
   const entries: FsEntry[] = [];
-  const extract = (await loadTar()).extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (h, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        const path = normalize(h.name);
-        const common = { path, mode: (h.mode ?? 0o644) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0 };
-        if (h.type === 'directory') entries.push({ ...common, type: 'dir' });
-        else if (h.type === 'symlink') entries.push({ ...common, type: 'symlink', link: h.linkname ?? '' });
-        else if (h.type === 'link') entries.push({ ...common, type: 'hardlink', link: normalize(h.linkname ?? '') });
-        else if (h.type === 'file' || h.type === 'contiguous-file') {
-          const body = Buffer.concat(chunks);
-          entries.push({ ...common, type: 'file', size: body.length, content: { kind: 'bytes', bytes: body } });
-        }
-        next();
-      });
-      stream.on('error', reject);
-    });
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.end(data);
-  await done;
+  const isFile = (type: string | undefined) => type === 'file' || type === 'contiguous-file';
+  await readTarEntries(
+    [data],
+    (h, body) => {
+      const entry = entryFromTar(normalize(h.name), h, { kind: 'bytes', bytes: body ?? Buffer.alloc(0) });
+      if (entry) entries.push(entry);
+    },
+    (h) => isFile(h.type),
+  );
   return entries.filter((e) => e.path !== '/');
 }
