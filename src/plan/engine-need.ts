@@ -4,6 +4,7 @@
  * (chooseBuildPath) from the Dockerfile facts; and from that whether a run needs a docker client
  * at all. A run that needs none starts no docker process (not even to probe it). Pure.
  */
+import { isImageRef } from '../config/ref.js';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { chooseBuildPath, type DockerfileFact } from './build-path.js';
 import type { Plan } from './nodes.js';
@@ -25,7 +26,7 @@ export function engineSelection(config: ResolvedConfig, selection: ResolvedSelec
  */
 export function needsEngine(config: ResolvedConfig, selection: ResolvedSelection, facts: Readonly<Record<string, DockerfileFact>>, { shard }: { readonly shard: boolean }): boolean {
   if (engineSelection(config, selection, facts).images.size > 0) return true;
-  return shard && [...selection.images].some((name) => Object.values(config.images[name]!.args).some((value) => typeof value !== 'string'));
+  return shard && [...selection.images].some((name) => Object.values(config.images[name]!.args).some(isImageRef));
 }
 
 /** Whether a plan already made (a saved one) has a node that runs on an engine: an engine build or a test. */
