@@ -14,6 +14,7 @@ import type { ManifestFormat } from '../config/resolved.js';
 import { formatPlatform, platformSlug, type Platform } from '../config/platform.js';
 import { topologicalOrder } from '../config/graph-order.js';
 import type { PublishedImage, PushChange } from './incremental/types.js';
+import { isLayoutHost } from '../config/registry-url.js';
 import type { BuildArg, BuildNode, RefArg, Plan, PlanNode, PlanNote, PushNode, TargetSpec } from './nodes.js';
 
 /** The config's name for the shard target, as node ids and events show it. */
@@ -78,7 +79,7 @@ export function toShardPlan(plan: Plan, dir: string): Plan {
   // A ref() base reaches its dependent through the engine's local tag in a shard: both sides of a
   // ref are built by the engine (an assembled image is on no engine). Other images stay direct, and
   // so does one on a current base only in an OCI layout: it is read from there (no engine can).
-  const viaEngine = (v: RefArg) => !(v.ref.repository.startsWith('oci:') && current(buildOf(v.ref.node)));
+  const viaEngine = (v: RefArg) => !(isLayoutHost(v.ref.repository) && current(buildOf(v.ref.node)));
   const refSides = new Set(
     nodes.flatMap((n) => (n.kind === 'build' ? Object.values(n.args).flatMap((v) => (typeof v === 'string' || !viaEngine(v) ? [] : [n.id, buildOf(v.ref.node)])) : [])),
   );
