@@ -1,16 +1,15 @@
 /**
  * What a docker client binary offers (its version, its buildx plugin's version) is remembered per
  * machine, keyed by the identity (path, size, mtime) of the binary and of every place a buildx
- * plugin may live: an upgrade or a new plugin changes the key, so the memo is never stale, and a
- * no-op run needs no `docker version` process. Edge: stats files, reads/writes one JSON file.
+ * plugin may live (cli-plugins.ts, the config's `cliPluginsExtraDirs` included): an upgrade or a
+ * new plugin changes the key, so the memo is never stale, and a no-op run needs no `docker
+ * version` process. Edge: stats files, reads/writes one JSON file.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClientProbe } from './choose-builder.js';
-
-const PLUGIN_DIRS = ['/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
 
 export type ClientOffer = Pick<ClientProbe, 'version' | 'buildx'>;
 
@@ -20,10 +19,12 @@ export function memoFile(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'docker-clients.json');
 }
 
-/** The identity of the binary and of the buildx plugins it could load; undefined if unstat-able. */
-export function clientKey(binary: string, env: NodeJS.ProcessEnv): string | undefined {
-  const config = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
-  const files = [binary, ...[path.join(config, 'cli-plugins'), ...PLUGIN_DIRS].map((d) => path.join(d, 'docker-buildx'))];
+/**
+ * The identity of the binary and of the buildx plugins it could load (`buildxCandidates`);
+ * undefined if the binary cannot be stat-ed.
+ */
+export function clientKey(binary: string, plugins: readonly string[]): string | undefined {
+  const files = [binary, ...plugins];
   const parts: string[] = [];
   for (const [i, file] of files.entries()) {
     try {

@@ -41,12 +41,13 @@ export function findDockerBinaries(env = process.env): string[] {
 
 /**
  * One `docker version` call gives the client's version and, when the engine answers, the engine's
- * version and platform; `docker buildx version` runs alongside it.
+ * version and platform; `docker buildx version` runs alongside it when a buildx plugin may exist
+ * (`pluginMayExist(buildxCandidates(env))`), and where none does the CLI could only fail it.
  */
-export async function probeClient(binary: string): Promise<(ClientProbe & { readonly engine?: EngineInfo }) | undefined> {
+export async function probeClient(binary: string, options: { readonly buildx: boolean }): Promise<(ClientProbe & { readonly engine?: EngineInfo }) | undefined> {
   const [version, buildx] = await Promise.all([
     run(binary, ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: 20_000 }).catch(() => undefined),
-    run(binary, ['buildx', 'version'], { timeoutMs: 20_000 }).catch(() => undefined),
+    options.buildx ? run(binary, ['buildx', 'version'], { timeoutMs: 20_000 }).catch(() => undefined) : undefined,
   ]);
   // `docker version` exits 1 when the engine is down but still prints the client part.
   const [clientVersion, serverVersion, serverPlatform] = (version?.stdout.split('\n')[0] ?? '').trim().split('|');

@@ -4,10 +4,8 @@
  * Only for a local socket (DOCKER_HOST unset or unix://, no DOCKER_CONTEXT); anything else returns
  * undefined and the caller asks the CLI. Edge: one HTTP request on a unix socket.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
+import { readCliConfig } from './cli-config.js';
 import type { EngineInfo } from './detect.js';
 
 export function ambientSocket(env: NodeJS.ProcessEnv): string | undefined {
@@ -41,11 +39,6 @@ export function engineFromSocket(socketPath: string, timeoutMs = 5_000): Promise
 
 /** A non-default `currentContext` in the CLI's config points the CLI elsewhere than the socket. */
 function currentContext(env: NodeJS.ProcessEnv): string | undefined {
-  const file = path.join(env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker'), 'config.json');
-  try {
-    const context = (JSON.parse(readFileSync(file, 'utf8')) as { currentContext?: unknown }).currentContext;
-    return typeof context === 'string' && context !== '' && context !== 'default' ? context : undefined;
-  } catch {
-    return undefined;
-  }
+  const context = readCliConfig(env).currentContext;
+  return typeof context === 'string' && context !== '' && context !== 'default' ? context : undefined;
 }

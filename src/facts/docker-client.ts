@@ -8,6 +8,7 @@ import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/cho
 import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from '../docker/detect.js';
 import { detectEmulatedArches } from '../docker/emulation.js';
 import { clientKey, memoFile, readMemo, writeMemo } from '../docker/client-memo.js';
+import { buildxCandidates, pluginMayExist } from '../docker/cli-plugins.js';
 import { ambientSocket, engineFromSocket } from '../docker/engine-socket.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import type { PlanFacts } from '../plan/nodes.js';
@@ -46,11 +47,14 @@ export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promis
   const memoPath = memoFile(env);
   const memo = readMemo(memoPath);
   const socket = ambientSocket(env);
-  const keys = binaries.map((b) => clientKey(b, env));
+  const plugins = buildxCandidates(env);
+  const keys = binaries.map((b) => clientKey(b, plugins));
   const remembered = keys.map((k) => (k && socket ? memo[k] : undefined));
+  // No buildx plugin where the CLI looks: `docker buildx version` could only fail, so it is not run.
+  const buildx = pluginMayExist(plugins);
   const engineProbe = socket && remembered.some(Boolean) ? engineFromSocket(socket) : Promise.resolve(undefined);
   const [probed, emulated, socketEngine] = await Promise.all([
-    Promise.all(binaries.map((b, i) => (remembered[i] ? undefined : probeClient(b)))),
+    Promise.all(binaries.map((b, i) => (remembered[i] ? undefined : probeClient(b, { buildx })))),
     detectEmulatedArches(),
     engineProbe,
   ]);
