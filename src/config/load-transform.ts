@@ -12,7 +12,9 @@
  *   jiti's native import, Sucrase's would `require` them (another copy, other export conditions);
  * - JSX, and code Sucrase cannot parse (Babel's error is the one users see, located by TypeScript).
  * What stays with Sucrase: relative files, Node's built-ins and multiarch itself (a module jiti is
- * handed, see load.ts) — a config's usual imports.
+ * handed, see load.ts) — a config's usual imports. When every file a config reaches stays with
+ * Sucrase, multiarch runs it without jiti (config-graph.ts, evaluate-config.ts), reusing the script
+ * compiled here for the check.
  */
 import { builtinModules, createRequire } from 'node:module';
 import vm from 'node:vm';
@@ -20,7 +22,7 @@ import type { TransformOptions, TransformResult } from 'jiti';
 import { transform as sucrase } from 'sucrase';
 
 /** Specifiers whose modules jiti hands over as they are (see load.ts's virtualModules). */
-const HANDED_OVER = new Set(['multiarch', 'npm:multiarch']);
+export const HANDED_OVER: ReadonlySet<string> = new Set(['multiarch', 'npm:multiarch']);
 const BUILTINS = new Set(builtinModules);
 
 /** A transform for jiti's `transform` option: Sucrase where it does what Babel would, Babel elsewhere. */
@@ -30,6 +32,21 @@ export function configTransform(options: TransformOptions): TransformResult {
 
 /** Sucrase's CommonJS for `options.source`, or undefined where Babel must do it (see the header). */
 export function sucraseTransform(options: TransformOptions): TransformResult | undefined {
+  const compiled = sucraseModule(options);
+  return compiled && { code: compiled.code };
+}
+
+/** Sucrase's output for one file, as jiti would run it. */
+export interface SucraseModule {
+  readonly code: string;
+  /** The code in jiti's module wrapper, compiled: running it gives the module's function. */
+  readonly script: vm.Script;
+  /** What the code `require`s, each once: relative or absolute files, Node's built-ins, multiarch. */
+  readonly requires: readonly string[];
+}
+
+/** `sucraseTransform`, keeping what the check compiled and found, for running the file without jiti. */
+export function sucraseModule(options: TransformOptions): SucraseModule | undefined {
   const file = options.filename ?? 'config.ts';
   if (options.jsx || /\.[cm]?[jt]sx$/.test(file) || /\bimport\s*\(/.test(options.source)) return undefined;
   let code: string;
@@ -43,32 +60,37 @@ export function sucraseTransform(options: TransformOptions): TransformResult | u
   } catch {
     return undefined;
   }
-  if (!requiresOnlyLocal(code)) return undefined;
-  return compiles(code, file, options.async === true) ? { code } : undefined;
+  const requires = localRequires(code);
+  if (!requires) return undefined;
+  const script = compile(code, file, options.async === true);
+  return script && { code, script, requires };
 }
 
-/** Whether every `require` in the output names a relative file, a built-in or multiarch. */
-function requiresOnlyLocal(code: string): boolean {
+/** What the output `require`s, if every one names a relative file, a built-in or multiarch. */
+function localRequires(code: string): string[] | undefined {
+  const requires = new Set<string>();
   for (const match of code.matchAll(/\brequire\s*\(\s*(?:(['"])(.*?)\1\s*\)|[^'"\s])/g)) {
     const specifier = match[2];
-    if (specifier === undefined) return false;
+    if (specifier === undefined) return undefined;
+    requires.add(specifier);
     if (/^\.{1,2}(\/|$)/.test(specifier) || specifier.startsWith('/')) continue;
     if (specifier.startsWith('node:') || BUILTINS.has(specifier) || HANDED_OVER.has(specifier)) continue;
-    return false;
+    return undefined;
   }
-  return true;
+  return [...requires];
 }
 
-/** Whether the output compiles inside the function jiti wraps it in (an async one for an import). */
-function compiles(code: string, file: string, async: boolean): boolean {
+/** The output compiled inside the function jiti wraps it in (an async one for an import), if it compiles. */
+function compile(code: string, file: string, async: boolean): vm.Script | undefined {
   try {
-    // Compiled, never run: V8 only pre-parses the body, well under a millisecond for a config.
-    new vm.Script(`(${async ? 'async ' : ''}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
+    // V8 only pre-parses the body, well under a millisecond for a config. jiti compiles a copy of
+    // its own; evaluate-config.ts runs this one. The wrapper is jiti's, character for character, so
+    // columns on line 1 read the same either way.
+    return new vm.Script(`(${async ? 'async ' : ''}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
       filename: file,
     });
-    return true;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Finding and running the user's `multiarch.config.ts`, then validating what it exports. TypeScript
- * configs load without a build step through jiti, with `multiarch` aliased to the copy that is
- * running, so a config works whether or not its project installs multiarch. Every problem is
+ * configs load without a build step, with `multiarch` aliased to the copy that is running, so a
+ * config works whether or not its project installs multiarch: run by multiarch itself when Sucrase
+ * takes every file it reaches (config-graph.ts, evaluate-config.ts), through jiti otherwise. Every problem is
  * reported at once as one error whose details point into the source (file:line:col and a frame).
  * Edge: reads the file system and runs the config.
  */
@@ -86,26 +87,17 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
 
 async function runConfig(file: string, shown: string): Promise<unknown> {
   const entry = packageEntry();
-  // Required, not imported: jiti is CommonJS, and importing it from ESM has Node scan its 190 kB
-  // for export names first (~40 ms of a run); loaded here, only when a config is.
-  const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
   // multiarch's own API, loaded once as the ES module it is and handed to the config as is.
-  const [api, { configTransform }] = await Promise.all([import(pathToFileURL(entry).href) as Promise<unknown>, import('./load-transform.js')]);
-  const jiti = createJiti(import.meta.url, {
-    alias: { multiarch: entry, 'npm:multiarch': entry },
-    virtualModules: { multiarch: api, 'npm:multiarch': api },
-    // Sucrase for what a config usually holds, jiti's Babel for the rest (see load-transform.ts).
-    transform: configTransform,
-    // A long-running process (watch, tests) must see the file as it is now. The transform cache on
-    // disk is keyed by the source's content, so it is safe to keep (it saves ~0.1 s a run).
-    moduleCache: false,
-    // Interop would merge the default export into the namespace: a missing default would read as
-    // the namespace itself and `export default null` would crash inside jiti.
-    interopDefault: false,
-  });
+  const [api, graph, { evaluateConfig }] = await Promise.all([
+    import(pathToFileURL(entry).href) as Promise<unknown>,
+    // The config's files, read and compiled before any of it runs (while the API's modules load):
+    // a config Sucrase takes whole runs without jiti.
+    import('./config-graph.js').then(({ configGraph }) => configGraph(file)),
+    import('./evaluate-config.js'),
+  ]);
   let mod: unknown;
   try {
-    mod = await jiti.import(file);
+    mod = graph ? await evaluateConfig(graph, api) : await importWithJiti(file, entry, api);
   } catch (error) {
     throw await loadError(file, shown, error);
   }
@@ -130,6 +122,27 @@ async function runConfig(file: string, shown: string): Promise<unknown> {
     });
   }
   return config;
+}
+
+/** The config's module exports through jiti: what config-graph.ts leaves to it (Babel, JavaScript files, odd imports). */
+export async function importWithJiti(file: string, entry: string, api: unknown): Promise<unknown> {
+  // Required, not imported: jiti is CommonJS, and importing it from ESM has Node scan its 190 kB
+  // for export names first (~40 ms of a run); loaded here, only when a config needs it.
+  const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
+  const { configTransform } = await import('./load-transform.js');
+  const jiti = createJiti(import.meta.url, {
+    alias: { multiarch: entry, 'npm:multiarch': entry },
+    virtualModules: { multiarch: api, 'npm:multiarch': api },
+    // Sucrase for what a config usually holds, jiti's Babel for the rest (see load-transform.ts).
+    transform: configTransform,
+    // A long-running process (watch, tests) must see the file as it is now. The transform cache on
+    // disk is keyed by the source's content, so it is safe to keep (it saves ~0.1 s a run).
+    moduleCache: false,
+    // Interop would merge the default export into the namespace: a missing default would read as
+    // the namespace itself and `export default null` would crash inside jiti.
+    interopDefault: false,
+  });
+  return jiti.import(file);
 }
 
 /** Why the config could not run: a syntax error (located by TypeScript), or what it threw, and where. */

@@ -46,8 +46,8 @@ export async function findSyntaxError(file: string, source: string): Promise<Syn
 }
 
 /**
- * Where in `file` an error thrown while the config ran was raised, from its stack (jiti maps
- * frames back to the TypeScript source): the first frame in the config itself.
+ * Where in `file` an error thrown while the config ran was raised, from its stack (each file of
+ * the config runs compiled under its own path): the first frame in the config itself.
  */
 export function locationFromStack(stack: string | undefined, file: string): SourceLocation | undefined {
   if (!stack) return undefined;
