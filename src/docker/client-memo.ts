@@ -3,21 +3,18 @@
  * machine, keyed by the identity (path, size, mtime) of the binary and of every place a buildx
  * plugin may live (cli-plugins.ts, the config's `cliPluginsExtraDirs` included): an upgrade or a
  * new plugin changes the key, so the memo is never stale, and a no-op run needs no `docker
- * version` process. Edge: stats files, reads/writes one JSON file.
+ * version` process. A fact of the machine, not of a project: kept in the user's cache directory
+ * (facts/cache-dir.ts), whatever a project's cache directory is, so a new project's first run on
+ * a machine that has run multiarch before starts its build without probing. Edge: stats files,
+ * reads/writes one JSON file.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { ClientProbe } from './choose-builder.js';
 
 export type ClientOffer = Pick<ClientProbe, 'version' | 'buildx'>;
 
-export function memoFile(env: NodeJS.ProcessEnv): string {
-  const home = env.HOME || os.homedir();
-  const base = env.MULTIARCH_CACHE_DIR ? path.resolve(env.MULTIARCH_CACHE_DIR) : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'multiarch');
-  return path.join(base, 'docker-clients.json');
-}
 
 /**
  * The identity of the binary and of the buildx plugins it could load (`buildxCandidates`);

@@ -14,7 +14,12 @@ import type { ResolvedConfig } from '../config/resolved.js';
 export function resolveCacheDir(config: Pick<ResolvedConfig, 'dir' | 'cacheDir'>, io: { readonly cwd: string; readonly env: NodeJS.ProcessEnv }, platform: NodeJS.Platform = process.platform): string {
   if (io.env.MULTIARCH_CACHE_DIR) return path.resolve(io.cwd, io.env.MULTIARCH_CACHE_DIR);
   if (config.cacheDir) return config.cacheDir;
-  return path.join(userCacheBase(io.env, platform), 'multiarch', projectKey(config.dir));
+  return path.join(userCacheDir(io.env, platform), projectKey(config.dir));
+}
+
+/** multiarch's directory in the user's cache directory: what it remembers of the machine (not of a project). */
+export function userCacheDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string {
+  return path.join(userCacheBase(env, platform), 'multiarch');
 }
 
 /** `<project folder name>-<12 hex of its absolute path>`: readable, and unique per checkout. */

@@ -3,14 +3,16 @@
  * architectures can be emulated. Edge: runs docker (only for a client not seen before), asks the
  * engine's socket, reads /proc and the environment.
  */
+import path from 'node:path';
 import process from 'node:process';
 import { chooseBuilder, describeChoice, type BuilderChoice } from '../docker/choose-builder.js';
 import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from '../docker/detect.js';
 import { detectEmulatedArches } from '../docker/emulation.js';
-import { clientKey, memoFile, readMemo, writeMemo } from '../docker/client-memo.js';
+import { clientKey, readMemo, writeMemo } from '../docker/client-memo.js';
 import { buildxCandidates, pluginMayExist } from '../docker/cli-plugins.js';
 import { ambientSocket, engineFromSocket } from '../docker/engine-socket.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
+import { userCacheDir } from './cache-dir.js';
 import type { PlanFacts } from '../plan/nodes.js';
 
 export interface BuilderFactsResult {
@@ -44,7 +46,7 @@ export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promis
   // client already seen (same binary and plugins, see client-memo.ts) is not run again, and the
   // local engine is asked over its socket: a run that builds nothing starts no docker process.
   const binaries = findDockerBinaries(env);
-  const memoPath = memoFile(env);
+  const memoPath = path.join(userCacheDir(env), 'docker-clients.json');
   const memo = readMemo(memoPath);
   const socket = ambientSocket(env);
   const plugins = buildxCandidates(env);

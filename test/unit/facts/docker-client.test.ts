@@ -1,9 +1,10 @@
 /**
  * detectClient on a fresh cache with a stand-in `docker` that logs its arguments: `docker buildx
  * version` runs only when a buildx plugin exists where the CLI looks (cli-plugins.ts), and the
- * client memo notices a plugin that appears in a `cliPluginsExtraDirs` directory.
+ * client memo notices a plugin that appears in a `cliPluginsExtraDirs` directory, and lives in the
+ * user's cache directory whatever a project's is.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildxCandidates, pluginMayExist } from '../../../src/docker/cli-plugins.js';
@@ -55,5 +56,16 @@ describe.skipIf(systemBuildx)('detectClient and the buildx plugin', () => {
     const calls = m.calls().length;
     expect((await detectClient(m.env)).choice.kind).toBe('buildx');
     expect(m.calls()).toHaveLength(calls);
+  });
+
+  it("remembers a client for the user, not in a project's cache directory: another project's first run does not probe it", async () => {
+    const m = machine();
+    await detectClient(m.env);
+    const calls = m.calls().length;
+    const found = await detectClient({ ...m.env, MULTIARCH_CACHE_DIR: path.join(m.env.HOME, 'other-project-cache') });
+    expect(found.choice.client.version).toBe('20.10.24');
+    expect(m.calls()).toHaveLength(calls);
+    expect(existsSync(path.join(m.env.HOME, '.cache/multiarch/docker-clients.json'))).toBe(true);
+    expect(existsSync(path.join(m.env.MULTIARCH_CACHE_DIR, 'docker-clients.json'))).toBe(false);
   });
 });
