@@ -7,9 +7,9 @@
  * transformed, nothing published, an empty cache directory), pushing to the test registry under
  * a repository of its own; the build itself is not measured here (bench/cold-apply.ts does). The
  * CPU column is user+sys of the whole apply (GNU time: the Node process and its children).
- * Each round runs two such projects: one as the installed CLI runs from its second start on (V8's
- * code cache of multiarch's own code written by an earlier run: bin/compile-cache.cjs), and one
- * with an empty code cache, as the very first start after installing.
+ * Each round runs two such projects: one on a machine where multiarch has run before (what it
+ * keeps per user, not per project, is there: V8's code cache of its own code, bin/compile-cache.cjs,
+ * and the docker client memo), and one as the very first run on a machine (both empty).
  *
  * Run: npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/first-build.ts [rounds] [--print]
  * Writes the "First build latency" section of docs/benchmarks.md (`--print`: only prints it).
@@ -32,8 +32,8 @@ interface Row {
   readonly round: number;
   /** ms from spawn to the first build's node:start. */
   readonly firstBuild: number;
-  /** The same with an empty code cache (the first start after installing). */
-  readonly firstBuildNoCodeCache: number;
+  /** The same as the first run on the machine (no code cache, no docker client memo). */
+  readonly firstBuildFirstRun: number;
   /** ms from spawn to run:start (the plan is made). */
   readonly runStart: number;
   /** s of user+sys CPU of the whole apply, children included. */
@@ -67,34 +67,42 @@ async function firstBuild(variant: Variant, rounds: number): Promise<Row[]> {
   const { MULTIARCH_TEST_BASE_IMAGE: baseImage = '127.0.0.1:5000/hermetic/busybox:latest', MULTIARCH_TEST_REGISTRY: registry = '127.0.0.1:5000' } = testEnvVars();
   const rows: Row[] = [];
   const stamp = Date.now();
-  const codeCache = mkdtempSync(path.join(os.tmpdir(), 'bench-first-build-code-'));
+  const userCache = mkdtempSync(path.join(os.tmpdir(), 'bench-first-build-user-'));
   try {
-    // Writes the code cache the measured runs start with, as any earlier run of the CLI would.
-    await execa('node', [path.join(ROOT, 'bin/multiarch.js'), '--version'], { env: { NODE_COMPILE_CACHE: codeCache } });
-    await execa('node', [path.join(ROOT, 'bin/multiarch.js'), 'plan', '--help'], { env: { NODE_COMPILE_CACHE: codeCache }, reject: false });
+    // What any earlier run of the CLI on this machine leaves in the user's cache: a throwaway project's plan.
+    const warmup = mkdtempSync(path.join(ROOT, '.test-env', 'bench-first-build-'));
+    writeProject(warmup, 'engine', registry, baseImage, `bench/first-build-warmup-${stamp}`, 0);
+    await execa('node', [path.join(ROOT, 'bin/multiarch.js'), 'plan'], { cwd: warmup, env: userCacheEnv(userCache), reject: false }).finally(() =>
+      rmSync(warmup, { recursive: true, force: true }),
+    );
     for (let round = 1; round <= rounds; round++) {
       const n0 = Date.now();
       await execa('node', ['-e', '0']);
       const node = Date.now() - n0;
-      const warm = await applyNewProject(variant, registry, baseImage, `bench/first-build-${variant}-${stamp}-${round}`, round, codeCache);
-      const empty = mkdtempSync(path.join(os.tmpdir(), 'bench-first-build-code-'));
-      const fresh = await applyNewProject(variant, registry, baseImage, `bench/first-build-${variant}-${stamp}-${round}-fresh`, round, empty).finally(() =>
+      const seen = await applyNewProject(variant, registry, baseImage, `bench/first-build-${variant}-${stamp}-${round}`, round, userCache);
+      const empty = mkdtempSync(path.join(os.tmpdir(), 'bench-first-build-user-'));
+      const first = await applyNewProject(variant, registry, baseImage, `bench/first-build-${variant}-${stamp}-${round}-first`, round, empty).finally(() =>
         rmSync(empty, { recursive: true, force: true }),
       );
-      const row = { variant, round, firstBuild: warm.firstBuild, firstBuildNoCodeCache: fresh.firstBuild, runStart: warm.runStart, cpu: warm.cpu, node };
+      const row = { variant, round, firstBuild: seen.firstBuild, firstBuildFirstRun: first.firstBuild, runStart: seen.runStart, cpu: seen.cpu, node };
       rows.push(row);
       console.error(
-        `${variant} round ${round}: first build at +${row.firstBuild} ms (no code cache +${row.firstBuildNoCodeCache} ms; plan ready +${row.runStart} ms; CPU ${row.cpu.toFixed(2)} s; node -e 0: ${node} ms)`,
+        `${variant} round ${round}: first build at +${row.firstBuild} ms (first run on the machine +${row.firstBuildFirstRun} ms; plan ready +${row.runStart} ms; CPU ${row.cpu.toFixed(2)} s; node -e 0: ${node} ms)`,
       );
     }
   } finally {
-    rmSync(codeCache, { recursive: true, force: true });
+    rmSync(userCache, { recursive: true, force: true });
   }
   return rows;
 }
 
+/** The user's cache directory (XDG_CACHE_HOME; NODE_COMPILE_CACHE unset so the code cache is there too). */
+function userCacheEnv(dir: string): Record<string, string | undefined> {
+  return { XDG_CACHE_HOME: dir, NODE_COMPILE_CACHE: undefined };
+}
+
 /** One `apply --json` of a new project with an empty cache directory: when its first build started. */
-async function applyNewProject(variant: Variant, registry: string, baseImage: string, repository: string, round: number, codeCache: string) {
+async function applyNewProject(variant: Variant, registry: string, baseImage: string, repository: string, round: number, userCache: string) {
   const dir = mkdtempSync(path.join(ROOT, '.test-env', 'bench-first-build-'));
   const cache = mkdtempSync(path.join(os.tmpdir(), 'bench-first-build-cache-'));
   try {
@@ -102,7 +110,7 @@ async function applyNewProject(variant: Variant, registry: string, baseImage: st
     const spawned = Date.now();
     const r = await execa('/usr/bin/time', ['-f', '%U %S', 'node', path.join(ROOT, 'bin/multiarch.js'), 'apply', '--json'], {
       cwd: dir,
-      env: { MULTIARCH_CACHE_DIR: cache, DOCKER_BUILDKIT: '1', NODE_COMPILE_CACHE: codeCache },
+      env: { MULTIARCH_CACHE_DIR: cache, DOCKER_BUILDKIT: '1', ...userCacheEnv(userCache) },
       reject: false,
     });
     if (r.exitCode !== 0) throw new Error(`apply failed:\n${r.stdout}\n${r.stderr}`);
@@ -118,12 +126,12 @@ async function applyNewProject(variant: Variant, registry: string, baseImage: st
 }
 
 function table(rows: readonly Row[]): string {
-  const med = (k: 'firstBuild' | 'firstBuildNoCodeCache' | 'runStart' | 'cpu' | 'node') => median(rows.map((r) => r[k]));
+  const med = (k: 'firstBuild' | 'firstBuildFirstRun' | 'runStart' | 'cpu' | 'node') => Math.round(median(rows.map((r) => r[k])) * 100) / 100;
   return [
-    '| round | first build starts (ms after spawn) | plan ready, run:start (ms) | CPU, whole apply (s) | first build, no code cache yet (ms) | `node -e 0` (ms) |',
+    '| round | first build starts (ms after spawn) | plan ready, run:start (ms) | CPU, whole apply (s) | first build, first run on the machine (ms) | `node -e 0` (ms) |',
     '|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.round} | ${r.firstBuild} | ${r.runStart} | ${r.cpu.toFixed(2)} | ${r.firstBuildNoCodeCache} | ${r.node} |`),
-    `| **median** | **${med('firstBuild')}** | ${med('runStart')} | ${med('cpu').toFixed(2)} | ${med('firstBuildNoCodeCache')} | ${med('node')} |`,
+    ...rows.map((r) => `| ${r.round} | ${r.firstBuild} | ${r.runStart} | ${r.cpu.toFixed(2)} | ${r.firstBuildFirstRun} | ${r.node} |`),
+    `| **median** | **${med('firstBuild')}** | ${med('runStart')} | ${med('cpu').toFixed(2)} | ${med('firstBuildFirstRun')} | ${med('node')} |`,
   ].join('\n');
 }
 
@@ -137,7 +145,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const medEngine = median(engine.map((r) => r.firstBuild));
   const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machineSummary()}; ${rounds} rounds per image; load average ${before} before, ${after} after (shared machine; \`node -e 0\`, timed just before each round, is the floor any Node CLI pays at that moment).
 
-Work: \`multiarch apply --json\` of a new project each round (one image × 2 platforms, a config file never transformed before, an empty cache directory, nothing published, a repository of its own on the test registry), the time from spawning the process to the \`node:start\` event of its first build (event times are the CLI's clock; the same machine's). Two images: RUN-less (\`FROM\` + \`COPY\`: assembled directly, no docker process starts) and with a \`RUN\` (built by the engine with DOCKER_BUILDKIT=1: the docker client is probed, the cache directory being empty). CPU is user+sys of the whole apply, its children included. "No code cache yet" is the same with V8's code cache of multiarch's own code empty, as on the very first start after installing (bin/compile-cache.cjs; from the second start on, any project, it is there — Node ≥ 22.1 keeps the same cache itself).
+Work: \`multiarch apply --json\` of a new project each round (one image × 2 platforms, a config file never transformed before, an empty cache directory, nothing published, a repository of its own on the test registry), the time from spawning the process to the \`node:start\` event of its first build (event times are the CLI's clock; the same machine's). Two images: RUN-less (\`FROM\` + \`COPY\`: assembled directly, no docker process starts) and with a \`RUN\` (built by the engine with DOCKER_BUILDKIT=1: the docker client is probed, the cache directory being empty). CPU is user+sys of the whole apply, its children included. The first column is a new project on a machine where multiarch has run before: what it keeps per user rather than per project — V8's code cache of its own code (bin/compile-cache.cjs; Node ≥ 22.1 keeps the same cache itself) and which docker clients the machine has (their versions, their buildx plugin) — is there. "First run on the machine" is the same with both empty, as on the first start after installing or on a fresh CI runner.
 
 RUN-less (direct):
 

@@ -35,16 +35,16 @@ export function clientKey(binary: string, plugins: readonly string[]): string | 
   return parts.join('|');
 }
 
-export function readMemo(file: string): Record<string, ClientOffer> {
+export function readMemo<T = ClientOffer>(file: string): Record<string, T> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, ClientOffer>) : {};
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, T>) : {};
   } catch {
     return {};
   }
 }
 
-export async function writeMemo(file: string, memo: Record<string, ClientOffer>): Promise<void> {
+export async function writeMemo<T = ClientOffer>(file: string, memo: Record<string, T>): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

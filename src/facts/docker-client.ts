@@ -10,7 +10,8 @@ import { findDockerBinaries, probeClient, requireEngine, type EngineInfo } from 
 import { detectEmulatedArches } from '../docker/emulation.js';
 import { clientKey, readMemo, writeMemo } from '../docker/client-memo.js';
 import { buildxCandidates, pluginMayExist } from '../docker/cli-plugins.js';
-import { ambientSocket, engineFromSocket } from '../docker/engine-socket.js';
+import { localEngine } from '../docker/engine-memo.js';
+import { ambientSocket } from '../docker/engine-socket.js';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { userCacheDir } from './cache-dir.js';
 import type { PlanFacts } from '../plan/nodes.js';
@@ -54,7 +55,7 @@ export async function detectClient(env: NodeJS.ProcessEnv = process.env): Promis
   const remembered = keys.map((k) => (k && socket ? memo[k] : undefined));
   // No buildx plugin where the CLI looks: `docker buildx version` could only fail, so it is not run.
   const buildx = pluginMayExist(plugins);
-  const engineProbe = socket && remembered.some(Boolean) ? engineFromSocket(socket) : Promise.resolve(undefined);
+  const engineProbe = socket && remembered.some(Boolean) ? localEngine(socket, path.join(userCacheDir(env), 'docker-engines.json')) : Promise.resolve(undefined);
   const [probed, emulated, socketEngine] = await Promise.all([
     Promise.all(binaries.map((b, i) => (remembered[i] ? undefined : probeClient(b, { buildx })))),
     detectEmulatedArches(),
