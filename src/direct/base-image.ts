@@ -23,6 +23,12 @@ export interface BaseImage {
   readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly mediaType: string }>;
 }
 
+/** A base read from a registry, and where: its host and repository. */
+export interface RegistryBaseImage extends BaseImage {
+  readonly host: string;
+  readonly repository: string;
+}
+
 export interface ManifestJson {
   readonly mediaType?: string;
   readonly manifests?: ReadonlyArray<{ digest: string; platform?: { os?: string; architecture?: string; variant?: string } }>;
@@ -38,7 +44,45 @@ export interface BaseFetchOptions {
   readonly listLayers?: boolean;
 }
 
-export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, options: BaseFetchOptions = {}): Promise<BaseImage> {
+export async function fetchBaseImage(access: RegistryAccess, ref: string, platform: Platform, store: BlobStore, shared: SharedWork, options: BaseFetchOptions = {}): Promise<RegistryBaseImage> {
+  const { signal } = options;
+  const found = await findBaseManifest(access, ref, platform, shared, options);
+  const { client, repository, layers } = found;
+  checkBaseLayers(ref, layers);
+  // The config and every missing layer at once; a blob another assembly fetches is fetched once.
+  const fetched = layers.map((layer) =>
+    shared.once(`blob-stored\0${layer.digest}`, async () => {
+      if (await store.has(layer.digest)) return;
+      const bytes = await access.limit(() => client.getBlob(repository, layer.digest, signal));
+      if (options.listLayers) listFetchedLayer(shared, layer.digest, bytes);
+      await store.put(layer.digest, bytes);
+    }),
+  );
+  const [config] = await Promise.all([readBaseConfig(access, found, shared, signal), ...fetched]);
+  return { ref, digest: found.digest, config, layers, host: found.host, repository };
+}
+
+/**
+ * The base's platform manifest and config, its layers left where they are: what an engine-built
+ * image's export matches its own layers against (image/held-layers.ts).
+ */
+export async function readBaseImage(access: RegistryAccess, ref: string, platform: Platform, shared: SharedWork, options: Pick<BaseFetchOptions, 'signal' | 'planned'> = {}): Promise<RegistryBaseImage> {
+  const found = await findBaseManifest(access, ref, platform, shared, options);
+  const config = await readBaseConfig(access, found, shared, options.signal);
+  return { ref, digest: found.digest, config, layers: found.layers, host: found.host, repository: found.repository };
+}
+
+interface FoundManifest {
+  readonly client: ReturnType<RegistryAccess['client']>;
+  readonly host: string;
+  readonly repository: string;
+  readonly digest: string;
+  readonly config: string;
+  readonly layers: BaseImage['layers'];
+}
+
+/** The tag (or the planned digest) resolved, an index's child picked for the platform. */
+async function findBaseManifest(access: RegistryAccess, ref: string, platform: Platform, shared: SharedWork, options: Pick<BaseFetchOptions, 'signal' | 'planned'>): Promise<FoundManifest> {
   const { signal, planned } = options;
   const parsed = parseImageReference(ref);
   if (!parsed.ok) throw new MultiarchError('E_DIRECT_BASE', `base image ${JSON.stringify(ref)}: ${parsed.message}`, { hint: 'check the FROM line and the build args it uses' });
@@ -59,21 +103,13 @@ export async function fetchBaseImage(access: RegistryAccess, ref: string, platfo
     doc = JSON.parse(got.bytes.toString('utf8')) as ManifestJson;
   }
   if (!doc.config) throw new MultiarchError('E_DIRECT_BASE', `base image ${ref} is not an image manifest`);
-  const layers = doc.layers ?? [];
-  checkBaseLayers(ref, layers);
-  // The config and every missing layer at once; a blob another assembly fetches is fetched once.
-  const configBlob = shared.once(`blob\0${doc.config.digest}`, () => access.limit(() => client.getBlob(repository, doc.config!.digest, signal)));
-  const fetched = layers.map((layer) =>
-    shared.once(`blob-stored\0${layer.digest}`, async () => {
-      if (await store.has(layer.digest)) return;
-      const bytes = await access.limit(() => client.getBlob(repository, layer.digest, signal));
-      if (options.listLayers) listFetchedLayer(shared, layer.digest, bytes);
-      await store.put(layer.digest, bytes);
-    }),
-  );
-  const [bytes] = await Promise.all([configBlob, ...fetched]);
-  const config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
-  return { ref, digest: got.digest, config, layers };
+  return { client, host, repository, digest: got.digest, config: doc.config.digest, layers: doc.layers ?? [] };
+}
+
+/** A config another assembly or export reads is read once. */
+async function readBaseConfig(access: RegistryAccess, found: FoundManifest, shared: SharedWork, signal?: AbortSignal): Promise<ImageConfig> {
+  const bytes = await shared.once(`blob\0${found.config}`, () => access.limit(() => found.client.getBlob(found.repository, found.config, signal)));
+  return JSON.parse(bytes.toString('utf8')) as ImageConfig;
 }
 
 /** Direct assembly reads and extends gzip (or plain tar) layers only, wherever the base comes from. */

@@ -101,7 +101,13 @@ export function createDockerBuilder(choice: BuilderChoice, target?: ResolvedBuil
           );
         }
         const problems = scan.cacheProblems();
-        return { imageId, ...(scan.fullyCached() ? { cached: true } : {}), steps: scan.stepCounts(), ...(problems.length > 0 ? { cacheProblems: problems } : {}) };
+        return {
+          imageId,
+          ...(scan.fullyCached() ? { cached: true } : {}),
+          steps: scan.stepCounts(),
+          ...(problems.length > 0 ? { cacheProblems: problems } : {}),
+          ...(info.diffIds.length > 0 ? { diffIds: info.diffIds } : {}),
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

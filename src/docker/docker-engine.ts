@@ -24,7 +24,7 @@ export function createDockerEngines(pool: EnginePool, store: BlobStore): Engines
           build: (spec, io) => builder.build(spec, io),
           runCommand: (image, platform, command, io) => runCommandInImage(docker, image, platform, command, io),
           checkServer: (image, platform, check, io) => probeHttp(docker, image, platform, { ...check, address }, io),
-          exportImage: (imageId, signal) => exportImage((s) => saveImage(docker, imageId, s), imageId, store, signal),
+          exportImage: (imageId, signal, held) => exportImage((s) => saveImage(docker, imageId, s), imageId, store, signal, held),
           saveArchive: (imageId, file, signal) => saveImageToFile(docker, imageId, file, signal),
         };
         made.set(name, port);

@@ -1,8 +1,10 @@
 /**
  * Gets a built image out of the engine as registry-ready content: the engine's `docker save`
  * stream through tar extraction into the blob store (layers gzip'd, config as is), checked against
- * the config's diff ids. Remembered by image id, so the second push of the same image exports
- * nothing. The engine adapter (docker/docker-engine.ts) starts the save; nothing else runs one. Edge.
+ * the config's diff ids. A layer a registry already holds compressed (its base's: held-layers.ts)
+ * is only hashed, and the image names that blob and where it is (`from`). Remembered by image id,
+ * so the second push of the same image exports nothing. The engine adapter
+ * (docker/docker-engine.ts) starts the save; nothing else runs one. Edge.
  */
 import { loadTar } from './load-tar.js';
 import type { Platform } from '../config/platform.js';
@@ -10,14 +12,25 @@ import { MultiarchError } from '../errors/multiarch-error.js';
 import type { StreamingRun } from '../sys/run.js';
 import type { BlobStore } from './blob-store.js';
 import { sha256Digest } from './descriptor.js';
-import { storeAsGzipBlob, type StoredBlob } from './gzip-blob.js';
+import type { StoredBlob } from './gzip-blob.js';
+import type { HeldLayer } from './held-layers.js';
+import { isHeld, storeLayer, type HeldBlob } from './layer-entry.js';
 import type { ImageContent } from './manifest.js';
 
 export interface ExportedImage extends ImageContent {
   readonly imageId: string;
   readonly platform: Platform;
-  /** `tarSize`: the layer's uncompressed size, when known (an archive for a scanner streams it unpacked). */
-  readonly layers: ReadonlyArray<{ readonly digest: string; readonly size: number; readonly diffId: string; readonly tarSize?: number }>;
+  readonly layers: readonly ExportedLayer[];
+}
+
+export interface ExportedLayer {
+  readonly digest: string;
+  readonly size: number;
+  readonly diffId: string;
+  /** The layer's uncompressed size, when known (an archive for a scanner streams it unpacked). */
+  readonly tarSize?: number;
+  /** Not in the blob store: the registry repository that holds the blob (a base's layer). */
+  readonly from?: { readonly host: string; readonly repository: string };
 }
 
 interface SavedManifestEntry {
@@ -37,7 +50,8 @@ const RECORD = 'exported-images';
 /** Starts the engine's `docker save` of the image: a docker-archive tar on stdout. */
 export type SaveImage = (signal: AbortSignal) => Promise<StreamingRun>;
 
-export async function exportImage(save: SaveImage, imageId: string, store: BlobStore, signal?: AbortSignal): Promise<ExportedImage> {
+/** `held`: layers a registry holds compressed, sent as those blobs when the image has them. */
+export async function exportImage(save: SaveImage, imageId: string, store: BlobStore, signal?: AbortSignal, held: readonly HeldLayer[] = []): Promise<ExportedImage> {
   const key = imageId.replace(/^sha256:/, '');
   const known = await store.readRecord<ExportedImage>(RECORD, key);
   if (known && (await allPresent(store, known))) return known;
@@ -50,7 +64,8 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
   const saving = await save(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   saving.stdout.pipe(extract);
   const small = new Map<string, Buffer>();
-  const blobs = new Map<string, StoredBlob>();
+  const blobs = new Map<string, StoredBlob | HeldBlob>();
+  const heldByDiffId = new Map(held.map((layer) => [layer.diffId, layer]));
   const extracted = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const done = (error?: unknown) => (error ? reject(error) : next());
@@ -69,7 +84,7 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
         stream.on('error', done);
         return;
       }
-      storeAsGzipBlob(stream as unknown as AsyncIterable<Buffer>, store).then((blob) => {
+      storeLayer(header.name, stream as unknown as NodeJS.ReadableStream, store, heldByDiffId).then((blob) => {
         blobs.set(header.name, blob);
         done();
       }, done);
@@ -96,7 +111,8 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
   const manifest = JSON.parse(small.get('manifest.json')?.toString('utf8') ?? '[]') as SavedManifestEntry[];
   const entry = manifest[0];
   if (!entry) throw new MultiarchError('E_EXPORT_FAILED', `docker save ${imageId} produced no manifest.json`);
-  const configBytes = small.get(entry.Config) ?? blobs.get(entry.Config)?.small;
+  const configBlob = blobs.get(entry.Config);
+  const configBytes = small.get(entry.Config) ?? (configBlob && !isHeld(configBlob) ? configBlob.small : undefined);
   if (!configBytes) throw new MultiarchError('E_EXPORT_FAILED', `docker save ${imageId}: config ${entry.Config} missing`);
   const configDigest = sha256Digest(configBytes);
   if (configDigest !== imageId) {
@@ -109,6 +125,11 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
   const diffIds = config.rootfs?.diff_ids ?? [];
   const layers = entry.Layers.map((name, i) => {
     const blob = blobs.get(name);
+    if (blob && isHeld(blob)) {
+      if (blob.rawDigest !== diffIds[i]) throw new MultiarchError('E_EXPORT_FAILED', `layer ${i + 1} of ${imageId} does not match the image config (${name})`);
+      const { digest, size, host, repository } = blob.held;
+      return { digest, size, diffId: blob.rawDigest, tarSize: blob.rawSize, from: { host, repository } };
+    }
     const diffId = blob?.wasCompressed ? diffIds[i] : blob?.rawDigest;
     if (!blob || !diffId || diffId !== diffIds[i]) {
       throw new MultiarchError('E_EXPORT_FAILED', `layer ${i + 1} of ${imageId} does not match the image config (${name})`);
@@ -125,8 +146,9 @@ export async function exportImage(save: SaveImage, imageId: string, store: BlobS
   return exported;
 }
 
+/** Every blob the image keeps in the store is there (a layer held by a registry is not kept here). */
 async function allPresent(store: BlobStore, image: ExportedImage): Promise<boolean> {
-  for (const d of [image.config.digest, ...image.layers.map((l) => l.digest)]) {
+  for (const d of [image.config.digest, ...image.layers.filter((l) => !l.from).map((l) => l.digest)]) {
     if (!(await store.has(d))) return false;
   }
   return true;

@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { BlobStore } from './blob-store.js';
+import { digestStream } from './digest-stream.js';
 
 export interface StoredBlob {
   /** Digest of the bytes as they came (the diff id when they were an uncompressed tar). */
@@ -27,9 +28,7 @@ const KEEP_SMALL = 1024 * 1024;
 
 export async function storeAsGzipBlob(source: AsyncIterable<Buffer> | NodeJS.ReadableStream, store: BlobStore): Promise<StoredBlob> {
   const raw = createHash('sha256');
-  const out = createHash('sha256');
   let rawSize = 0;
-  let size = 0;
   const smallChunks: Buffer[] = [];
   let compressed: boolean | undefined;
   let gzip: zlib.Gzip | undefined;
@@ -72,23 +71,17 @@ export async function storeAsGzipBlob(source: AsyncIterable<Buffer> | NodeJS.Rea
       gzip.end();
     },
   });
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, callback: TransformCallback) {
-      out.update(chunk);
-      size += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const counted = digestStream();
   const temp = await store.tempPath();
-  await pipeline(source, compressor, counter, createWriteStream(temp));
-  const digest = `sha256:${out.digest('hex')}`;
+  await pipeline(source, compressor, counted.stream, createWriteStream(temp));
+  const digest = counted.digest();
   await store.commit(temp, digest);
   return {
     rawDigest: `sha256:${raw.digest('hex')}`,
     rawSize,
     wasCompressed: compressed === true,
     digest,
-    size,
+    size: counted.size(),
     ...(rawSize <= KEEP_SMALL ? { small: Buffer.concat(smallChunks) } : {}),
   };
 }

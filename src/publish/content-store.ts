@@ -11,6 +11,8 @@ export interface BlobSource {
   readonly digest: string;
   readonly size: number;
   open(start: number, end: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** A registry repository known to hold the blob (a base's layer): mounted from when it is the target's registry. */
+  readonly heldBy?: { readonly store: ContentStore; readonly repository: string };
 }
 
 export type BlobOutcome = 'skipped' | 'mounted' | 'uploaded';

@@ -12,13 +12,19 @@ import type { ManifestDocument } from '../image/manifest.js';
 import type { BlobSource, ContentStore } from './content-store.js';
 import type { ImageContentSource } from './publish-image.js';
 
-export function engineExportSource(image: ExportedImage, manifest: ManifestDocument, store: BlobStore): ImageContentSource {
+/** `registry`: a registry by host, where the layers the store does not keep are read (a base's). */
+export function engineExportSource(image: ExportedImage, manifest: ManifestDocument, store: BlobStore, registry: (host: string) => ContentStore): ImageContentSource {
   const blob = (digest: string, size: number): BlobSource => ({
     digest,
     size,
     open: (start, end) => (end > start ? createReadStream(store.path(digest), { start, end: end - 1 }) : Readable.from([])),
   });
-  return { manifest, blobs: [blob(image.config.digest, image.config.size), ...image.layers.map((l) => blob(l.digest, l.size))] };
+  const layer = (l: ExportedImage['layers'][number]): BlobSource => {
+    if (!l.from) return blob(l.digest, l.size);
+    const held = registry(l.from.host);
+    return { ...held.readBlob(l.from.repository, l.digest, l.size), heldBy: { store: held, repository: l.from.repository } };
+  };
+  return { manifest, blobs: [blob(image.config.digest, image.config.size), ...image.layers.map(layer)] };
 }
 
 interface ManifestJson {

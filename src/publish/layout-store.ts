@@ -4,15 +4,15 @@
  * way; a tag is an `index.json` entry named `<repository>:<tag>`, rewritten atomically (and one
  * writer at a time in this process). Repositories only name things here: all share the blobs. Edge.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { MultiarchError } from '../errors/multiarch-error.js';
 import { isDigest, sha256Digest, type Descriptor } from '../image/descriptor.js';
 import type { ManifestDocument } from '../image/manifest.js';
+import { digestStream } from '../image/digest-stream.js';
 import { emptyLayoutIndex, findRef, LAYOUT_VERSION, layoutRefName, parseLayoutIndex, parseLayoutMarker, setRef, type LayoutIndex } from '../image/oci-layout.js';
 import type { BlobOutcome, BlobSource, ContentStore, PutBlobOptions } from './content-store.js';
 import { layoutFsError } from './layout-fs-error.js';
@@ -149,18 +149,11 @@ export class LayoutStore implements ContentStore {
   private async writeBlob(digest: string, size: number, bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     const target = this.blobPath(digest);
     const temp = path.join(this.dir, 'blobs', `.tmp-${tempSuffix()}`);
-    const hash = createHash('sha256');
-    let written = 0;
-    const count = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        written += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const counted = digestStream();
     try {
-      await pipeline(Readable.from(bytes), count, createWriteStream(temp));
-      const got = `sha256:${hash.digest('hex')}`;
+      await pipeline(Readable.from(bytes), counted.stream, createWriteStream(temp));
+      const got = counted.digest();
+      const written = counted.size();
       if (got !== digest || written !== size) {
         throw new MultiarchError('E_DIGEST_MISMATCH', `${this.host}: the bytes for ${digest} (${size} bytes) were ${got} (${written} bytes); nothing was written`);
       }

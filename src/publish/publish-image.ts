@@ -56,6 +56,7 @@ export async function publishImage(
   const counted = (blob: BlobSource): BlobSource => ({
     digest: blob.digest,
     size: blob.size,
+    ...(blob.heldBy ? { heldBy: blob.heldBy } : {}),
     // A retried upload opens a fresh stream, counted from 0 again.
     open: (start, end, signal) =>
       countBytes(blob.open(start, end, signal), (sent) => {

@@ -2,12 +2,17 @@
  * A registry as a publish target: one RegistrySession (client, blob homes, uploads in flight). A blob
  * is put at most once per registry per run: puts of one digest take turns, so the second finds it
  * (HEAD) or mounts it from the repository the first put it in; a mount the registry declines (202,
- * as ECR does for blobs no manifest references yet) falls back to an upload. Edge.
+ * as ECR does for blobs no manifest references yet) falls back to an upload. A blob a base image
+ * holds in this registry (BlobSource.heldBy) is mounted from there first; a small one with nowhere
+ * to mount it from is sent without a HEAD. Edge.
  */
 import type { Descriptor } from '../image/descriptor.js';
 import type { ManifestDocument } from '../image/manifest.js';
 import { rememberBlob, type RegistrySession } from '../registry/pool.js';
 import type { BlobOutcome, BlobSource, ContentStore, PutBlobOptions } from './content-store.js';
+
+/** Bytes at most: a blob this small is sent without asking whether the repository has it. */
+const SEND_WITHOUT_ASKING = 64 * 1024;
 
 export class RegistryStore implements ContentStore {
   readonly kind = 'registry' as const;
@@ -38,11 +43,20 @@ export class RegistryStore implements ContentStore {
     const { digest, size } = source;
     const { signal } = options;
     if (blobHomes.get(digest)?.has(repo)) return 'skipped';
-    if (await client.hasBlob(repo, digest, signal)) {
+    // A blob a repository of this registry is known to hold (a base's layer) is mounted at once: a
+    // mount of a blob the target has already succeeds too, so no HEAD goes first.
+    const held = source.heldBy;
+    if (held && held.store instanceof RegistryStore && held.store.session === this.session && held.repository !== repo) {
+      if (await this.mountHeld(repo, digest, held.repository, signal)) return 'mounted';
+    }
+    const candidates = new Set([...(options.mountFrom ?? []), ...(blobHomes.get(digest) ?? [])]);
+    // A small blob with nowhere to mount it from goes up at once (POST, PUT), as `docker push` sends
+    // a layer it knows nothing of: asking first (HEAD) costs a round trip more than the bytes.
+    const ask = size > SEND_WITHOUT_ASKING || candidates.size > 0;
+    if (ask && (await client.hasBlob(repo, digest, signal))) {
       rememberBlob(this.session, digest, repo);
       return 'skipped';
     }
-    const candidates = new Set([...(options.mountFrom ?? []), ...(blobHomes.get(digest) ?? [])]);
     for (const from of candidates) {
       if (from !== repo && (await client.mountBlob(repo, digest, from, signal))) {
         rememberBlob(this.session, digest, repo);
@@ -52,6 +66,18 @@ export class RegistryStore implements ContentStore {
     await client.uploadBlob(repo, digest, size, (start, end) => source.open(start, end, signal), signal);
     rememberBlob(this.session, digest, repo);
     return 'uploaded';
+  }
+
+  /** A mount this run did not learn of itself may be refused (no pull access to that repository): then the bytes go. */
+  private async mountHeld(repo: string, digest: string, from: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      if (!(await this.session.client.mountBlob(repo, digest, from, signal))) return false;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return false;
+    }
+    rememberBlob(this.session, digest, repo);
+    return true;
   }
 
   readBlob(repo: string, digest: string, size: number): BlobSource {

@@ -8,6 +8,7 @@ import { parseRegistryUrl } from '../config/registry-url.js';
 import { formatPlatform, parsePlatform, type Platform } from '../config/platform.js';
 import type { TargetSpec } from '../plan/nodes.js';
 import type { ContentStore } from '../publish/content-store.js';
+import { RegistryStore } from '../publish/registry-store.js';
 import { createStorePool } from '../publish/store-pool.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { RegistryPool } from '../registry/pool.js';
@@ -15,6 +16,8 @@ import type { RegistryPool } from '../registry/pool.js';
 export interface RegistryAccess {
   /** A registry by host, for base images. */
   client(host: string): RegistryClient;
+  /** The same registry as a content store (its blobs read for, or mounted into, a publish target). */
+  registry(host: string): ContentStore;
   /** A publish target (registry or OCI layout) as its content store. */
   store(target: TargetSpec): ContentStore;
   /** Runs `fn` when fewer than the cap of requests are in flight. */
@@ -24,12 +27,18 @@ export interface RegistryAccess {
 export function createRegistryAccess(pool: RegistryPool, targets: readonly TargetSpec[], concurrency = 16): RegistryAccess {
   const known = new Map(targets.filter((t) => !t.layout).map((t) => [t.host, t]));
   const stores = createStorePool(pool);
+  const registries = new Map<string, ContentStore>();
   let active = 0;
   const waiting: Array<() => void> = [];
   return {
     client(host) {
       const target = known.get(host) ?? endpointFor(host);
       return pool.get(target).client;
+    },
+    registry(host) {
+      let store = registries.get(host);
+      if (!store) registries.set(host, (store = new RegistryStore(pool.get(known.get(host) ?? endpointFor(host)))));
+      return store;
     },
     store: (target) => stores.get(target),
     async limit(fn) {

@@ -51,12 +51,13 @@ export async function applyCommand(options: CliOptions, io: CliIo): Promise<numb
   const engines = client ? createDockerEngines(createEnginePool(client.choice, plan.builders, plan.facts.engines, { background }), store) : NO_ENGINES;
   if (shardDir) await clearShardRecord(shardDir);
   const history = await readRunHistory(historyFile(cacheDir));
+  const access = createRegistryAccess(registries, []);
   const adapters: StepAdapters = {
     engines,
     prepares: (image: string) => config.images[image]?.prepare,
     store,
-    images: createImageExports(engines, store),
-    access: createRegistryAccess(registries, []),
+    images: createImageExports(engines, store, access),
+    access,
     stores: createStorePool(registries),
     repositories: createRepositoryCreations(ecrRepositoryCreator),
     background,

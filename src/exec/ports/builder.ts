@@ -52,6 +52,8 @@ export interface BuiltImage {
   readonly steps?: { readonly total: number; readonly cached: number };
   /** Cache sources the builder could not read (missing, 401/403, …): the build ran without them. */
   readonly cacheProblems?: readonly string[];
+  /** The image's layers' diff ids, bottom first, when the engine told them. */
+  readonly diffIds?: readonly string[];
 }
 
 export interface Builder {

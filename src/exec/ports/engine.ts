@@ -7,6 +7,7 @@
 import type { BuildIo, BuildSpec, BuiltImage } from './builder.js';
 import type { Platform } from '../../config/platform.js';
 import type { ExportedImage } from '../../image/export-image.js';
+import type { HeldLayer } from '../../image/held-layers.js';
 
 export interface CommandRun {
   readonly exitCode: number;
@@ -39,8 +40,9 @@ export interface Engine {
   /**
    * The image's config and layers into the run's blob store (layers gzip'd, checked against the
    * config's diff ids): what publishing sends, and what scanners and SBOMs read as an archive.
+   * A layer in `held` (a registry holds it compressed: its base's) is checked, not stored.
    */
-  exportImage(imageId: string, signal: AbortSignal): Promise<ExportedImage>;
+  exportImage(imageId: string, signal: AbortSignal, held?: readonly HeldLayer[]): Promise<ExportedImage>;
   /** The image as a `docker save`-format archive in `file` (what scanners read), straight from the engine. */
   saveArchive(imageId: string, file: string, signal: AbortSignal): Promise<void>;
 }

@@ -3,6 +3,8 @@
  * this platform (the engine pulls it from the registry, so it must be able to reach that registry),
  * or in a shard the base's local tag on the same engine.
  */
+import { formatPlatform } from '../../config/platform.js';
+import { recordedBases } from '../../plan/incremental/inputs-digest.js';
 import type { BuildStep } from '../ports/builder.js';
 import type { BuildNode } from '../../plan/nodes.js';
 import { shortDigest } from '../../image/descriptor.js';
@@ -10,11 +12,14 @@ import type { StepContext, StepResult } from '../execute.js';
 import type { Engines } from '../ports/engine.js';
 import { runAssemble, type AssembleDeps } from './assemble.js';
 import { resolveBuildInputs } from './build-inputs.js';
+import type { ImageExports } from './image-exports.js';
 import type { BuildOutput } from './step-outputs.js';
 
 export interface BuildDeps extends AssembleDeps {
   /** The engine of each builder: it builds, then runs the tests of and exports what it built. */
   readonly engines: Engines;
+  /** Takes assembled images; reads an engine build's bases while it runs, for its export. */
+  readonly images: Pick<ImageExports, 'add' | 'readBases'>;
 }
 
 export async function runBuild(deps: BuildDeps, node: BuildNode, ctx: StepContext): Promise<StepResult<BuildOutput>> {
@@ -24,7 +29,11 @@ export async function runBuild(deps: BuildDeps, node: BuildNode, ctx: StepContex
     return { status: 'cached', output, info: { summary: action.why, digest: action.published.digest } };
   }
   if (node.direct) return runAssemble(deps, node, ctx);
-  const { args, labels, final } = resolveBuildInputs(node, ctx);
+  const { args, labels, final, pushedBases } = resolveBuildInputs(node, ctx);
+  // Its export reuses its base's compressed layers: they are looked up meanwhile.
+  const platform = formatPlatform(node.platform);
+  const bases = [...(final ? recordedBases(final.detail.bases) : []), ...pushedBases.map((b) => ({ ...b, platform }))];
+  deps.images.readBases(bases, ctx.signal);
   const built = await deps.engines.get(node.builder).build(
     {
       context: node.context,
@@ -52,7 +61,14 @@ export async function runBuild(deps: BuildDeps, node: BuildNode, ctx: StepContex
   return {
     // Every Dockerfile step came from the builder's cache: the image was already there.
     ...(built.cached ? { status: 'cached' as const } : {}),
-    output: { imageId: built.imageId, platform: node.platform, builder: node.builder, ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}) },
+    output: {
+      imageId: built.imageId,
+      platform: node.platform,
+      builder: node.builder,
+      ...(final ? { inputs: { digest: final.digest, detail: final.detail } } : {}),
+      ...(built.diffIds ? { diffIds: built.diffIds } : {}),
+      ...(bases.length > 0 ? { bases } : {}),
+    },
     info: {
       imageId: built.imageId,
       summary: `${node.localTag} (${shortDigest(built.imageId)})${built.steps ? `, ${built.steps.cached}/${built.steps.total} steps from cache` : ''}`,

@@ -19,6 +19,7 @@ import type { ContentStore } from '../../publish/content-store.js';
 import { engineExportSource, storedImageSource } from '../../publish/image-sources.js';
 import { publishImage, type ImageContentSource } from '../../publish/publish-image.js';
 import type { StorePool } from '../../publish/store-pool.js';
+import type { RegistryAccess } from '../../state/registry-access.js';
 import type { StepContext, StepResult } from '../execute.js';
 import type { ImageExports } from './image-exports.js';
 import { builtImage, type BuildOutput, type PushOutput, type RecordedInputs } from './step-outputs.js';
@@ -30,6 +31,8 @@ export interface PushDeps {
   readonly store: BlobStore;
   /** The image's one export this run (two pushes of one image export it once). */
   readonly images: Pick<ImageExports, 'get'>;
+  /** Registries by host: where the layers an export left with its base's registry are read or mounted from. */
+  readonly access: Pick<RegistryAccess, 'registry'>;
 }
 
 export async function runPush(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<StepResult<PushOutput>> {
@@ -94,10 +97,14 @@ async function pushImage(deps: PushDeps, node: PushNode, ctx: StepContext): Prom
   for (const ref of node.refs) byRepo.set(ref.repository, [...(byRepo.get(ref.repository) ?? []), ref.tag]);
   for (const repo of node.digestRepositories) if (!byRepo.has(repo)) byRepo.set(repo, []);
   // A target that already holds the digest under every name gets nothing: no blob is even HEADed,
-  // and a copy reads nothing from its source.
-  let source = node.fromShard ? await shardSource(deps, node.fromShard, ctx) : node.copyFrom ? undefined : await engineSource(deps, node, ctx);
+  // and a copy reads nothing from its source. The tags are read while the image is exported.
+  const reading = node.fromShard ? shardSource(deps, node.fromShard, ctx) : node.copyFrom ? undefined : engineSource(deps, node, store.kind === 'registry', ctx);
+  const digest = reading ? reading.then((s) => s.manifest.digest) : Promise.resolve(outputOf(ctx, node.copyFrom!).digest);
+  // Its failure is the reading's, reported below; unread (no digest-only name), it must not go unhandled.
+  digest.catch(() => undefined);
+  const [read, held] = await Promise.all([reading, readNames(store, byRepo, digest, ctx.signal)]);
+  let source = read;
   const manifest: Descriptor = source?.manifest ?? outputOf(ctx, node.copyFrom!);
-  const held = await readNames(store, byRepo, manifest.digest, ctx.signal);
   if (holdsEverywhere(held, byRepo, manifest.digest)) return unchanged(node, manifest, byRepo);
   source ??= await copySource(deps, node, node.copyFrom!, ctx);
   // The tags were just read: the manifest writes do not read them again.
@@ -122,12 +129,22 @@ async function pushImage(deps: PushDeps, node: PushNode, ctx: StepContext): Prom
   };
 }
 
-/** What every name of the push holds now (repository → tag or digest → digest), read side by side. */
-async function readNames(store: ContentStore, byRepo: ReadonlyMap<string, readonly string[]>, digest: string, signal: AbortSignal): Promise<Map<string, Map<string, string | undefined>>> {
-  const names = [...byRepo].flatMap(([repo, tags]) => (tags.length > 0 ? tags : [digest]).map((reference) => ({ repo, reference })));
-  const heads = await Promise.all(names.map(async ({ repo, reference }) => (await store.headManifest(repo, reference, signal))?.digest));
+/**
+ * What every name of the push holds now (repository → tag or digest → digest), read side by side:
+ * tags at once, a repository that gets the image by digest only once its digest is known.
+ */
+async function readNames(store: ContentStore, byRepo: ReadonlyMap<string, readonly string[]>, digest: Promise<string>, signal: AbortSignal): Promise<Map<string, Map<string, string | undefined>>> {
+  const names = [...byRepo].flatMap(([repo, tags]): Array<{ repo: string; reference: string | Promise<string> }> =>
+    tags.length > 0 ? tags.map((reference) => ({ repo, reference })) : [{ repo, reference: digest }],
+  );
+  const heads = await Promise.all(
+    names.map(async (name) => {
+      const reference = await name.reference;
+      return { repo: name.repo, reference, digest: (await store.headManifest(name.repo, reference, signal))?.digest };
+    }),
+  );
   const held = new Map<string, Map<string, string | undefined>>();
-  names.forEach(({ repo, reference }, i) => held.set(repo, (held.get(repo) ?? new Map()).set(reference, heads[i])));
+  for (const { repo, reference, digest: holds } of heads) held.set(repo, (held.get(repo) ?? new Map()).set(reference, holds));
   return held;
 }
 
@@ -157,15 +174,16 @@ function outputOf(ctx: StepContext, id: string): PushOutput {
   return ctx.outputOf<PushOutput>(id);
 }
 
-async function engineSource(deps: PushDeps, node: PushNode, ctx: StepContext): Promise<ImageContentSource> {
+/** `toRegistry`: its base's layers may stay where they are (a layout gets every byte from here). */
+async function engineSource(deps: PushDeps, node: PushNode, toRegistry: boolean, ctx: StepContext): Promise<ImageContentSource> {
   const built = builtImage(ctx.outputOf<BuildOutput>(node.build), node.id);
   // Exported once per run, from the engine that built it; an assembled image is in the blob store already.
   ctx.progress(built.assembled ? 'reading the assembled image' : 'exporting from the engine');
-  const image = await deps.images.get(built, ctx.signal);
+  const image = await deps.images.get(built, ctx.signal, { baseLayers: toRegistry });
   if (!samePlatform(image.platform, node.platform)) {
     throw new MultiarchError('E_PLATFORM_MISMATCH', `the image for ${formatPlatform(node.platform)} is a ${formatPlatform(image.platform)} image`);
   }
-  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), deps.store);
+  return engineExportSource(image, createImageManifest(image, node.format, node.annotations), deps.store, (host) => deps.access.registry(host));
 }
 
 /** `apply --merge`: the image as its shard's OCI layout holds it (read and digest-checked). */

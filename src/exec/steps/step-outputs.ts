@@ -24,6 +24,17 @@ export interface BuiltImage {
   /** Assembled without an engine: the image is in the blob store (and ImageExports), not on an engine. */
   readonly assembled?: boolean;
   readonly inputs?: RecordedInputs;
+  /** Its layers' diff ids, as the engine told them (what its export matches its bases' layers by). */
+  readonly diffIds?: readonly string[];
+  /** The registry images it was built on: its recorded bases and the `ref()` bases this run pushed. */
+  readonly bases?: readonly ImageBase[];
+}
+
+/** A base image as a registry holds it: `ref` pulled for `platform` (`linux/arm64`) is `digest`. */
+export interface ImageBase {
+  readonly ref: string;
+  readonly platform: string;
+  readonly digest: string;
 }
 
 export interface ReusedImage {

@@ -67,6 +67,14 @@ export function computeBuildInputs(node: BuildNode, facts: InputsFacts, refValue
   return { ...digestDetail(detail), unresolved };
 }
 
+/** The bases an inputs detail records (`<ref> <platform>` → digest): those resolved to a platform image's digest. */
+export function recordedBases(bases: InputsDetail['bases']): Array<{ ref: string; platform: string; digest: string }> {
+  return Object.entries(bases).flatMap(([key, digest]) => {
+    const space = key.lastIndexOf(' ');
+    return space > 0 && /^sha256:[0-9a-f]{64}$/.test(digest) ? [{ ref: key.slice(0, space), platform: key.slice(space + 1), digest }] : [];
+  });
+}
+
 /** Secret and SSH ids (sorted), only when there are some: digests of builds without them stay as they were. */
 function secretIds(node: BuildNode): Pick<InputsDetail, 'secrets' | 'ssh'> {
   const secrets = Object.keys(node.secrets ?? {}).sort();

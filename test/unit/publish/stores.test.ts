@@ -76,6 +76,53 @@ describe('RegistryStore', () => {
   });
 });
 
+describe('RegistryStore and the blobs a base holds', () => {
+  /** A registry whose `library/base` holds `bytes` (as a base image's layer). */
+  async function withBase(bytes: Buffer, route?: (fake: ReturnType<typeof fakeRegistry>) => ReturnType<typeof fakeRegistry>['route']) {
+    const fake = fakeRegistry();
+    const blob = memoryBlob(bytes);
+    fake.blobs.set(blob.digest, bytes);
+    fake.repoBlobs.set('library/base', new Set([blob.digest]));
+    const server = await startServer(route ? route(fake) : fake.route);
+    const pool = createRegistryPool({ http: { attempts: 2 } });
+    const target = { host: server.host, apiHost: server.host, scheme: 'http' as const, authKey: server.host };
+    // The base's registry as its own store object, on the run's one session for that registry.
+    const baseStore = new RegistryStore(pool.get(target));
+    const store = new RegistryStore(pool.get(target));
+    const held: BlobSource = { ...baseStore.readBlob('library/base', blob.digest, bytes.length), heldBy: { store: baseStore, repository: 'library/base' } };
+    return { server, store, held, fake };
+  }
+
+  it('mounts a base layer from its repository on the same registry, without asking first', async () => {
+    const { server, store, held } = await withBase(randomBytes(200_000));
+    expect(await store.putBlob('team/web', held)).toBe('mounted');
+    expect(server.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([`POST /v2/team/web/blobs/uploads/?mount=${encodeURIComponent(held.digest)}&from=library%2Fbase`]);
+  });
+
+  it("sends a base layer's bytes, read from its repository, when the registry refuses the mount", async () => {
+    const { server, store, held, fake } = await withBase(randomBytes(200_000), (f) => withFaults(f.route, (r) => r.query.has('mount'), () => ({ status: 403, body: '{"errors":[{"code":"DENIED"}]}' })));
+    expect(await store.putBlob('team/web', held)).toBe('uploaded');
+    expect(fake.repoBlobs.get('team/web')?.has(held.digest)).toBe(true);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v2/team/web/blobs/uploads/',
+      'HEAD /v2/team/web/blobs/' + held.digest,
+      'POST /v2/team/web/blobs/uploads/',
+      'GET /v2/library/base/blobs/' + held.digest,
+      'PUT /v2/team/web/blobs/uploads/s1',
+    ]);
+  });
+
+  it('sends a small blob with nowhere to mount it from without a HEAD; a large one is asked for first', async () => {
+    const { server, store } = await registryStore();
+    const small = memoryBlob(randomBytes(64 * 1024));
+    expect(await store.putBlob('team/web', small)).toBe('uploaded');
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PUT']);
+    const large = memoryBlob(randomBytes(64 * 1024 + 1));
+    expect(await store.putBlob('team/web', large)).toBe('uploaded');
+    expect(server.requests.slice(2).map((r) => r.method)).toEqual(['HEAD', 'POST', 'PUT']);
+  });
+});
+
 describe('writeManifest', () => {
   it('puts the tag alone (it stores the manifest by digest too); a tag that already holds the digest gets no PUT at all', async () => {
     const { server, store } = await registryStore();
