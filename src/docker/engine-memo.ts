@@ -7,10 +7,9 @@
  * switched VM) pings differently and is asked again. Kept beside the client memo (client-memo.ts),
  * in the user's cache directory. Edge: HTTP on a unix socket, one JSON file.
  */
-import http from 'node:http';
 import { readMemo, writeMemo } from './client-memo.js';
 import type { EngineInfo } from './detect.js';
-import { engineFromSocket } from './engine-socket.js';
+import { engineFromSocket, requestFromSocket } from './engine-socket.js';
 
 interface RememberedEngine extends EngineInfo {
   readonly identity: string;
@@ -32,15 +31,11 @@ export async function localEngine(socketPath: string, memoFile: string): Promise
  * Whether the engine answers `GET /_ping`, and who it says it is (Server, API version, OS); no
  * identity when it sends no Server header, so nothing is remembered for it.
  */
-export function pingEngine(socketPath: string, timeoutMs = 5_000): Promise<{ readonly up: boolean; readonly identity?: string }> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (res) => {
-      res.resume();
-      const header = (name: string) => String(res.headers[name] ?? '');
-      if (res.statusCode !== 200) return resolve({ up: false });
-      resolve(header('server') ? { up: true, identity: [header('server'), header('api-version'), header('ostype')].join('|') } : { up: true });
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ up: false }));
-  });
+export async function pingEngine(socketPath: string, timeoutMs = 5_000): Promise<{ readonly up: boolean; readonly identity?: string }> {
+  const res = await requestFromSocket(socketPath, '/_ping', AbortSignal.timeout(timeoutMs)).catch(() => undefined);
+  if (!res) return { up: false };
+  res.resume();
+  if (res.statusCode !== 200) return { up: false };
+  const header = (name: string) => String(res.headers[name] ?? '');
+  return header('server') ? { up: true, identity: [header('server'), header('api-version'), header('ostype')].join('|') } : { up: true };
 }

@@ -46,10 +46,14 @@ export async function engineFromSocket(socketPath: string, timeoutMs = 5_000): P
   }
 }
 
-/** The response to a GET on the engine's socket, its body unread; rejects when the socket does not answer. */
+/**
+ * The response to a GET on the engine's socket, its body unread; rejects when the socket does not
+ * answer. A connection of its own each time (a unix-socket connect costs next to nothing): a kept-
+ * alive one to an engine that restarted would fail the next request on it.
+ */
 export function requestFromSocket(socketPath: string, apiPath: string, signal?: AbortSignal): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ socketPath, path: apiPath, ...(signal ? { signal } : {}) }, resolve);
+    const req = http.get({ socketPath, path: apiPath, agent: false, ...(signal ? { signal } : {}) }, resolve);
     req.on('error', reject);
   });
 }
