@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type vm from 'node:vm';
 import { HANDED_OVER, sucraseModule } from './load-transform.js';
+import { isFile, readOrUndefined } from './maybe-file.js';
 
 /** What one `require(specifier)` of a module gives. */
 export type Required = { readonly kind: 'file'; readonly file: string } | { readonly kind: 'builtin' } | { readonly kind: 'api' };
@@ -129,14 +130,6 @@ function firstFile(target: string): string | undefined {
   return undefined;
 }
 
-function isFile(file: string): boolean {
-  try {
-    // No throw for a missing file (most candidates are); a path through a file still throws.
-    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
-}
 
 function readdirOrEmpty(dir: string): string[] {
   try {
@@ -146,10 +139,3 @@ function readdirOrEmpty(dir: string): string[] {
   }
 }
 
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}

@@ -18,6 +18,7 @@ import { isLayoutUrl, parseLayoutUrl } from './registry-url.js';
 import type { ResolvedConfig } from './resolved.js';
 import { settleConfig } from '../sys/settle-config.js';
 import { validateConfig } from './validate.js';
+import { isFile, readOrUndefined } from './maybe-file.js';
 
 /** Looked for in this order, in the working directory only. */
 export const CONFIG_FILE_NAMES = ['multiarch.config.ts', 'multiarch.config.mts', 'multiarch.config.js', 'multiarch.config.mjs'] as const;
@@ -254,21 +255,7 @@ function displayName(cwd: string, file: string): string {
   return path.relative(cwd, file) || path.basename(file);
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
